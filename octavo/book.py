@@ -1,0 +1,70 @@
+"""The reading stage: a book folder -> a complete Book, or every problem found in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from .config import load_config
+from .errors import ProblemCollector
+from .links import resolve_links
+from .markdown import RenderState, register_asset, render_sources
+from .model import Asset, Book, BookConfig
+from .resources import RESOURCES_NAME, load_resources
+from .slugs import UniqueNames
+from .sources import read_sources
+
+COVER_NAMES = ("cover.jpg", "cover.jpeg", "cover.png", "cover.svg")
+# ids the templates use; a heading with the same title gets a suffix instead.
+TEMPLATE_IDS = (
+    "title-page",
+    "contents",
+    "contents-title",
+    "further-reading",
+    "further-reading-title",
+    "cover",
+    "toc",
+    "toc-title",
+    "landmarks",
+)
+
+
+def load_book(book_dir: Path) -> Book:
+    """Read everything first and fail early, so no output is written from a broken book."""
+    config = load_config(book_dir)
+    problems = ProblemCollector()
+    resources = load_resources(config.root, problems)
+    reserved = TEMPLATE_IDS + tuple(r.anchor for r in (resources.resources if resources else ()))
+    state = RenderState(root=config.root, problems=problems, ids=UniqueNames(reserved))
+    chapters = render_sources(read_sources(config.chapter_files), state)
+    resolve_links(chapters, state, config.chapter_files)
+    cover = find_cover(config, state)
+    problems.raise_if_any()
+    assets = {asset.href: asset for asset in state.assets.values()}
+    return Book(config, chapters, resources, cover, assets, modified=modification_time(config, assets.values()))
+
+
+def find_cover(config: BookConfig, state: RenderState) -> Asset | None:
+    found = [config.root / name for name in COVER_NAMES if (config.root / name).is_file()]
+    if len(found) > 1:
+        names = ", ".join(path.name for path in found)
+        state.problems.add(config.root, f"the book has several covers ({names})", "keep one cover file")
+    return register_asset(state, found[0]) if found else None
+
+
+def modification_time(config: BookConfig, assets) -> dt.datetime:
+    """When the book last changed: SOURCE_DATE_EPOCH, else the book's date, else its newest file.
+
+    Never the clock: two builds of the same sources must give the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    if config.meta.date:
+        year, month, day = ([*config.meta.date.split("-"), "01", "01"])[:3]
+        return dt.datetime(int(year), int(month), int(day), tzinfo=dt.UTC)
+    inputs = [config.root / "book.toml", config.root / RESOURCES_NAME, *config.chapter_files]
+    inputs += [asset.source for asset in assets]
+    newest = max(int(path.stat().st_mtime) for path in inputs if path.exists())
+    return dt.datetime.fromtimestamp(max(newest, 315532800), dt.UTC)  # zip cannot go before 1980

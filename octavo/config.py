@@ -1,0 +1,264 @@
+"""book.toml -> BookConfig. Every problem is collected, each with its file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+import uuid
+from pathlib import Path
+from typing import Any
+
+from .errors import BookError, ProblemCollector
+from .model import BookConfig, BookMeta
+
+CONFIG_NAME = "book.toml"
+
+BOOK_KEYS = (
+    "title",
+    "subtitle",
+    "authors",
+    "language",
+    "date",
+    "version",
+    "description",
+    "publisher",
+    "rights",
+    "subjects",
+    "identifier",
+    "chapters",
+)
+TABLES = ("book",)
+TEXT_KEYS = ("title", "subtitle", "description", "publisher", "rights", "identifier")
+
+# BCP 47, loosely: a 2-3 letter language, then subtags of 1-8 letters or digits ("en", "pt-BR", "zh-Hant-TW").
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def load_config(book_dir: Path) -> BookConfig:
+    """Read and check book.toml in `book_dir`; raise BookError listing everything wrong."""
+    path = book_dir / CONFIG_NAME
+    if not book_dir.is_dir():
+        raise BookError.single(book_dir, "book folder not found", "give the folder that holds book.toml")
+    if not path.is_file():
+        raise BookError.single(
+            path, "no book.toml in the book folder", "create one with a [book] table holding title and language"
+        )
+    text = read_text(path)
+    data = parse_toml(path, text)
+    problems = ProblemCollector()
+    for table in data:
+        if table not in TABLES:
+            problems.add(path, f"unknown table [{table}]", valid_choices(table, TABLES), key_line(text, None, table))
+    book = data.get("book")
+    if not isinstance(book, dict):
+        problems.add(path, "missing [book] table", 'add [book] with title = "..." and language = "en"')
+        problems.raise_if_any()
+        raise AssertionError("unreachable")
+    for key in book:
+        if key not in BOOK_KEYS:
+            problems.add(
+                path, f"unknown key '{key}' in [book]", valid_choices(key, BOOK_KEYS), key_line(text, "book", key)
+            )
+    meta = read_meta(path, text, book, problems)
+    chapter_files = read_chapter_list(path, text, book, problems)
+    problems.raise_if_any()
+    assert meta is not None
+    return BookConfig(root=book_dir.resolve(), meta=meta, chapter_files=tuple(chapter_files))
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise BookError.single(path, "is not UTF-8 text", "save the file as UTF-8", line) from None
+
+
+def parse_toml(path: Path, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        line = None
+        match = re.search(r"\(at line (\d+), column \d+\)", message)
+        if match:
+            line = int(match.group(1))
+            message = message[: match.start()].strip()
+        if message.startswith("Cannot overwrite a value"):
+            message = "a key is given twice"
+            hint = "keep one of them"
+        else:
+            message = f"invalid TOML: {message[0].lower()}{message[1:]}"
+            hint = 'check quotes and brackets: key = "value"'
+        raise BookError.single(path, message, hint, line) from None
+
+
+def read_meta(path: Path, text: str, book: dict[str, Any], problems: ProblemCollector) -> BookMeta | None:
+    def line(key: str) -> int | None:
+        return key_line(text, "book", key)
+
+    values: dict[str, Any] = {}
+    for key in TEXT_KEYS:
+        value = book.get(key, "")
+        if not isinstance(value, str):
+            problems.add(path, f"'{key}' must be text", f'write {key} = "..."', line(key))
+            value = ""
+        values[key] = value.strip()
+    for key in ("title", "language"):
+        if key not in book:
+            example = 'title = "My Book"' if key == "title" else 'language = "en"'
+            problems.add(path, f"[book] has no '{key}'", f"add {example}")
+        elif key == "title" and not values["title"]:
+            problems.add(path, "'title' is empty", 'write title = "My Book"', line(key))
+
+    language = book.get("language", "")
+    if "language" in book and (not isinstance(language, str) or not LANGUAGE_TAG.match(language)):
+        problems.add(
+            path,
+            f"'language' is not a BCP 47 language tag: {language!r}",
+            'for example "en", "fr" or "pt-BR"',
+            line("language"),
+        )
+        language = "und"
+
+    authors = text_list(path, book, "authors", problems, line("authors"))
+    subjects = text_list(path, book, "subjects", problems, line("subjects"))
+
+    version = book.get("version", "")
+    if isinstance(version, int | float):
+        version = str(version)
+    if not isinstance(version, str):
+        problems.add(path, "'version' must be text", 'write version = "1.0"', line("version"))
+        version = ""
+
+    date = read_date(path, book.get("date"), problems, line("date"))
+    identifier = values["identifier"] or derived_identifier(values["title"], authors)
+    return BookMeta(
+        title=values["title"],
+        subtitle=values["subtitle"],
+        authors=authors,
+        language=language if isinstance(language, str) else "und",
+        date=date,
+        version=version.strip(),
+        description=values["description"],
+        publisher=values["publisher"],
+        rights=values["rights"],
+        subjects=subjects,
+        identifier=identifier,
+    )
+
+
+def text_list(
+    path: Path, book: dict[str, Any], key: str, problems: ProblemCollector, line: int | None
+) -> tuple[str, ...]:
+    value = book.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        problems.add(path, f"'{key}' must be a list of text", f'write {key} = ["First", "Second"]', line)
+        return ()
+    return tuple(item.strip() for item in value if item.strip())
+
+
+def read_date(path: Path, value: Any, problems: ProblemCollector, line: int | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and ISO_DATE.match(value.strip()):
+        text = value.strip()
+        try:
+            dt.date.fromisoformat(text if len(text) == 10 else (text + "-01-01")[:10])
+            return text
+        except ValueError:
+            pass
+    problems.add(
+        path, f"'date' is not an ISO 8601 date: {value!r}", 'write date = 2024-05-01 (or "2024-05", "2024")', line
+    )
+    return ""
+
+
+def derived_identifier(title: str, authors: tuple[str, ...]) -> str:
+    """A stable urn:uuid from title and authors, so rebuilds keep the book's identity."""
+    name = "\n".join([title, *authors])
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'octavo:book:' + name)}"
+
+
+def read_chapter_list(path: Path, text: str, book: dict[str, Any], problems: ProblemCollector) -> list[Path]:
+    root = path.parent.resolve()
+    if "chapters" not in book:
+        folder = root / "chapters"
+        found = sorted(folder.rglob("*.md"), key=lambda p: p.relative_to(folder).as_posix()) if folder.is_dir() else []
+        if not found:
+            problems.add(
+                path,
+                "the book has no chapters",
+                'put Markdown files in chapters/ or list them in [book] chapters = ["intro.md", ...]',
+            )
+        return found
+    entries = book["chapters"]
+    line = key_line(text, "book", "chapters")
+    if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+        problems.add(path, "'chapters' must be a list of file names", 'write chapters = ["intro.md", "one.md"]', line)
+        return []
+    if not entries:
+        problems.add(path, "'chapters' is empty: the book has no chapters", "list at least one Markdown file", line)
+    files: list[Path] = []
+    for entry in entries:
+        entry_line = line_of_value(text, entry) or line
+        candidate = (root / entry).resolve()
+        if not candidate.is_relative_to(root):
+            problems.add(
+                path, f"chapter '{entry}' is outside the book folder", "move it into the book folder", entry_line
+            )
+        elif not candidate.is_file():
+            problems.add(path, f"chapter file not found: '{entry}'", near_files_hint(root, entry), entry_line)
+        elif candidate in files:
+            problems.add(path, f"chapter '{entry}' is listed twice", "list each file once", entry_line)
+        else:
+            files.append(candidate)
+    return files
+
+
+def near_files_hint(root: Path, entry: str) -> str:
+    known = [p.relative_to(root).as_posix() for p in root.rglob("*.md")]
+    close = difflib.get_close_matches(entry, known, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "paths are relative to the book folder"
+
+
+def valid_choices(given: str, valid: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(given, valid, n=1)
+    listing = ", ".join(valid)
+    if close:
+        return f"did you mean '{close[0]}'? valid: {listing}"
+    return f"valid: {listing}"
+
+
+def key_line(text: str, table: str | None, key: str) -> int | None:
+    """The line of `key = ...` inside `[table]` (or of the table header when table is None)."""
+    current: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        header = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?", line)
+        if header:
+            current = header.group(1).strip().strip('"')
+            if table is None and current.split(".")[0] == key:
+                return number
+            continue
+        if table is not None and current == table and re.match(rf"^\"?{re.escape(key)}\"?\s*=", line):
+            return number
+    return None
+
+
+def line_of_value(text: str, value: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if f'"{value}"' in line or f"'{value}'" in line:
+            return number
+    return None

@@ -1,0 +1,76 @@
+"""Errors a person can act on: which file, which line, what is wrong, how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a book, located as precisely as we know."""
+
+    file: Path | None
+    message: str
+    hint: str = ""
+    line: int | None = None
+
+    def format(self, root: Path | None = None) -> str:
+        where = ""
+        if self.file is not None:
+            where = display_path(self.file, root)
+            if self.line is not None:
+                where += f":{self.line}"
+            where += ": "
+        text = f"{where}error: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class BookError(Exception):
+    """Raised with every problem found in a stage, so the author fixes them all in one go."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(p.format() for p in problems))
+
+    @classmethod
+    def single(cls, file: Path | None, message: str, hint: str = "", line: int | None = None) -> BookError:
+        return cls([Problem(file, message, hint, line)])
+
+
+class ProblemCollector:
+    """Gathers problems while a stage keeps going; raises them together at the end."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, file: Path | None, message: str, hint: str = "", line: int | None = None) -> None:
+        self.problems.append(Problem(file, message, hint, line))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise BookError(self.problems)
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path as the author knows it: relative to the book folder's parent when possible."""
+    if root is not None:
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def line_of(text: str, needle: str, start_line: int = 1) -> int | None:
+    """The 1-based line where `needle` first occurs in `text`, offset by `start_line`."""
+    index = text.find(needle)
+    if index < 0:
+        return None
+    return text.count("\n", 0, index) + start_line

@@ -1,0 +1,49 @@
+"""What WeasyPrint may read: the book's own assets and the style folders, nothing else.
+
+Books come from other people; a PDF must never pick up a file from the machine or the network.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .model import Asset
+
+log = logging.getLogger(__name__)
+
+
+class BookFetcher(URLFetcher):
+    """Serves `file:` URLs of the book's assets (by their output name) and of files in `style_dirs`."""
+
+    def __init__(self, base: Path, assets: dict[str, Asset], style_dirs: list[Path]) -> None:
+        super().__init__(allowed_protocols=("file",))
+        self.base = base.resolve()
+        self.assets = assets
+        self.style_dirs = [folder.resolve() for folder in style_dirs if folder.is_dir()]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        path = self.allowed_path(url)
+        if path is None:
+            self.refused.append(url)
+            raise ValueError(f"not a file of the book: {url}")
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": media_type})
+
+    def allowed_path(self, url: str) -> Path | None:
+        parts = urlsplit(url)
+        if parts.scheme != "file":
+            return None
+        path = Path(unquote(parts.path)).resolve()
+        if path.is_relative_to(self.base):
+            asset = self.assets.get(path.relative_to(self.base).as_posix())
+            return asset.source if asset else None
+        for folder in self.style_dirs:
+            if path.is_relative_to(folder) and path.is_file():
+                return path
+        return None

@@ -1,0 +1,77 @@
+"""Links between chapters: `other.md#anchor`, `other.md` and `#anchor` become book-wide `#id`s.
+
+Runs after every chapter is rendered, because a link may point forward to a chapter not yet read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .errors import line_of
+from .markdown import LINK_PLACEHOLDER, PendingLink, RenderState
+from .model import Chapter
+
+PLACEHOLDER = re.compile(re.escape(LINK_PLACEHOLDER) + r"(\d+)")
+
+
+def resolve_links(chapters: list[Chapter], state: RenderState, chapter_files: tuple[Path, ...]) -> None:
+    """Fill every link placeholder with its target id; report links to nothing."""
+    known = set(chapter_files)
+    targets = [resolve(link, state, known) for link in state.links]
+    for chapter in chapters:
+        chapter.html = PLACEHOLDER.sub(lambda match: html.escape(targets[int(match.group(1))]), chapter.html)
+
+
+def resolve(link: PendingLink, state: RenderState, chapter_files: set[Path]) -> str:
+    source = link.source
+    parts = urlsplit(link.href)
+    line = line_of(source.text, f"({link.href}") or line_of(source.text, link.href)
+    target = source.path
+    if parts.path:
+        target = (source.path.parent / unquote(parts.path)).resolve()
+        if target not in chapter_files:
+            report_bad_file(link, state, target, chapter_files, line)
+            return "#"
+    fragment = unquote(parts.fragment)
+    if not fragment:
+        return "#" + state.first_chapter_id.get(target, "")
+    book_id = state.anchors.get((target, fragment))
+    if book_id is None:
+        known = [anchor for (path, anchor) in state.anchors if path == target]
+        close = difflib.get_close_matches(fragment, known, n=1)
+        hint = (
+            f"did you mean '#{close[0]}'?"
+            if close
+            else "anchors are made from heading titles: '## My Part' is #my-part"
+        )
+        where = "" if target == source.path else f" in '{display(target, state.root)}'"
+        state.problems.add(source.path, f"link to a missing anchor '#{fragment}'{where}", hint, line)
+        return "#"
+    return "#" + book_id
+
+
+def report_bad_file(
+    link: PendingLink, state: RenderState, target: Path, chapter_files: set[Path], line: int | None
+) -> None:
+    source = link.source
+    names = [display(path, source.path.parent) for path in sorted(chapter_files)]
+    if target.exists():
+        state.problems.add(
+            source.path,
+            f"link to '{link.href}', which is not a chapter of this book",
+            "link to chapter files (.md), headings (#anchor) or web addresses (https://...)",
+            line,
+        )
+        return
+    close = difflib.get_close_matches(urlsplit(link.href).path, names, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "paths are relative to the chapter file"
+    state.problems.add(source.path, f"link to a missing file '{link.href}'", hint, line)
+
+
+def display(path: Path, base: Path) -> str:
+    return Path(os.path.relpath(path, base)).as_posix()

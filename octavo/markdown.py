@@ -1,0 +1,305 @@
+"""Python-Markdown -> Chapters: HTML split at top-level headings, ids unique across the book,
+footnotes per chapter, images checked and renamed, links recorded for the links stage."""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markdown import Markdown
+from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
+
+from .errors import ProblemCollector, line_of
+from .model import MEDIA_TYPES, Asset, Chapter, Heading
+from .slugs import UniqueNames, anchor_slug, ascii_slug
+from .sources import SourceFile
+
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+LINK_PLACEHOLDER = "octavo-link:"
+RESERVED_FILE_NAMES = ("nav", "cover", "titlepage", "further-reading", "toc")
+URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def new_markdown() -> Markdown:
+    """The Markdown dialect of every book: Python-Markdown's 'extra' plus sane lists and smart quotes."""
+    return Markdown(
+        extensions=["extra", "sane_lists", "smarty"],
+        extension_configs={"footnotes": {"SEPARATOR": "-", "BACKLINK_TITLE": "Back to the text of note %d"}},
+        output_format="xhtml",
+    )
+
+
+@dataclass
+class PendingLink:
+    """A link to something inside the book, resolved once every chapter's anchors are known."""
+
+    source: SourceFile
+    href: str
+
+
+@dataclass
+class RenderState:
+    """What rendering one file after another accumulates for the whole book."""
+
+    root: Path
+    problems: ProblemCollector
+    ids: UniqueNames = field(default_factory=UniqueNames)
+    file_names: UniqueNames = field(default_factory=lambda: UniqueNames(RESERVED_FILE_NAMES))
+    # (source file, anchor as the author writes it) -> id in the book
+    anchors: dict[tuple[Path, str], str] = field(default_factory=dict)
+    first_chapter_id: dict[Path, str] = field(default_factory=dict)
+    links: list[PendingLink] = field(default_factory=list)
+    assets: dict[Path, Asset] = field(default_factory=dict)
+    asset_names: UniqueNames = field(default_factory=UniqueNames)
+
+
+def render_sources(sources: list[SourceFile], state: RenderState) -> list[Chapter]:
+    """Every chapter of the book, in reading order; problems go to `state.problems`."""
+    md = new_markdown()
+    chapters: list[Chapter] = []
+    for source in sources:
+        chapters.extend(render_file(md, source, state, first_number=len(chapters) + 1))
+    return chapters
+
+
+def render_file(md: Markdown, source: SourceFile, state: RenderState, first_number: int) -> list[Chapter]:
+    root = parse(md, source.text)
+    footnotes = take_footnotes(root)
+    groups = split_at_top_headings(root)
+    if not groups:
+        state.problems.add(
+            source.path,
+            "has no top-level heading",
+            "start each chapter with a '# Title' line",
+            1 if source.text else None,
+        )
+        return []
+    local_names = LocalAnchors()
+    chapters = []
+    for offset, group in enumerate(groups):
+        chapters.append(build_chapter(md, source, state, group, footnotes, local_names, first_number + offset))
+    state.first_chapter_id[source.path] = chapters[0].id
+    return chapters
+
+
+def parse(md: Markdown, text: str) -> etree.Element:
+    """Markdown's own convert(), stopped before serialising, so the tree can be split into chapters."""
+    md.reset()
+    lines = text.split("\n")
+    for preprocessor in md.preprocessors:
+        lines = preprocessor.run(lines)
+    root = md.parser.parseDocument(lines).getroot()
+    for treeprocessor in md.treeprocessors:
+        new_root = treeprocessor.run(root)
+        if new_root is not None:
+            root = new_root
+    return root
+
+
+def serialize(md: Markdown, elements: list[etree.Element]) -> str:
+    wrapper = etree.Element("div")
+    wrapper.extend(elements)
+    text = md.serializer(wrapper)
+    text = text[len("<div>") : -len("</div>")] if text.startswith("<div>") else ""
+    for postprocessor in md.postprocessors:
+        text = postprocessor.run(text)
+    return text.strip()
+
+
+def take_footnotes(root: etree.Element) -> dict[str, etree.Element]:
+    """Remove the file's footnote list; return its items by id so each chapter gets its own."""
+    notes: dict[str, etree.Element] = {}
+    for div in list(root):
+        if div.tag == "div" and div.get("class") == "footnote":
+            root.remove(div)
+            for item in div.iter("li"):
+                notes[item.get("id", "")] = item
+    return notes
+
+
+def split_at_top_headings(root: etree.Element) -> list[list[etree.Element]]:
+    """One group per `#` heading; anything before the first one opens the first chapter."""
+    groups: list[list[etree.Element]] = []
+    preamble: list[etree.Element] = []
+    for element in list(root):
+        if element.tag == "h1":
+            groups.append([element])
+        elif groups:
+            groups[-1].append(element)
+        else:
+            preamble.append(element)
+    if groups and preamble:
+        groups[0][1:1] = preamble
+    return groups
+
+
+class LocalAnchors:
+    """Anchors as the author sees them in one file: GitHub's `title`, `title-1`, `title-2`."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def name(self, slug: str) -> str:
+        count = self.counts.get(slug, 0)
+        self.counts[slug] = count + 1
+        return slug if count == 0 else f"{slug}-{count}"
+
+
+def build_chapter(
+    md: Markdown,
+    source: SourceFile,
+    state: RenderState,
+    group: list[etree.Element],
+    footnotes: dict[str, etree.Element],
+    local_names: LocalAnchors,
+    number: int,
+) -> Chapter:
+    heading = group[0]
+    title = element_text(md, heading)
+    headings: list[Heading] = []
+    for element in iter_elements(group):
+        if element.tag in HEADING_TAGS:
+            explicit = element.get("id")
+            local = local_names.name(explicit or anchor_slug(element_text(md, element)))
+            element.set("id", state.ids.claim(local))
+            state.anchors[(source.path, local)] = element.get("id", "")
+            headings.append(Heading(int(element.tag[1]), element_text(md, element), element.get("id", "")))
+        elif element.get("id") and not is_footnote_ref(element):
+            local = element.get("id", "")
+            element.set("id", state.ids.claim(anchor_slug(local)))
+            state.anchors[(source.path, local)] = element.get("id", "")
+    chapter_id = headings[0].id
+    notes = attach_footnotes(group, footnotes, chapter_id)
+    body = group + ([notes] if notes is not None else [])
+    for element in iter_elements(body):
+        if element.tag == "a" and element.get("href") and not element.get("class", "").startswith("footnote"):
+            element.set("href", record_link(source, state, element.get("href", "")))
+        elif element.tag == "img":
+            rewrite_image(source, state, element)
+    anchors = [element.get("id", "") for element in iter_elements(body) if element.get("id")]
+    return Chapter(
+        source=source.path,
+        number=number,
+        title=title,
+        id=chapter_id,
+        slug=state.file_names.claim(ascii_slug(title, fallback=f"chapter-{number}", limit=48)),
+        html=serialize(md, body),
+        sections=nest_headings(headings)[0].children,
+        anchors=anchors,
+    )
+
+
+def iter_elements(group: list[etree.Element]):
+    for top in group:
+        yield from top.iter()
+
+
+def element_text(md: Markdown, element: etree.Element) -> str:
+    """A heading's plain text, with smart quotes and entities resolved and note calls removed."""
+    return html.unescape(strip_tags(render_inner_html(remove_fnrefs(element), md)))
+
+
+def is_footnote_ref(element: etree.Element) -> bool:
+    link = element.find("a") if element.tag == "sup" else None
+    return link is not None and link.get("class") == "footnote-ref"
+
+
+def attach_footnotes(
+    group: list[etree.Element], footnotes: dict[str, etree.Element], chapter_id: str
+) -> etree.Element | None:
+    """Give a chapter the notes it calls, numbered from 1 in the order it calls them."""
+    calls = [el for el in iter_elements(group) if is_footnote_ref(el)]
+    if not calls:
+        return None
+    section = etree.Element("section", {"class": "footnotes", "role": "doc-endnotes"})
+    items = etree.SubElement(section, "ol")
+    numbers: dict[str, int] = {}
+    for index, call in enumerate(calls):
+        link = call.find("a")
+        if link is None:
+            continue
+        note_id = link.get("href", "").lstrip("#")
+        first_call = note_id not in numbers
+        if first_call:
+            numbers[note_id] = len(numbers) + 1
+        number = numbers[note_id]
+        ref_id = f"{chapter_id}-fnref{number}" if first_call else f"{chapter_id}-fnref{number}-{index}"
+        call.set("id", ref_id)
+        link.set("href", f"#{chapter_id}-fn{number}")
+        link.set("role", "doc-noteref")
+        link.text = str(number)
+        note = footnotes.get(note_id)
+        if first_call and note is not None:
+            note.set("id", f"{chapter_id}-fn{number}")
+            note.set("role", "doc-endnote")
+            for back in note.iter("a"):
+                if back.get("class") == "footnote-backref":
+                    back.set("href", f"#{ref_id}")
+                    back.set("role", "doc-backlink")
+                    back.set("title", f"Back to the text of note {number}")
+                    back.set("aria-label", f"Back to the text of note {number}")
+            items.append(note)
+    return section
+
+
+def nest_headings(headings: list[Heading]) -> list[Heading]:
+    """Flat headings in document order -> a tree, each under the nearest shallower heading."""
+    roots: list[Heading] = []
+    stack: list[Heading] = []
+    for heading in headings:
+        heading.children = []
+        while stack and stack[-1].level >= heading.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(heading)
+        stack.append(heading)
+    return roots
+
+
+def record_link(source: SourceFile, state: RenderState, href: str) -> str:
+    """External links stay; links into the book become placeholders the links stage fills in."""
+    if URL_SCHEME.match(href):
+        return href
+    state.links.append(PendingLink(source, href))
+    return f"{LINK_PLACEHOLDER}{len(state.links) - 1}"
+
+
+def rewrite_image(source: SourceFile, state: RenderState, image: etree.Element) -> None:
+    src = image.get("src", "")
+    line = line_of(source.text, src) if src else None
+    if not src:
+        state.problems.add(source.path, "an image has no file name", "write ![description](images/picture.png)", line)
+        return
+    if URL_SCHEME.match(src):
+        state.problems.add(
+            source.path,
+            f"image '{src}' is not a file in the book",
+            "download it into the book folder and link the file",
+            line,
+        )
+        return
+    path = (source.path.parent / unquote(urlsplit(src).path)).resolve()
+    if not path.is_relative_to(state.root):
+        state.problems.add(
+            source.path, f"image '{src}' is outside the book folder", "move it into the book folder", line
+        )
+    elif not path.is_file():
+        state.problems.add(source.path, f"image not found: '{src}'", "paths are relative to the chapter file", line)
+    elif path.suffix.lower() not in MEDIA_TYPES:
+        kinds = ", ".join(sorted(MEDIA_TYPES))
+        state.problems.add(source.path, f"image '{src}' is not a supported format", f"use one of {kinds}", line)
+    else:
+        image.set("src", register_asset(state, path).href)
+
+
+def register_asset(state: RenderState, path: Path) -> Asset:
+    """Name each used file once, with a name safe in every output (no spaces, ASCII)."""
+    if path not in state.assets:
+        relative = path.relative_to(state.root)
+        parts = [ascii_slug(part, fallback="file") for part in relative.parent.parts]
+        stem = state.asset_names.claim("/".join(["images", *parts, ascii_slug(relative.stem, fallback="image")]))
+        state.assets[path] = Asset(path, stem + relative.suffix.lower())
+    return state.assets[path]

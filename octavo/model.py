@@ -1,0 +1,151 @@
+"""The one data model every stage reads and extends: a Book of Chapters, Headings and Resources."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class BookMeta:
+    """What the book says about itself in `[book]` of book.toml."""
+
+    title: str
+    language: str
+    identifier: str
+    subtitle: str = ""
+    authors: tuple[str, ...] = ()
+    date: str = ""  # ISO 8601 as written: "2024", "2024-05" or "2024-05-01"
+    version: str = ""
+    description: str = ""
+    publisher: str = ""
+    rights: str = ""
+    subjects: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    """book.toml, checked: metadata plus where the chapters are."""
+
+    root: Path
+    meta: BookMeta
+    chapter_files: tuple[Path, ...]
+    toc_depth: int = 2
+
+
+@dataclass
+class Heading:
+    """A node of the table of contents: a heading with a book-wide unique id."""
+
+    level: int
+    title: str
+    id: str
+    children: list[Heading] = field(default_factory=list)
+
+
+@dataclass
+class Chapter:
+    """One top-level heading and everything up to the next, from one source file."""
+
+    source: Path
+    number: int  # 1-based position in reading order
+    title: str
+    id: str  # the id of its top-level heading, unique in the book
+    slug: str  # ASCII name for per-chapter output files
+    html: str = ""  # body HTML; internal links are `#id`, images point at Asset.href
+    sections: list[Heading] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)  # every id in `html`
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.slug}.xhtml"
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One entry of the annotated resource list."""
+
+    id: str
+    title: str
+    number: int
+    subtitle: str = ""
+    annotation_html: str = ""
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    publisher: str = ""
+    url: str = ""
+    isbn: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return f"resource-{self.id}"
+
+
+@dataclass(frozen=True)
+class ResourceList:
+    """The annotated further-reading list, rendered as the book's last section."""
+
+    title: str
+    resources: tuple[Resource, ...]
+
+    @property
+    def id(self) -> str:
+        return "further-reading"
+
+    @property
+    def file_name(self) -> str:
+        return "further-reading.xhtml"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file the book uses (image, cover), with the name it has inside every output."""
+
+    source: Path
+    href: str
+
+    @property
+    def media_type(self) -> str:
+        return MEDIA_TYPES[self.source.suffix.lower()]
+
+
+MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
+
+
+@dataclass
+class Book:
+    """Everything needed to write any output; built completely before anything is written."""
+
+    config: BookConfig
+    chapters: list[Chapter]
+    resources: ResourceList | None = None
+    cover: Asset | None = None
+    assets: dict[str, Asset] = field(default_factory=dict)  # by href
+    modified: dt.datetime = field(default_factory=lambda: dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
+
+    @property
+    def meta(self) -> BookMeta:
+        return self.config.meta
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+    def chapter_of_anchor(self) -> dict[str, Chapter]:
+        """Which chapter holds each id, so per-chapter outputs can point links at the right file."""
+        return {anchor: chapter for chapter in self.chapters for anchor in chapter.anchors}
+
+    def toc(self) -> list[Heading]:
+        """The table of contents shared by every output: chapters with their sections, then the resource list."""
+        entries = [Heading(1, chapter.title, chapter.id, chapter.sections) for chapter in self.chapters]
+        if self.resources is not None:
+            entries.append(Heading(1, self.resources.title, self.resources.id))
+        return entries

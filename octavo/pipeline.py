@@ -1,0 +1,41 @@
+"""The whole build: read the book completely, then write each requested format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .book import load_book
+from .epub import write_epub
+from .model import Book
+from .output import staged_output
+from .pdf import write_pdf
+from .slugs import ascii_slug
+from .templating import make_environment
+
+FORMATS = {"pdf": write_pdf, "epub": write_epub}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    book: Book
+    files: list[Path]
+
+
+def output_stem(book: Book) -> str:
+    """`meaning-of-a-second-interview`, or `my-book-1.2` when the book has a version."""
+    stem = ascii_slug(book.meta.title)
+    if book.meta.version:
+        stem += "-" + ascii_slug(book.meta.version, fallback="")
+    return stem.rstrip("-")
+
+
+def build(book_dir: Path, out_dir: Path, formats: tuple[str, ...] = tuple(FORMATS)) -> BuildResult:
+    book = load_book(book_dir)
+    env = make_environment(book.root)
+    stem = output_stem(book)
+    with staged_output(out_dir) as staging:
+        for name in formats:
+            FORMATS[name](book, env, staging.path(f"{stem}.{name}"))
+        files = staging.publish()
+    return BuildResult(book, files)

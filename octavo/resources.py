@@ -1,0 +1,154 @@
+"""resources.toml -> the annotated resource list (the book's further reading)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+
+from .config import key_line, parse_toml, read_text, valid_choices
+from .errors import ProblemCollector
+from .model import Resource, ResourceList
+
+RESOURCES_NAME = "resources.toml"
+DEFAULT_TITLE = "Further reading"
+TOP_KEYS = ("title", "resource")
+FIELDS = ("id", "title", "subtitle", "annotation", "authors", "year", "publisher", "url", "isbn")
+TEXT_FIELDS = ("title", "subtitle", "annotation", "publisher", "url", "isbn")
+RESOURCE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+def load_resources(book_dir: Path, problems: ProblemCollector) -> ResourceList | None:
+    """The book's resource list, or None when it has no resources.toml."""
+    path = book_dir / RESOURCES_NAME
+    if not path.is_file():
+        return None
+    text = read_text(path)
+    data = parse_toml(path, text)
+    for key in data:
+        if key not in TOP_KEYS:
+            problems.add(
+                path,
+                f"unknown key '{key}'",
+                valid_choices(key, TOP_KEYS),
+                key_line(text, None, key) or top_line(text, key),
+            )
+    title = data.get("title", DEFAULT_TITLE)
+    if not isinstance(title, str) or not title.strip():
+        problems.add(path, "'title' must be text", f'write title = "{DEFAULT_TITLE}"', top_line(text, "title"))
+        title = DEFAULT_TITLE
+    entries = data.get("resource", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        problems.add(
+            path, "resources must be [[resource]] tables", 'write [[resource]] then id = "..." and title = "..."'
+        )
+        return None
+    starts = entry_lines(text)
+    md = Markdown(extensions=["extra", "smarty"], output_format="xhtml")
+    resources: list[Resource] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        line = starts[number - 1] if number - 1 < len(starts) else None
+        resource = read_entry(path, text, entry, number, line, md, problems)
+        if resource is None:
+            continue
+        if resource.id in seen:
+            problems.add(path, f"resource id '{resource.id}' is used twice", "give each [[resource]] its own id", line)
+        seen.add(resource.id)
+        resources.append(resource)
+    return ResourceList(title=title.strip(), resources=tuple(resources))
+
+
+def read_entry(
+    path: Path,
+    text: str,
+    entry: dict[str, Any],
+    number: int,
+    line: int | None,
+    md: Markdown,
+    problems: ProblemCollector,
+) -> Resource | None:
+    def field_line(key: str) -> int | None:
+        return key_line_after(text, key, line) or line
+
+    ok = True
+    for key in entry:
+        if key not in FIELDS:
+            problems.add(
+                path, f"unknown field '{key}' in resource {number}", valid_choices(key, FIELDS), field_line(key)
+            )
+            ok = False
+    for key in ("id", "title"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            problems.add(path, f"resource {number} has no '{key}'", f'add {key} = "..." to this [[resource]]', line)
+            ok = False
+    resource_id = entry.get("id", "")
+    if isinstance(resource_id, str) and resource_id and not RESOURCE_ID.match(resource_id):
+        problems.add(
+            path,
+            f"resource id '{resource_id}' has characters ids cannot have",
+            "use letters, digits, '-' and '_'",
+            field_line("id"),
+        )
+        ok = False
+    for key in TEXT_FIELDS:
+        if key in entry and not isinstance(entry[key], str):
+            problems.add(path, f"'{key}' of resource {number} must be text", f'write {key} = "..."', field_line(key))
+            ok = False
+    authors = entry.get("authors", [])
+    if isinstance(authors, str):
+        authors = [authors]
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        problems.add(
+            path,
+            f"'authors' of resource {number} must be a list of names",
+            'write authors = ["Ada Lovelace"]',
+            field_line("authors"),
+        )
+        ok = False
+    year = entry.get("year")
+    if year is not None and not isinstance(year, int):
+        problems.add(path, f"'year' of resource {number} must be a number", "write year = 2021", field_line("year"))
+        ok = False
+    if not ok:
+        return None
+    md.reset()
+    return Resource(
+        id=entry["id"].strip(),
+        title=entry["title"].strip(),
+        number=number,
+        subtitle=entry.get("subtitle", "").strip(),
+        annotation_html=md.convert(entry.get("annotation", "").strip()),
+        authors=tuple(a.strip() for a in authors if a.strip()),
+        year=year,
+        publisher=entry.get("publisher", "").strip(),
+        url=entry.get("url", "").strip(),
+        isbn=entry.get("isbn", "").strip(),
+    )
+
+
+def entry_lines(text: str) -> list[int]:
+    """The line of each `[[resource]]` header, in order."""
+    return [n for n, line in enumerate(text.splitlines(), start=1) if re.match(r"^\s*\[\[\s*resource\s*\]\]", line)]
+
+
+def key_line_after(text: str, key: str, start: int | None) -> int | None:
+    if start is None:
+        return None
+    for number, line in enumerate(text.splitlines()[start:], start=start + 1):
+        if re.match(r"^\s*\[", line):
+            return None
+        if re.match(rf"^\s*{re.escape(key)}\s*=", line):
+            return number
+    return None
+
+
+def top_line(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(r"^\s*\[", line):
+            return None
+        if re.match(rf"^\s*{re.escape(key)}\s*=", line):
+            return number
+    return None

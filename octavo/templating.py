@@ -1,0 +1,31 @@
+"""The Jinja environment: a book's own templates/ first, then the built-in ones.
+
+A book template can also extend the one it replaces: `{% extends "!base/chapter.xhtml" %}`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
+
+from . import builtin
+
+
+def make_environment(book_root: Path) -> Environment:
+    builtin_loader = FileSystemLoader(builtin.TEMPLATES)
+    env = Environment(
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader(book_root / "templates"),
+                builtin_loader,
+                PrefixLoader({"!base": builtin_loader}, delimiter="/"),
+            ]
+        ),
+        autoescape=select_autoescape(["html", "xhtml", "xml"]),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
