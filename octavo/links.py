@@ -38,6 +38,8 @@ def resolve(link: PendingLink, state: RenderState, chapter_files: set[Path]) -> 
             report_bad_file(link, state, target, chapter_files, line)
             return "#"
     fragment = unquote(parts.fragment)
+    if target in state.unreadable:
+        return "#"
     if not fragment:
         return "#" + state.first_chapter_id.get(target, "")
     book_id = state.anchors.get((target, fragment))
@@ -49,7 +51,7 @@ def resolve(link: PendingLink, state: RenderState, chapter_files: set[Path]) -> 
             if close
             else "anchors are made from heading titles: '## My Part' is #my-part"
         )
-        where = "" if target == source.path else f" in '{display(target, state.root)}'"
+        where = f" in '{parts.path}'" if parts.path else ""
         state.problems.add(source.path, f"link to a missing anchor '#{fragment}'{where}", hint, line)
         return "#"
     return "#" + book_id

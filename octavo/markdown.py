@@ -53,6 +53,7 @@ class RenderState:
     anchors: dict[tuple[Path, str], str] = field(default_factory=dict)
     first_chapter_id: dict[Path, str] = field(default_factory=dict)
     links: list[PendingLink] = field(default_factory=list)
+    unreadable: set[Path] = field(default_factory=set)  # files already reported; links into them are not
     assets: dict[Path, Asset] = field(default_factory=dict)
     asset_names: UniqueNames = field(default_factory=UniqueNames)
 
@@ -77,6 +78,7 @@ def render_file(md: Markdown, source: SourceFile, state: RenderState, first_numb
             "start each chapter with a '# Title' line",
             1 if source.text else None,
         )
+        state.unreadable.add(source.path)
         return []
     local_names = LocalAnchors()
     chapters = []
@@ -235,7 +237,6 @@ def attach_footnotes(
         note = footnotes.get(note_id)
         if first_call and note is not None:
             note.set("id", f"{chapter_id}-fn{number}")
-            note.set("role", "doc-endnote")
             for back in note.iter("a"):
                 if back.get("class") == "footnote-backref":
                     back.set("href", f"#{ref_id}")

@@ -23,11 +23,13 @@ class BuildResult:
 
 
 def output_stem(book: Book) -> str:
-    """`meaning-of-a-second-interview`, or `my-book-1.2` when the book has a version."""
-    stem = ascii_slug(book.meta.title)
-    if book.meta.version:
-        stem += "-" + ascii_slug(book.meta.version, fallback="")
-    return stem.rstrip("-")
+    """`meaning-of-a-second-interview`, or `my-book-1.2` when the book has a version.
+
+    A title with no Latin letters falls back to the book folder's name.
+    """
+    stem = ascii_slug(book.meta.title, fallback=ascii_slug(book.root.name))
+    version = ascii_slug(book.meta.version, fallback="", keep=".")
+    return f"{stem}-{version}" if version else stem
 
 
 def build(book_dir: Path, out_dir: Path, formats: tuple[str, ...] = tuple(FORMATS)) -> BuildResult:

@@ -18,10 +18,15 @@ def anchor_slug(text: str) -> str:
     return slug
 
 
-def ascii_slug(text: str, fallback: str = "book", limit: int = 60) -> str:
-    """A lowercase ASCII slug, safe as a file name on every system and in an EPUB."""
+def ascii_slug(text: str, fallback: str = "book", limit: int = 60, keep: str = "") -> str:
+    """A lowercase ASCII slug, safe as a file name on every system and in an EPUB.
+
+    Apostrophes vanish rather than split words ("Keeper's" -> "keepers"); `keep` lists extra
+    characters to keep, such as the dots of a version number.
+    """
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    plain = plain.lower().replace("'", "")
+    slug = re.sub(rf"[^a-z0-9{re.escape(keep)}]+", "-", plain).strip("-" + keep)
     slug = slug[:limit].rstrip("-")
     return slug or fallback
 
