@@ -1,0 +1,74 @@
+"""book.toml read into BookConfig: defaults, derived values, accepted forms."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import write_book
+
+from octavo.config import load_config
+from octavo.errors import BookError
+
+
+def config_of(tmp_path, toml: str, chapters=("chapters/a.md",)):
+    files = {"book.toml": toml}
+    files.update({name: "# A\n" for name in chapters})
+    return load_config(write_book(tmp_path, files))
+
+
+def test_identifier_is_derived_from_title_and_authors_and_stable(tmp_path):
+    one = config_of(tmp_path / "1", '[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\n')
+    again = config_of(tmp_path / "2", '[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\n')
+    other = config_of(tmp_path / "3", '[book]\ntitle = "T"\nauthors = ["B"]\nlanguage = "en"\n')
+    assert one.meta.identifier.startswith("urn:uuid:")
+    assert one.meta.identifier == again.meta.identifier != other.meta.identifier
+
+
+def test_given_identifier_is_kept(tmp_path):
+    config = config_of(tmp_path, '[book]\ntitle = "T"\nlanguage = "en"\nidentifier = "urn:isbn:9780000000002"\n')
+    assert config.meta.identifier == "urn:isbn:9780000000002"
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [("2024-05-01", "2024-05-01"), ('"2024-05"', "2024-05"), ('"2024"', "2024"), ("2024-05-01T10:00:00Z", "2024-05-01")],
+)
+def test_dates_in_iso_forms(tmp_path, written, kept):
+    config = config_of(tmp_path, f'[book]\ntitle = "T"\nlanguage = "en"\ndate = {written}\n')
+    assert config.meta.date == kept
+
+
+def test_bad_date_is_an_error_with_its_line(tmp_path):
+    with pytest.raises(BookError) as error:
+        config_of(tmp_path, '[book]\ntitle = "T"\nlanguage = "en"\ndate = "May 2024"\n')
+    assert error.value.problems[0].line == 4
+
+
+def test_chapters_default_to_every_markdown_file_under_chapters_by_name(tmp_path):
+    config = config_of(
+        tmp_path,
+        '[book]\ntitle = "T"\nlanguage = "en"\n',
+        chapters=("chapters/10-z.md", "chapters/02-b.md", "chapters/part/01-a.md", "notes.md"),
+    )
+    names = [path.relative_to(tmp_path.resolve()).as_posix() for path in config.chapter_files]
+    assert names == ["chapters/02-b.md", "chapters/10-z.md", "chapters/part/01-a.md"]
+
+
+def test_chapters_listed_in_book_toml_keep_their_order(tmp_path):
+    config = config_of(
+        tmp_path,
+        '[book]\ntitle = "T"\nlanguage = "en"\nchapters = ["z.md", "a.md"]\n',
+        chapters=("z.md", "a.md"),
+    )
+    assert [path.name for path in config.chapter_files] == ["z.md", "a.md"]
+
+
+def test_a_single_author_may_be_written_as_text(tmp_path):
+    config = config_of(tmp_path, '[book]\ntitle = "T"\nlanguage = "en"\nauthors = "Ada"\n')
+    assert config.meta.authors == ("Ada",)
+
+
+def test_unknown_table_is_an_error(tmp_path):
+    with pytest.raises(BookError) as error:
+        config_of(tmp_path, '[book]\ntitle = "T"\nlanguage = "en"\n\n[bok]\nx = 1\n')
+    problem = error.value.problems[0]
+    assert "unknown table [bok]" in problem.message and problem.line == 5
