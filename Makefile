@@ -18,6 +18,7 @@ book: $(STAMP)
 	$(PY) build.py book --out dist
 
 test: $(STAMP)
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -30,7 +30,12 @@ def test_given_identifier_is_kept(tmp_path):
 
 @pytest.mark.parametrize(
     ("written", "kept"),
-    [("2024-05-01", "2024-05-01"), ('"2024-05"', "2024-05"), ('"2024"', "2024"), ("2024-05-01T10:00:00Z", "2024-05-01")],
+    [
+        ("2024-05-01", "2024-05-01"),
+        ('"2024-05"', "2024-05"),
+        ('"2024"', "2024"),
+        ("2024-05-01T10:00:00Z", "2024-05-01"),
+    ],
 )
 def test_dates_in_iso_forms(tmp_path, written, kept):
     config = config_of(tmp_path, f'[book]\ntitle = "T"\nlanguage = "en"\ndate = {written}\n')

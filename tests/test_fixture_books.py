@@ -159,7 +159,8 @@ def test_epub_metadata(manuscript):
 def test_resource_list_shows_every_field(manuscript):
     text = normalized(" ".join(page_texts(manuscript.pdf)))
     epub = normalized(manuscript.epub_text())
-    for value in ("D. Alan Stevenson", "Oxford University Press", "1959", "ISBN 978-0-00-000000-2", "A Year on the Rock"):
+    fields = ("D. Alan Stevenson", "Oxford University Press", "1959", "ISBN 978-0-00-000000-2", "A Year on the Rock")
+    for value in fields:
         assert normalized(value) in text and normalized(value) in epub, value
     resources = manuscript.epub_xml("EPUB/further-reading.xhtml")
     assert resources.find(".//x:section[@role='doc-bibliography']", NS) is not None
