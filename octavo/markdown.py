@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown import Markdown
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
+from markdown.util import AMP_SUBSTITUTE
 
 from .errors import ProblemCollector, line_of
 from .model import MEDIA_TYPES, Asset, Chapter, Heading
@@ -262,9 +263,11 @@ def nest_headings(headings: list[Heading]) -> list[Heading]:
 
 def record_link(source: SourceFile, state: RenderState, href: str) -> str:
     """External links stay; links into the book become placeholders the links stage fills in."""
-    if URL_SCHEME.match(href):
+    # Python-Markdown hides e-mail addresses as character references behind its own `&` marker.
+    plain = html.unescape(href.replace(AMP_SUBSTITUTE, "&"))
+    if URL_SCHEME.match(plain):
         return href
-    state.links.append(PendingLink(source, href))
+    state.links.append(PendingLink(source, plain))
     return f"{LINK_PLACEHOLDER}{len(state.links) - 1}"
 
 

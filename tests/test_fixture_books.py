@@ -30,7 +30,12 @@ def ids_in(built, document: str) -> set[str]:
     return set(built.epub_xml(f"EPUB/{document}").xpath("//@id"))
 
 
-@pytest.mark.parametrize("name", ["manuscript", "scripts"])
+@pytest.fixture(scope="module")
+def kitchen_sink(tmp_path_factory):
+    return build_book(BOOKS / "kitchen-sink", tmp_path_factory.mktemp("kitchen-sink"))
+
+
+@pytest.mark.parametrize("name", ["manuscript", "scripts", "kitchen_sink"])
 def test_epubcheck_reports_nothing(name, request):
     built = request.getfixturevalue(name)
     messages = run_epubcheck(built.epub)
@@ -179,3 +184,29 @@ def test_non_latin_scripts_keep_their_titles_and_anchors(scripts):
     mixed = links_in(scripts, "chapter-3.xhtml")
     assert mixed["Back to the alphabet"] == "chapter-1.xhtml#алфавит-1"
     assert "Кириллица насчитывает тридцать три буквы" in scripts.epub_text()
+
+
+def test_every_markdown_construct_becomes_valid_xhtml(kitchen_sink):
+    chapter = kitchen_sink.epub_xml("EPUB/everything-markdown-can-say.xhtml")
+    svg = chapter.find(".//{http://www.w3.org/2000/svg}svg")
+    assert svg is not None and svg.get("viewBox") == "0 0 100 20"  # camel case survives
+    opf = kitchen_sink.epub_xml("EPUB/content.opf")
+    item = opf.find(".//opf:item[@href='everything-markdown-can-say.xhtml']", NS)
+    assert item.get("properties") == "svg"
+    links = links_in(kitchen_sink, "everything-markdown-can-say.xhtml")
+    assert links["author@example.org"] == "mailto:author@example.org"
+    assert links["top"] == "#everything"  # an explicit {#id} on a heading
+    assert chapter.find(".//x:abbr[@title='Portable Document Format']", NS) is not None
+    assert chapter.find(".//x:dl/x:dd", NS).text == "Its definition."
+    text = kitchen_sink.epub_file("EPUB/everything-markdown-can-say.xhtml").decode()
+    assert "“smart quotes”" in text and "line\u00a0with" in text and "©" in text  # entities resolved
+
+
+def test_no_text_runs_off_the_page(kitchen_sink, manuscript):
+    import pdfplumber
+
+    for built in (kitchen_sink, manuscript):
+        with pdfplumber.open(built.pdf) as pdf:
+            for page in pdf.pages:
+                for char in page.chars:
+                    assert char["x0"] >= 0 and char["x1"] <= page.width, (page.page_number, char["text"])
