@@ -210,3 +210,15 @@ def test_no_text_runs_off_the_page(kitchen_sink, manuscript):
             for page in pdf.pages:
                 for char in page.chars:
                     assert char["x0"] >= 0 and char["x1"] <= page.width, (page.page_number, char["text"])
+
+
+def test_pdf_metadata_names_title_authors_subject_and_language(manuscript):
+    from pypdf import PdfReader
+
+    reader = PdfReader(manuscript.pdf)
+    info = reader.metadata
+    assert info.title == "The Lighthouse Keeper's Manual: Lamps, Logs and Long Nights"
+    assert info.author == "Ada Marsh, Tomás Ó Ceallaigh"
+    assert info.subject == "A small manual that exercises every part of the book folder contract."
+    assert info["/CreationDate"].startswith("D:20250314")
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
