@@ -19,6 +19,7 @@ COVER_NAMES = ("cover.jpg", "cover.jpeg", "cover.png", "cover.svg")
 # ids the templates use; a heading with the same title gets a suffix instead.
 TEMPLATE_IDS = (
     "title-page",
+    "copyright",
     "contents",
     "contents-title",
     "further-reading",

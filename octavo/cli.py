@@ -7,6 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
+from .config import pdf_variants
 from .errors import EXIT_BAD_INPUT, EXIT_OK, BookError, display_path
 from .pipeline import FORMATS, build
 
@@ -53,6 +54,12 @@ def make_parser(default_book: Path | None, default_out: Path | None) -> argparse
         metavar="FORMATS",
         help=f"comma-separated formats to build: {','.join(FORMATS)} (default: all)",
     )
+    parser.add_argument(
+        "--pdf-variant",
+        choices=pdf_variants(),
+        metavar="VARIANT",
+        help=f"a PDF standard to follow, overriding [pdf] variant: {', '.join(pdf_variants())}",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
     parser.add_argument("-v", "--verbose", action="store_true", help="also show the PDF engine's messages")
     return parser
@@ -68,7 +75,7 @@ def main(argv: list[str] | None = None, default_book: Path | None = None, defaul
         logging.getLogger("fontTools").setLevel(logging.ERROR)
     cwd = Path.cwd()
     try:
-        result = build(book_dir, out_dir, args.format)
+        result = build(book_dir, out_dir, args.format, pdf_variant=args.pdf_variant)
     except BookError as error:
         for problem in error.problems:
             print(problem.format(cwd), file=sys.stderr)

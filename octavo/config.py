@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BookError, ProblemCollector
-from .model import BookConfig, BookMeta
+from .model import BookConfig, BookMeta, Margins, PdfSettings, TocSettings
+from .pagesizes import PRESETS, default_margins, is_length
 
 CONFIG_NAME = "book.toml"
 
@@ -29,7 +30,10 @@ BOOK_KEYS = (
     "identifier",
     "chapters",
 )
-TABLES = ("book",)
+TABLES = ("book", "pdf", "toc")
+PDF_KEYS = ("page_size", "margins", "bleed", "recto_chapters", "number_chapters", "variant")
+MARGIN_KEYS = ("top", "bottom", "inner", "outer")
+TOC_KEYS = ("depth", "title")
 TEXT_KEYS = ("title", "subtitle", "description", "publisher", "rights", "identifier")
 
 # BCP 47, loosely: a 2-3 letter language, then subtags of 1-8 letters or digits ("en", "pt-BR", "zh-Hant-TW").
@@ -64,9 +68,121 @@ def load_config(book_dir: Path) -> BookConfig:
             )
     meta = read_meta(path, text, book, problems)
     chapter_files = read_chapter_list(path, text, book, problems)
+    pdf = read_pdf(path, text, read_table(path, text, data, "pdf", problems), problems)
+    toc = read_toc(path, text, read_table(path, text, data, "toc", problems), problems)
     problems.raise_if_any()
     assert meta is not None
-    return BookConfig(root=book_dir.resolve(), meta=meta, chapter_files=tuple(chapter_files))
+    return BookConfig(root=book_dir.resolve(), meta=meta, chapter_files=tuple(chapter_files), pdf=pdf, toc=toc)
+
+
+def read_table(path: Path, text: str, data: dict[str, Any], name: str, problems: ProblemCollector) -> dict[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        problems.add(
+            path, f"'{name}' must be a table", f"write [{name}] on a line of its own", key_line(text, None, name)
+        )
+        return {}
+    return value
+
+
+def unknown_keys(path: Path, text: str, name: str, values: dict, valid: tuple[str, ...], problems: ProblemCollector):
+    for key in values:
+        if key not in valid:
+            problems.add(path, f"unknown key '{key}' in [{name}]", valid_choices(key, valid), key_line(text, name, key))
+
+
+def read_pdf(path: Path, text: str, pdf: dict[str, Any], problems: ProblemCollector) -> PdfSettings:
+    """`[pdf]`: page size (a preset or "WIDTH HEIGHT"), margins, bleed and options."""
+    unknown_keys(path, text, "pdf", pdf, PDF_KEYS, problems)
+
+    def line(key: str) -> int | None:
+        return key_line(text, "pdf", key)
+
+    defaults = PdfSettings()
+    size = pdf.get("page_size", defaults.page_size)
+    width, height, margins = defaults.width, defaults.height, defaults.margins
+    if isinstance(size, str) and size.strip().lower() in PRESETS:
+        width, height, margins = PRESETS[size.strip().lower()]
+    elif isinstance(size, str) and len(size.split()) == 2 and all(is_length(part) for part in size.split()):
+        width, height = size.split()
+        margins = default_margins(width, height)
+    else:
+        presets = ", ".join(PRESETS)
+        problems.add(
+            path, f"unknown page_size {size!r}", f'use one of {presets}, or a size like "6in 9in"', line("page_size")
+        )
+        size = defaults.page_size
+
+    given = pdf.get("margins", {})
+    if not isinstance(given, dict):
+        problems.add(
+            path, "'margins' must be a table", 'write margins = { inner = "22mm", outer = "16mm" }', line("margins")
+        )
+        given = {}
+    for key, value in given.items():
+        if key not in MARGIN_KEYS:
+            problems.add(path, f"unknown margin '{key}'", valid_choices(key, MARGIN_KEYS), line("margins"))
+        elif not isinstance(value, str) or not is_length(value):
+            problems.add(
+                path,
+                f"margin '{key}' is not a length: {value!r}",
+                'write it like "20mm", "0.75in" or "54pt"',
+                line("margins"),
+            )
+    margins = Margins(
+        **{
+            k: given[k] if isinstance(given.get(k), str) and is_length(given[k]) else getattr(margins, k)
+            for k in MARGIN_KEYS
+        }
+    )
+
+    bleed = pdf.get("bleed", "")
+    if bleed and (not isinstance(bleed, str) or not is_length(bleed)):
+        problems.add(
+            path,
+            f"'bleed' is not a length: {bleed!r}",
+            'print-on-demand services ask for "0.125in" (3.175mm)',
+            line("bleed"),
+        )
+        bleed = ""
+
+    flags = {}
+    for key in ("recto_chapters", "number_chapters"):
+        value = pdf.get(key, getattr(defaults, key))
+        if not isinstance(value, bool):
+            problems.add(path, f"'{key}' must be true or false", f"write {key} = true", line(key))
+            value = getattr(defaults, key)
+        flags[key] = value
+
+    variant = pdf.get("variant", "")
+    if variant and variant not in pdf_variants():
+        problems.add(path, f"unknown PDF variant {variant!r}", f"valid: {', '.join(pdf_variants())}", line("variant"))
+        variant = ""
+    return PdfSettings(str(size), width, height, margins, bleed, variant=variant, **flags)
+
+
+def pdf_variants() -> tuple[str, ...]:
+    from weasyprint.pdf import VARIANTS
+
+    return tuple(sorted(name for name in VARIANTS if not name.startswith("debug")))
+
+
+def read_toc(path: Path, text: str, toc: dict[str, Any], problems: ProblemCollector) -> TocSettings:
+    unknown_keys(path, text, "toc", toc, TOC_KEYS, problems)
+    depth = toc.get("depth", 2)
+    if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= 6:
+        problems.add(
+            path,
+            f"'depth' must be a number from 1 to 6, not {depth!r}",
+            "1 lists chapters only; 2 adds sections",
+            key_line(text, "toc", "depth"),
+        )
+        depth = 2
+    title = toc.get("title", "")
+    if not isinstance(title, str):
+        problems.add(path, "'title' of [toc] must be text", 'write title = "Contents"', key_line(text, "toc", "title"))
+        title = ""
+    return TocSettings(depth=depth, title=title.strip())
 
 
 def read_text(path: Path) -> str:

@@ -6,7 +6,9 @@ ebooklib's own document writer drops what it does not know in <head> and on <bod
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +17,10 @@ from ebooklib import epub
 from jinja2 import Environment
 from lxml import etree
 
+from .fonts import fonts_in, subset_font
+from .labels import labels_for
 from .model import Book, Chapter
-from .themes import stylesheet
+from .themes import stylesheet, stylesheet_files
 from .xhtml import to_xhtml
 
 XHTML = "application/xhtml+xml"
@@ -72,11 +76,8 @@ def assemble(book: Book, env: Environment) -> epub.EpubBook:
         package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
         package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
 
-    package.add_item(
-        epub.EpubItem(
-            uid="style", file_name=STYLESHEET, media_type="text/css", content=stylesheet(book.root, "screen").encode()
-        )
-    )
+    css = stylesheet(book.root, "screen")
+    package.add_item(epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css", content=css.encode()))
     for asset in book.assets.values():
         if asset is book.cover:
             package.set_cover(asset.href, asset.source.read_bytes(), create_page=False)
@@ -91,6 +92,11 @@ def assemble(book: Book, env: Environment) -> epub.EpubBook:
             )
 
     documents = render_documents(book, env)
+    used_text = text_of(documents) + css
+    for font in fonts_in(stylesheet_files(book.root, "screen")):
+        href = f"{Path(STYLESHEET).parent.as_posix()}/{font.href}"
+        content = subset_font(font, used_text)
+        package.add_item(epub.EpubItem(uid=item_id(href), file_name=href, media_type=font.media_type, content=content))
     items = {}
     for document in documents:
         item = epub.EpubItem(
@@ -109,22 +115,26 @@ def render_documents(book: Book, env: Environment) -> list[Document]:
     """Cover, title page, contents, chapters, resource list: the spine, in order."""
     meta = book.meta
     owners = book.chapter_of_anchor()
-    common = {"meta": meta, "stylesheet_href": STYLESHEET}
+    labels = labels_for(meta.language)
+    toc_title = book.config.toc.title or labels["contents"]
+    common = {"meta": meta, "labels": labels, "stylesheet_href": STYLESHEET}
     documents: list[Document] = []
     if book.cover is not None:
-        documents.append(
-            Document(
-                "cover", "cover.xhtml", "Cover", env.get_template("epub/cover.xhtml").render(cover=book.cover, **common)
-            )
-        )
+        cover = env.get_template("epub/cover.xhtml").render(cover=book.cover, **common)
+        documents.append(Document("cover", "cover.xhtml", labels["cover"], cover))
     documents.append(
         Document("titlepage", "titlepage.xhtml", meta.title, env.get_template("epub/titlepage.xhtml").render(**common))
     )
     href = href_resolver(book, owners, None)
     nav = env.get_template("epub/nav.xhtml").render(
-        toc=book.toc(), toc_depth=book.config.toc_depth, href=href, landmarks=landmarks(book), **common
+        toc=book.toc(),
+        toc_depth=book.config.toc_depth,
+        toc_title=toc_title,
+        href=href,
+        landmarks=landmarks(book, labels, toc_title),
+        **common,
     )
-    documents.append(Document("nav", "nav.xhtml", "Contents", nav, ("nav",)))
+    documents.append(Document("nav", "nav.xhtml", toc_title, nav, ("nav",)))
     for chapter in book.chapters:
         body, has_svg = to_xhtml(chapter.html, link_resolver(href_resolver(book, owners, chapter)))
         content = env.get_template("epub/chapter.xhtml").render(chapter=chapter, chapter_xhtml=body, **common)
@@ -158,13 +168,13 @@ def link_resolver(href):
     return link
 
 
-def landmarks(book: Book) -> list[dict[str, str]]:
+def landmarks(book: Book, labels: dict[str, str], toc_title: str) -> list[dict[str, str]]:
     marks = []
     if book.cover is not None:
-        marks.append({"type": "cover", "href": "cover.xhtml", "title": "Cover"})
-    marks.append({"type": "titlepage", "href": "titlepage.xhtml", "title": "Title page"})
-    marks.append({"type": "toc", "href": "nav.xhtml#toc", "title": "Contents"})
-    marks.append({"type": "bodymatter", "href": book.chapters[0].file_name, "title": "Start of content"})
+        marks.append({"type": "cover", "href": "cover.xhtml", "title": labels["cover"]})
+    marks.append({"type": "titlepage", "href": "titlepage.xhtml", "title": labels["title_page"]})
+    marks.append({"type": "toc", "href": "nav.xhtml#toc", "title": toc_title})
+    marks.append({"type": "bodymatter", "href": book.chapters[0].file_name, "title": labels["start"]})
     if book.resources is not None:
         marks.append({"type": "bibliography", "href": book.resources.file_name, "title": book.resources.title})
     return marks
@@ -182,6 +192,11 @@ def ncx_entries(book: Book) -> list:
         return (epub.Section(heading.title, href(heading.id)), children) if children else link
 
     return [entry(heading) for heading in book.toc()]
+
+
+def text_of(documents: list[Document]) -> str:
+    """Every character the documents show, for cutting fonts down to what is needed."""
+    return "".join(html.unescape(re.sub(r"<[^>]+>", "", document.content)) for document in documents)
 
 
 def item_id(href: str) -> str:

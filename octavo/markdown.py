@@ -178,6 +178,8 @@ def build_chapter(
     chapter_id = headings[0].id
     notes = attach_footnotes(group, footnotes, chapter_id)
     body = group + ([notes] if notes is not None else [])
+    for paragraph in [el for el in iter_elements(body) if is_lone_image(el)]:
+        make_figure(paragraph)
     for element in iter_elements(body):
         if element.tag == "a" and element.get("href") and not element.get("class", "").startswith("footnote"):
             element.set("href", record_link(source, state, element.get("href", "")))
@@ -194,6 +196,27 @@ def build_chapter(
         sections=nest_headings(headings)[0].children,
         anchors=anchors,
     )
+
+
+def is_lone_image(element: etree.Element) -> bool:
+    return (
+        element.tag == "p"
+        and len(element) == 1
+        and element[0].tag == "img"
+        and not (element.text or "").strip()
+        and not (element[0].tail or "").strip()
+    )
+
+
+def make_figure(paragraph: etree.Element) -> None:
+    """An image alone in its paragraph is a figure; its Markdown title, if any, is the caption."""
+    image = paragraph[0]
+    paragraph.tag = "figure"
+    paragraph.text = None
+    image.tail = None
+    caption = image.attrib.pop("title", "")
+    if caption:
+        etree.SubElement(paragraph, "figcaption").text = caption
 
 
 def iter_elements(group: list[etree.Element]):

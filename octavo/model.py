@@ -25,13 +25,50 @@ class BookMeta:
 
 
 @dataclass(frozen=True)
+class Margins:
+    """Page margins as CSS lengths; inner is the gutter side, mirrored on facing pages."""
+
+    top: str
+    bottom: str
+    inner: str
+    outer: str
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """`[pdf]` of book.toml: the printed book's geometry and options."""
+
+    page_size: str = "a5"  # the name as written, for messages
+    width: str = "148mm"
+    height: str = "210mm"
+    margins: Margins = Margins("18mm", "22mm", "20mm", "15mm")
+    bleed: str = ""
+    recto_chapters: bool = True
+    number_chapters: bool = False
+    variant: str = ""
+
+
+@dataclass(frozen=True)
+class TocSettings:
+    """`[toc]` of book.toml: how deep the contents go, and their title."""
+
+    depth: int = 2
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class BookConfig:
     """book.toml, checked: metadata plus where the chapters are."""
 
     root: Path
     meta: BookMeta
     chapter_files: tuple[Path, ...]
-    toc_depth: int = 2
+    pdf: PdfSettings = field(default_factory=PdfSettings)
+    toc: TocSettings = field(default_factory=TocSettings)
+
+    @property
+    def toc_depth(self) -> int:
+        return self.toc.depth
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .book import load_book
@@ -32,8 +32,12 @@ def output_stem(book: Book) -> str:
     return f"{stem}-{version}" if version else stem
 
 
-def build(book_dir: Path, out_dir: Path, formats: tuple[str, ...] = tuple(FORMATS)) -> BuildResult:
+def build(
+    book_dir: Path, out_dir: Path, formats: tuple[str, ...] = tuple(FORMATS), pdf_variant: str | None = None
+) -> BuildResult:
     book = load_book(book_dir)
+    if pdf_variant:
+        book.config = replace(book.config, pdf=replace(book.config.pdf, variant=pdf_variant))
     env = make_environment(book.root)
     stem = output_stem(book)
     with staged_output(out_dir) as staging:

@@ -8,9 +8,10 @@ from . import builtin
 
 # Which files make up the stylesheet of each medium, in cascade order.
 MEDIA = {
-    "print": ("base.css", "print.css"),
-    "screen": ("base.css", "screen.css"),
+    "print": ("fonts.css", "base.css", "print.css"),
+    "screen": ("fonts.css", "base.css", "screen.css"),
 }
+BOOK_STYLESHEET = "book.css"  # a book's own additions, applied last
 
 
 def style_dirs(book_root: Path) -> list[Path]:
@@ -24,13 +25,17 @@ def find_style(book_root: Path, name: str) -> Path:
     raise FileNotFoundError(name)
 
 
+def stylesheet_files(book_root: Path, medium: str) -> list[Path]:
+    """The files that style a medium, in cascade order."""
+    files = [find_style(book_root, name) for name in MEDIA[medium]]
+    extra = book_root / "styles" / BOOK_STYLESHEET
+    if extra.is_file():
+        files.append(extra)
+    return files
+
+
 def stylesheet(book_root: Path, medium: str) -> str:
     """The whole stylesheet of a medium as one text, with each part's origin noted."""
-    parts = []
-    for name in MEDIA[medium]:
-        path = find_style(book_root, name)
-        parts.append(f"/* {name} */\n{path.read_text(encoding='utf-8')}")
-    extra = book_root / "styles" / "book.css"
-    if extra.is_file():
-        parts.append(f"/* book.css */\n{extra.read_text(encoding='utf-8')}")
-    return "\n".join(parts)
+    return "\n".join(
+        f"/* {path.name} */\n{path.read_text(encoding='utf-8')}" for path in stylesheet_files(book_root, medium)
+    )

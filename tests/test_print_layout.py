@@ -1,0 +1,313 @@
+"""The PDF as a book from a good publisher: front matter, folios, running heads, openers, footnotes,
+page geometry, fonts, variants. Checked on the real pages with pypdf, pdfplumber and poppler."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from conftest import build_book, write_book
+from pdfinspect import outline
+from pypdf import PdfReader
+
+BOOKS = Path(__file__).parent / "books"
+POINTS = {"in": 72.0, "mm": 72 / 25.4}
+
+
+def top_text(page) -> str:
+    return page.crop((0, 0, page.width, page.height * 0.075)).extract_text() or ""
+
+
+def bottom_text(page) -> str:
+    return page.crop((0, page.height * 0.92, page.width, page.height)).extract_text() or ""
+
+
+@pytest.fixture(scope="module")
+def manuscript(tmp_path_factory):
+    return build_book(BOOKS / "manuscript", tmp_path_factory.mktemp("manuscript"))
+
+
+@pytest.fixture(scope="module")
+def long_book(tmp_path_factory):
+    """Long chapters: running heads, a table over two pages, long code lines, a very tall image."""
+    from PIL import Image
+
+    folder = tmp_path_factory.mktemp("long-book")
+    rows = "\n".join(f"| Row {n} | {n * n} | {'word ' * 3} |" for n in range(1, 71))
+    prose = "\n\n".join(
+        f"Paragraph {n} of a long chapter, long enough to make several pages of text and to be hyphenated "
+        "when justified, with characteristically extraordinary vocabulary."
+        for n in range(1, 40)
+    )
+    write_book(
+        folder,
+        {
+            "book.toml": """
+                [book]
+                title = "Long Book"
+                language = "en"
+
+                [pdf]
+                page_size = "trade"
+                number_chapters = true
+
+                [toc]
+                depth = 1
+            """,
+            "chapters/01.md": f"# First Long Chapter\n\n{prose}\n\n## A Section\n\n{prose}\n",
+            "chapters/02.md": "# Tables and Code\n\n| Name | Square | Words |\n|---|---|---|\n"
+            + rows
+            + "\n\n```\n"
+            + "x = '"
+            + "a-very-long-token-" * 12
+            + "'\n```\n\n![A tall figure](tall.png)\n",
+        },
+    )
+    Image.new("RGB", (200, 2400), (90, 120, 150)).save(folder / "chapters" / "tall.png")
+    return build_book(folder, tmp_path_factory.mktemp("long-out"))
+
+
+def test_front_matter_is_roman_and_the_body_starts_at_arabic_1(sample):
+    reader = PdfReader(sample.pdf)
+    labels = reader.page_labels
+    first_chapter = outline(sample.pdf)[1].page
+    assert labels[:first_chapter] == ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii"][:first_chapter]
+    assert labels[first_chapter] == "1"
+    assert labels[first_chapter + 1] == "2"
+
+
+def test_half_title_title_page_copyright_then_contents(sample):
+    with pdfplumber.open(sample.pdf) as pdf:
+        texts = [page.extract_text() or "" for page in pdf.pages[:5]]
+    assert texts[0].strip() == "Meaning of a Second Interview"  # the half-title, no folio
+    assert texts[1].strip() == ""  # its blank verso
+    assert texts[2].strip() == "Meaning of a Second Interview"  # the title page
+    assert "urn:uuid:" in texts[3]  # the copyright page names the edition
+    assert texts[4].startswith("Contents")
+    assert bottom_text(pdfplumber.open(sample.pdf).pages[4]).strip() == "v"  # contents show a roman folio
+
+
+def test_every_folio_equals_its_page_label(sample, long_book):
+    for built in (sample, long_book):
+        labels = PdfReader(built.pdf).page_labels
+        with pdfplumber.open(built.pdf) as pdf:
+            checked = 0
+            for index, page in enumerate(pdf.pages):
+                numbers = re.findall(
+                    r"^\s*([0-9]+|[ivxlc]+)\b|\b([0-9]+|[ivxlc]+)\s*$", top_text(page) + "\n" + bottom_text(page)
+                )
+                printed = [a or b for a, b in numbers]
+                if printed:
+                    assert labels[index] in printed, (index, printed, labels[index])
+                    checked += 1
+            assert checked >= len(pdf.pages) // 2
+
+
+def test_chapters_open_on_right_hand_pages_and_blank_pages_stay_blank(sample):
+    entries = outline(sample.pdf)
+    assert all(entry.page % 2 == 0 for entry in entries), [(e.title, e.page) for e in entries]
+    with pdfplumber.open(sample.pdf) as pdf:
+        openers = {entry.page for entry in entries}
+        for index, page in enumerate(pdf.pages):
+            text = (page.extract_text() or "").strip()
+            if index + 1 in openers and index % 2 == 1 and not page.chars:
+                assert text == ""  # a blank verso before an opener: no head, no folio
+        assert sum(1 for page in pdf.pages if not page.chars) >= 3
+
+
+def test_recto_chapters_can_be_turned_off(tmp_path):
+    folder = write_book(
+        tmp_path / "book",
+        {
+            "book.toml": '[book]\ntitle = "Runs On"\nlanguage = "en"\n\n[pdf]\nrecto_chapters = false\n',
+            "chapters/a.md": "# One\n\nShort.\n\n# Two\n\nShort.\n\n# Three\n\nShort.\n",
+        },
+    )
+    built = build_book(folder)
+    pages = [entry.page for entry in outline(built.pdf)[1:]]
+    assert pages == list(range(pages[0], pages[0] + 3))  # one page each, no blank pages between
+    assert any(page % 2 == 1 for page in pages)
+
+
+def test_running_heads_show_book_title_left_and_chapter_title_right(long_book):
+    entries = outline(long_book.pdf)
+    chapter_at = {}
+    for entry in entries[1:]:
+        chapter_at[entry.page] = entry.title
+    with pdfplumber.open(long_book.pdf) as pdf:
+        current = None
+        seen_left = seen_right = 0
+        for index, page in enumerate(pdf.pages):
+            if index in chapter_at:
+                current = chapter_at[index]
+                assert current not in top_text(page)  # openers carry no running head
+                continue
+            if current is None or not page.chars:
+                continue
+            head = top_text(page)
+            if index % 2 == 1:  # a left-hand page
+                assert "Long Book" in head, (index, head)
+                seen_left += 1
+            else:
+                assert current in head, (index, head)
+                seen_right += 1
+        assert seen_left and seen_right
+
+
+def test_folios_sit_at_the_outer_edge(long_book):
+    with pdfplumber.open(long_book.pdf) as pdf:
+        for index, page in enumerate(pdf.pages):
+            band = page.crop((0, 0, page.width, page.height * 0.075))
+            digits = [w for w in band.extract_words() if w["text"].isdigit()]
+            for word in digits:
+                if index % 2 == 1:
+                    assert word["x1"] < page.width / 3, index
+                else:
+                    assert word["x0"] > page.width * 2 / 3, index
+
+
+def test_page_size_preset_and_mirrored_margins(long_book):
+    reader = PdfReader(long_book.pdf)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (432, 648)  # trade: 6 x 9 in
+    with pdfplumber.open(long_book.pdf) as pdf:
+        first = outline(long_book.pdf)[1].page
+        right, left = pdf.pages[first + 2], pdf.pages[first + 1]
+        right_x0 = min(c["x0"] for c in right.chars if c["top"] > right.height * 0.1)
+        left_x0 = min(c["x0"] for c in left.chars if c["top"] > left.height * 0.1)
+    assert right_x0 > left_x0 + 10  # the gutter is on the inside of each page
+
+
+def test_bleed_grows_the_media_box_around_the_trim_box(tmp_path):
+    folder = write_book(
+        tmp_path / "book",
+        {
+            "book.toml": '[book]\ntitle = "Bleeds"\nlanguage = "en"\n\n'
+            '[pdf]\npage_size = "6in 9in"\nbleed = "0.125in"\n',
+            "chapters/a.md": "# One\n\nText.\n",
+        },
+    )
+    page = PdfReader(build_book(folder).pdf).pages[0]
+    assert (round(float(page.trimbox.width)), round(float(page.trimbox.height))) == (432, 648)
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (450, 666)
+
+
+def test_contents_have_dot_leaders_and_links(sample):
+    entries = outline(sample.pdf)
+    contents = entries[0].page
+    with pdfplumber.open(sample.pdf) as pdf:
+        text = pdf.pages[contents].extract_text()
+        links = [a for a in pdf.pages[contents].annots if a.get("uri") is None]
+    assert re.search(r"Introduction( ?\.){5,}\s*1$", text, re.MULTILINE), text
+    assert len(links) >= 15
+
+
+def test_contents_depth_is_configurable(long_book):
+    with pdfplumber.open(long_book.pdf) as pdf:
+        contents = outline(long_book.pdf)[0].page
+        text = pdf.pages[contents].extract_text()
+    assert "First Long Chapter" in text and "A Section" not in text
+
+
+def test_numbered_chapters_show_their_number(long_book):
+    with pdfplumber.open(long_book.pdf) as pdf:
+        entries = outline(long_book.pdf)
+        assert "Chapter 2" in pdf.pages[entries[2].page].extract_text()
+
+
+def test_footnotes_sit_at_the_foot_of_the_page_that_calls_them(manuscript):
+    with pdfplumber.open(manuscript.pdf) as pdf:
+        for page in pdf.pages:
+            text = page.extract_text() or ""
+            if "smokes the glass" in text:
+                note = next(w for w in page.extract_words() if w["text"] == "smokes")
+                assert note["top"] > page.height * 0.6  # in the footnote area
+                assert "The lamp is the heart of the station" in text  # the same page as its call
+                break
+        else:
+            pytest.fail("footnote text not found")
+        log_page = next(p for p in pdf.pages if "Iron gall ink" in (p.extract_text() or ""))
+        assert re.search(r"^1\. ?Iron gall ink", log_page.extract_text(), re.MULTILINE)  # numbered per chapter
+
+
+def test_tables_that_split_repeat_their_header(long_book):
+    with pdfplumber.open(long_book.pdf) as pdf:
+        pages = [p for p in pdf.pages if "Row " in (p.extract_text() or "")]
+    assert len(pages) >= 2
+    for page in pages:
+        assert "Name Square Words" in page.extract_text()
+
+
+def test_nothing_leaves_the_text_area(long_book):
+    reader = PdfReader(long_book.pdf)
+    with pdfplumber.open(long_book.pdf) as pdf:
+        for page in pdf.pages:
+            for char in page.chars:
+                assert char["x0"] > 0.4 * 72 and char["x1"] < page.width - 0.4 * 72, char["text"]
+            for image in page.images:
+                assert image["top"] >= 0 and image["bottom"] <= page.height
+    assert any(page.images for page in reader.pages)
+
+
+def test_text_is_hyphenated_in_the_books_language(long_book):
+    with pdfplumber.open(long_book.pdf) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert re.search(r"[a-z]-\n[a-z]", text)
+
+
+def test_outline_reaches_resource_entries_and_faq_questions(sample):
+    entries = outline(sample.pdf)
+    resources = entries[-1]
+    assert resources.title == "Additional Resources"
+    assert len(resources.children) == 9
+    assert resources.children[0].title.startswith("Decoding the Second Interview")
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="needs poppler-utils")
+def test_every_font_is_embedded_and_shipped_with_octavo(sample):
+    report = subprocess.run(["pdffonts", str(sample.pdf)], capture_output=True, text=True, check=True).stdout
+    rows = report.splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert " yes yes " in row, row  # embedded, subset
+        assert "Charis-SIL" in row or "NotoSansMono" in row, row
+
+
+def test_keywords_and_creation_date(sample):
+    info = PdfReader(sample.pdf).metadata
+    assert info["/Keywords"] == "Job interviews, Employment interviewing, Career development"
+    assert info["/CreationDate"].startswith("D:")
+
+
+@pytest.mark.parametrize(("variant", "check"), [("pdf/ua-1", "tagged"), ("pdf/a-3b", "pdfa")])
+def test_pdf_variants(variant, check, tmp_path):
+    from conftest import SAMPLE, run_cli
+
+    out = tmp_path / "out"
+    result = run_cli(str(SAMPLE), "--out", str(out), "--format", "pdf", "--pdf-variant", variant)
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(next(out.glob("*.pdf")))
+    root = reader.trailer["/Root"]
+    if check == "tagged":
+        assert bool(root["/MarkInfo"]["/Marked"])
+        assert "/StructTreeRoot" in root
+    else:
+        xmp = root["/Metadata"].get_object().get_data().decode()
+        assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+
+
+def test_unknown_page_size_is_an_error(tmp_path):
+    from conftest import run_cli
+
+    folder = write_book(
+        tmp_path / "book",
+        {"book.toml": '[book]\ntitle = "T"\nlanguage = "en"\n\n[pdf]\npage_size = "a7"\n', "chapters/a.md": "# A\n"},
+    )
+    result = run_cli(str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "book.toml:6: error: unknown page_size 'a7'" in result.stderr
+    assert "a4, a5, letter, trade, digest" in result.stderr
