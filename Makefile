@@ -8,10 +8,12 @@ STAMP := $(VENV)/.installed
 
 all: book
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	# The EPUB checkers the tests run (Ace by DAISY, epub.js); they use the system's Chromium.
+	if command -v npm >/dev/null; then PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error; fi
 	touch $(STAMP)
 
 book: $(STAMP)

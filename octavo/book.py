@@ -43,7 +43,8 @@ def load_book(book_dir: Path) -> Book:
     cover = find_cover(config, state)
     problems.raise_if_any()
     assets = {asset.href: asset for asset in state.assets.values()}
-    return Book(config, chapters, resources, cover, assets, modified=modification_time(config, assets.values()))
+    modified = modification_time(config, assets.values())
+    return Book(config, chapters, resources, cover, assets, modified=modified, warnings=problems.warnings)
 
 
 def find_cover(config: BookConfig, state: RenderState) -> Asset | None:

@@ -50,7 +50,7 @@ def make_parser(default_book: Path | None, default_out: Path | None) -> argparse
     parser.add_argument(
         "--format",
         type=parse_formats,
-        default=tuple(FORMATS),
+        default=FORMATS,
         metavar="FORMATS",
         help=f"comma-separated formats to build: {','.join(FORMATS)} (default: all)",
     )
@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None, default_book: Path | None = None, defaul
         where = display_path(Path(error.filename), cwd) if error.filename else ""
         print(f"{where}: error: {error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    for warning in result.book.warnings:
+        print(warning.format(cwd), file=sys.stderr)
     if not args.quiet:
         print(f"Built “{result.book.meta.title}”: {len(result.book.chapters)} chapters")
         for path in result.files:

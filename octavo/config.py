@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BookError, ProblemCollector
-from .model import BookConfig, BookMeta, Margins, PdfSettings, TocSettings
+from .model import BookConfig, BookMeta, EpubSettings, Margins, PdfSettings, TocSettings
 from .pagesizes import PRESETS, default_margins, is_length
 
 CONFIG_NAME = "book.toml"
@@ -30,7 +30,18 @@ BOOK_KEYS = (
     "identifier",
     "chapters",
 )
-TABLES = ("book", "pdf", "toc")
+TABLES = ("book", "pdf", "epub", "toc")
+EPUB_KEYS = ("embed_fonts", "page_list", "accessibility_summary", "accessibility_hazards", "certified_by")
+HAZARDS = (
+    "none",
+    "flashing",
+    "noFlashingHazard",
+    "motionSimulation",
+    "noMotionSimulationHazard",
+    "sound",
+    "noSoundHazard",
+    "unknown",
+)
 PDF_KEYS = ("page_size", "margins", "bleed", "recto_chapters", "number_chapters", "variant")
 MARGIN_KEYS = ("top", "bottom", "inner", "outer")
 TOC_KEYS = ("depth", "title")
@@ -70,9 +81,48 @@ def load_config(book_dir: Path) -> BookConfig:
     chapter_files = read_chapter_list(path, text, book, problems)
     pdf = read_pdf(path, text, read_table(path, text, data, "pdf", problems), problems)
     toc = read_toc(path, text, read_table(path, text, data, "toc", problems), problems)
+    epub = read_epub(path, text, read_table(path, text, data, "epub", problems), problems)
     problems.raise_if_any()
     assert meta is not None
-    return BookConfig(root=book_dir.resolve(), meta=meta, chapter_files=tuple(chapter_files), pdf=pdf, toc=toc)
+    return BookConfig(
+        root=book_dir.resolve(), meta=meta, chapter_files=tuple(chapter_files), pdf=pdf, toc=toc, epub=epub
+    )
+
+
+def read_epub(path: Path, text: str, epub: dict[str, Any], problems: ProblemCollector) -> EpubSettings:
+    """`[epub]`: fonts, page list, and the accessibility claims a publisher may want to word itself."""
+    unknown_keys(path, text, "epub", epub, EPUB_KEYS, problems)
+    defaults = EpubSettings()
+
+    def line(key: str) -> int | None:
+        return key_line(text, "epub", key)
+
+    flags = {}
+    for key in ("embed_fonts", "page_list"):
+        value = epub.get(key, getattr(defaults, key))
+        if not isinstance(value, bool):
+            problems.add(path, f"'{key}' must be true or false", f"write {key} = true", line(key))
+            value = getattr(defaults, key)
+        flags[key] = value
+    texts = {}
+    for key in ("accessibility_summary", "certified_by"):
+        value = epub.get(key, "")
+        if not isinstance(value, str):
+            problems.add(path, f"'{key}' must be text", f'write {key} = "..."', line(key))
+            value = ""
+        texts[key] = value.strip()
+    hazards = epub.get("accessibility_hazards", list(defaults.accessibility_hazards))
+    if isinstance(hazards, str):
+        hazards = [hazards]
+    if not isinstance(hazards, list) or not hazards or any(h not in HAZARDS for h in hazards):
+        problems.add(
+            path,
+            f"unknown accessibility hazards {hazards!r}",
+            f"valid: {', '.join(HAZARDS)}",
+            line("accessibility_hazards"),
+        )
+        hazards = list(defaults.accessibility_hazards)
+    return EpubSettings(accessibility_hazards=tuple(hazards), **flags, **texts)
 
 
 def read_table(path: Path, text: str, data: dict[str, Any], name: str, problems: ProblemCollector) -> dict[str, Any]:

@@ -17,14 +17,18 @@ from ebooklib import epub
 from jinja2 import Environment
 from lxml import etree
 
+from . import accessibility
+from .cover import make_cover
 from .fonts import fonts_in, subset_font
 from .labels import labels_for
 from .model import Book, Chapter
+from .pagemap import PageMap
 from .themes import stylesheet, stylesheet_files
-from .xhtml import to_xhtml
+from .xhtml import insert_marker, to_xhtml
 
 XHTML = "application/xhtml+xml"
 STYLESHEET = "styles/book.css"
+GENERATED_COVER = "images/cover.jpg"
 
 
 @dataclass(frozen=True)
@@ -38,25 +42,63 @@ class Document:
     properties: tuple[str, ...] = ()
 
 
-def write_epub(book: Book, env: Environment, target: Path) -> None:
+def write_epub(book: Book, env: Environment, target: Path, pages: PageMap | None = None) -> None:
+    options = {"mtime": book.modified, "raise_exceptions": True}
+    options.update({"epub3_landmark": False, "epub3_pages": False, "epub2_guide": False})
     packed = io.BytesIO()
-    epub.write_epub(
-        packed,
-        assemble(book, env),
-        {
-            "mtime": book.modified,
-            "raise_exceptions": True,
-            "epub3_landmark": False,
-            "epub3_pages": False,
-            "epub2_guide": False,
-        },
-    )
+    epub.write_epub(packed, assemble(book, env, pages or PageMap()), options)
     target.write_bytes(repack(packed.getvalue(), book))
 
 
-def assemble(book: Book, env: Environment) -> epub.EpubBook:
-    meta = book.meta
+def assemble(book: Book, env: Environment, pages: PageMap) -> epub.EpubBook:
     package = epub.EpubBook()
+    add_metadata(package, book)
+    css_files = stylesheet_files(book.root, "screen")
+    css = stylesheet(book.root, "screen")
+    if not book.config.epub.embed_fonts:
+        css = re.sub(r"@font-face\s*{[^}]*}", "", css)
+    package.add_item(epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css", content=css.encode()))
+
+    cover_href = add_images(package, book, css_files)
+    documents = render_documents(book, env, pages, cover_href)
+    if book.config.epub.embed_fonts:
+        used_text = text_of(documents) + css
+        for font in fonts_in(css_files):
+            href = f"{Path(STYLESHEET).parent.as_posix()}/{font.href}"
+            content = subset_font(font, used_text)
+            package.add_item(
+                epub.EpubItem(uid=item_id(href), file_name=href, media_type=font.media_type, content=content)
+            )
+    items = {}
+    for document in documents:
+        item = epub.EpubItem(
+            uid=document.uid, file_name=document.file_name, media_type=XHTML, content=document.content.encode()
+        )
+        item.properties = list(document.properties)
+        package.add_item(item)
+        items[document.uid] = item
+    package.add_item(epub.EpubNcx())
+    package.spine = [items[document.uid] for document in documents]
+    package.toc = ncx_entries(book)
+
+    contents = accessibility.Contents(
+        images=sum(document.content.count("<img ") for document in documents if document.uid != "cover"),
+        images_without_alt=sum(len(re.findall(r'<img (?![^>]*alt="[^"]+")', d.content)) for d in documents),
+        page_list=bool(pages),
+        footnotes=any('epub:type="footnote"' in document.content for document in documents),
+    )
+    for name, value in accessibility.properties(book, contents):
+        package.add_metadata(None, "meta", value, {"property": name})
+    package.add_metadata(None, "meta", accessibility.CONFORMS_TO, {"property": "dcterms:conformsTo"})
+    if book.config.epub.certified_by:
+        package.add_metadata(None, "meta", book.config.epub.certified_by, {"property": "a11y:certifiedBy"})
+    if pages:
+        package.add_metadata(None, "meta", book.meta.identifier, {"property": "pageBreakSource"})
+    return package
+
+
+def add_metadata(package: epub.EpubBook, book: Book) -> None:
+    meta = book.meta
     package.set_identifier(meta.identifier)
     package.set_title(meta.title)
     package.set_language(meta.language)
@@ -76,73 +118,86 @@ def assemble(book: Book, env: Environment) -> epub.EpubBook:
         package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
         package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
 
-    css = stylesheet(book.root, "screen")
-    package.add_item(epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css", content=css.encode()))
+
+def add_images(package: epub.EpubBook, book: Book, css_files: list[Path]) -> str:
+    """The book's images and its cover (its own, or one made from title and authors); returns the cover's name."""
     for asset in book.assets.values():
-        if asset is book.cover:
-            package.set_cover(asset.href, asset.source.read_bytes(), create_page=False)
-        else:
+        if asset is not book.cover:
+            content = asset.source.read_bytes()
             package.add_item(
                 epub.EpubItem(
-                    uid=item_id(asset.href),
-                    file_name=asset.href,
-                    media_type=asset.media_type,
-                    content=asset.source.read_bytes(),
+                    uid=item_id(asset.href), file_name=asset.href, media_type=asset.media_type, content=content
                 )
             )
-
-    documents = render_documents(book, env)
-    used_text = text_of(documents) + css
-    for font in fonts_in(stylesheet_files(book.root, "screen")):
-        href = f"{Path(STYLESHEET).parent.as_posix()}/{font.href}"
-        content = subset_font(font, used_text)
-        package.add_item(epub.EpubItem(uid=item_id(href), file_name=href, media_type=font.media_type, content=content))
-    items = {}
-    for document in documents:
-        item = epub.EpubItem(
-            uid=document.uid, file_name=document.file_name, media_type=XHTML, content=document.content.encode()
-        )
-        item.properties = list(document.properties)
-        package.add_item(item)
-        items[document.uid] = item
-    package.add_item(epub.EpubNcx())
-    package.spine = [items[document.uid] for document in documents]
-    package.toc = ncx_entries(book)
-    return package
+    if book.cover is not None:
+        package.set_cover(book.cover.href, book.cover.source.read_bytes(), create_page=False)
+        return book.cover.href
+    package.set_cover(GENERATED_COVER, make_cover(book.meta, css_files), create_page=False)
+    return GENERATED_COVER
 
 
-def render_documents(book: Book, env: Environment) -> list[Document]:
+def render_documents(book: Book, env: Environment, pages: PageMap, cover_href: str) -> list[Document]:
     """Cover, title page, contents, chapters, resource list: the spine, in order."""
     meta = book.meta
     owners = book.chapter_of_anchor()
     labels = labels_for(meta.language)
     toc_title = book.config.toc.title or labels["contents"]
     common = {"meta": meta, "labels": labels, "stylesheet_href": STYLESHEET}
-    documents: list[Document] = []
-    if book.cover is not None:
-        cover = env.get_template("epub/cover.xhtml").render(cover=book.cover, **common)
-        documents.append(Document("cover", "cover.xhtml", labels["cover"], cover))
-    documents.append(
-        Document("titlepage", "titlepage.xhtml", meta.title, env.get_template("epub/titlepage.xhtml").render(**common))
-    )
-    href = href_resolver(book, owners, None)
+    documents = [
+        Document(
+            "cover",
+            "cover.xhtml",
+            labels["cover"],
+            env.get_template("epub/cover.xhtml").render(cover_href=cover_href, **common),
+        ),
+        Document("titlepage", "titlepage.xhtml", meta.title, env.get_template("epub/titlepage.xhtml").render(**common)),
+    ]
+    nav_index = len(documents)
+    for chapter in book.chapters:
+        converted = to_xhtml(
+            chapter.html, link_resolver(href_resolver(book, owners, chapter)), chapter.number, pages.markers
+        )
+        content = env.get_template("epub/chapter.xhtml").render(
+            chapter=chapter, chapter_xhtml=converted.xhtml, **common
+        )
+        documents.append(
+            Document(chapter.slug, chapter.file_name, chapter.title, content, ("svg",) if converted.has_svg else ())
+        )
+    if book.resources is not None:
+        content = env.get_template("epub/resources.xhtml").render(resources=book.resources, **common)
+        content = mark_resource_pages(content, pages)
+        documents.append(Document("further-reading", book.resources.file_name, book.resources.title, content))
     nav = env.get_template("epub/nav.xhtml").render(
         toc=book.toc(),
         toc_depth=book.config.toc_depth,
         toc_title=toc_title,
-        href=href,
+        href=href_resolver(book, owners, None),
         landmarks=landmarks(book, labels, toc_title),
+        page_list=page_list_entries(documents, pages),
         **common,
     )
-    documents.append(Document("nav", "nav.xhtml", toc_title, nav, ("nav",)))
-    for chapter in book.chapters:
-        body, has_svg = to_xhtml(chapter.html, link_resolver(href_resolver(book, owners, chapter)))
-        content = env.get_template("epub/chapter.xhtml").render(chapter=chapter, chapter_xhtml=body, **common)
-        documents.append(Document(chapter.slug, chapter.file_name, chapter.title, content, ("svg",) if has_svg else ()))
-    if book.resources is not None:
-        content = env.get_template("epub/resources.xhtml").render(resources=book.resources, **common)
-        documents.append(Document("further-reading", book.resources.file_name, book.resources.title, content))
+    documents.insert(nav_index, Document("nav", "nav.xhtml", toc_title, nav, ("nav",)))
     return documents
+
+
+def mark_resource_pages(content: str, pages: PageMap) -> str:
+    """Page-break markers in the resource list, before the entry each page begins with."""
+    if not pages:
+        return content
+    root = etree.fromstring(content.encode())
+    for item in root.iter("{http://www.w3.org/1999/xhtml}li"):
+        for label in pages.markers.get(item.get("id", ""), []):
+            insert_marker(item, label)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8").decode()
+
+
+def page_list_entries(documents: list[Document], pages: PageMap) -> list[dict[str, str]]:
+    """The page list, in reading order: each label with the document that holds its marker."""
+    where = {}
+    for document in documents:
+        for label in re.findall(r'id="page-([^"]+)"', document.content):
+            where[label] = document.file_name
+    return [{"label": label, "href": f"{where[label]}#page-{label}"} for label in pages.labels if label in where]
 
 
 def href_resolver(book: Book, owners: dict[str, Chapter], current: Chapter | None):
@@ -152,9 +207,7 @@ def href_resolver(book: Book, owners: dict[str, Chapter], current: Chapter | Non
         if book.resources is not None and anchor == book.resources.id:
             return book.resources.file_name
         chapter = owners.get(anchor)
-        if chapter is None:
-            return f"#{anchor}"
-        if chapter is current:
+        if chapter is None or chapter is current:
             return f"#{anchor}"
         return chapter.file_name if anchor == chapter.id else f"{chapter.file_name}#{anchor}"
 
@@ -169,12 +222,12 @@ def link_resolver(href):
 
 
 def landmarks(book: Book, labels: dict[str, str], toc_title: str) -> list[dict[str, str]]:
-    marks = []
-    if book.cover is not None:
-        marks.append({"type": "cover", "href": "cover.xhtml", "title": labels["cover"]})
-    marks.append({"type": "titlepage", "href": "titlepage.xhtml", "title": labels["title_page"]})
-    marks.append({"type": "toc", "href": "nav.xhtml#toc", "title": toc_title})
-    marks.append({"type": "bodymatter", "href": book.chapters[0].file_name, "title": labels["start"]})
+    marks = [
+        {"type": "cover", "href": "cover.xhtml", "title": labels["cover"]},
+        {"type": "titlepage", "href": "titlepage.xhtml", "title": labels["title_page"]},
+        {"type": "toc", "href": "nav.xhtml#toc", "title": toc_title},
+        {"type": "bodymatter", "href": book.chapters[0].file_name, "title": labels["start"]},
+    ]
     if book.resources is not None:
         marks.append({"type": "bibliography", "href": book.resources.file_name, "title": book.resources.title})
     return marks

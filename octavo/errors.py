@@ -18,6 +18,7 @@ class Problem:
     message: str
     hint: str = ""
     line: int | None = None
+    severity: str = "error"  # or "warning": reported, but the book still builds
 
     def format(self, root: Path | None = None) -> str:
         where = ""
@@ -26,7 +27,7 @@ class Problem:
             if self.line is not None:
                 where += f":{self.line}"
             where += ": "
-        text = f"{where}error: {self.message}"
+        text = f"{where}{self.severity}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text
@@ -49,9 +50,13 @@ class ProblemCollector:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
 
     def add(self, file: Path | None, message: str, hint: str = "", line: int | None = None) -> None:
         self.problems.append(Problem(file, message, hint, line))
+
+    def warn(self, file: Path | None, message: str, hint: str = "", line: int | None = None) -> None:
+        self.warnings.append(Problem(file, message, hint, line, severity="warning"))
 
     def raise_if_any(self) -> None:
         if self.problems:

@@ -19,6 +19,7 @@ LABELS: dict[str, dict[str, str]] = {
         "identifier": "Identifier",
         "footnotes": "Notes",
         "landmarks": "Landmarks",
+        "pages": "Pages",
     },
     "fr": {
         "contents": "Table des matières",

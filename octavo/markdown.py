@@ -320,6 +320,13 @@ def rewrite_image(source: SourceFile, state: RenderState, image: etree.Element) 
         state.problems.add(source.path, f"image '{src}' is not a supported format", f"use one of {kinds}", line)
     else:
         image.set("src", register_asset(state, path).href)
+        if not image.get("alt", "").strip():
+            state.problems.warn(
+                source.path,
+                f"image '{src}' has no description",
+                f"say what it shows, for readers who cannot see it: ![a short description]({src})",
+                line,
+            )
 
 
 def register_asset(state: RenderState, path: Path) -> Asset:

@@ -57,6 +57,17 @@ class TocSettings:
 
 
 @dataclass(frozen=True)
+class EpubSettings:
+    """`[epub]` of book.toml: what goes into the EPUB beyond the text."""
+
+    embed_fonts: bool = True
+    page_list: bool = True  # page-break markers and a page list from the PDF's pages
+    accessibility_summary: str = ""  # replaces the generated summary
+    accessibility_hazards: tuple[str, ...] = ("none",)
+    certified_by: str = ""
+
+
+@dataclass(frozen=True)
 class BookConfig:
     """book.toml, checked: metadata plus where the chapters are."""
 
@@ -65,6 +76,7 @@ class BookConfig:
     chapter_files: tuple[Path, ...]
     pdf: PdfSettings = field(default_factory=PdfSettings)
     toc: TocSettings = field(default_factory=TocSettings)
+    epub: EpubSettings = field(default_factory=EpubSettings)
 
     @property
     def toc_depth(self) -> int:
@@ -167,6 +179,7 @@ class Book:
     cover: Asset | None = None
     assets: dict[str, Asset] = field(default_factory=dict)  # by href
     modified: dt.datetime = field(default_factory=lambda: dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
+    warnings: list = field(default_factory=list)  # Problems that do not stop the build
 
     @property
     def meta(self) -> BookMeta:

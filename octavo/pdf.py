@@ -8,6 +8,7 @@ a viewer show "iii" and "1" where the page prints them.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
@@ -15,11 +16,13 @@ import pydyf
 from jinja2 import Environment
 from lxml import etree
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from .fetcher import BookFetcher
 from .labels import labels_for
 from .model import Book, Chapter, PdfSettings
+from .pagemap import PageMap, block_keys, page_map, tag_blocks
 from .pagesizes import points
 from .themes import style_dirs, stylesheet_files
 
@@ -68,10 +71,10 @@ img, svg {{ max-height: {text_height * 0.85:.0f}pt; }}
 
 
 def chapter_print_html(chapter: Chapter) -> str:
-    """The chapter with each footnote moved to its call, as WeasyPrint's footnotes need."""
-    if "footnote-ref" not in chapter.html:
-        return chapter.html
+    """The chapter with its blocks keyed for the page map, and each footnote moved to its call
+    (WeasyPrint sets a `float: footnote` element at the foot of the page where it stands)."""
     root = lxml.html.fragment_fromstring(chapter.html, create_parent="div")
+    tag_blocks(root, chapter.number)
     notes = {item.get("id"): item for item in root.xpath('.//section[@class="footnotes"]//li[@id]')}
     placed: set[str] = set()
     for call in root.xpath('.//sup[a[@class="footnote-ref"]]'):
@@ -85,6 +88,7 @@ def chapter_print_html(chapter: Chapter) -> str:
         for part in note:
             part.tag = "span"
             part.set("class", "footnote-para")
+            part.attrib.pop("id", None)
             for back in part.xpath('.//a[@class="footnote-backref"]'):
                 back.drop_tree()
             footnote.append(part)
@@ -96,7 +100,18 @@ def chapter_print_html(chapter: Chapter) -> str:
     return (root.text or "") + text
 
 
-def write_pdf(book: Book, env: Environment, target: Path) -> None:
+@dataclass
+class PrintLayout:
+    """The book laid out in pages: written as the PDF, and read for the EPUB's page list."""
+
+    document: Document
+    labels: list[str]  # the folio each page prints (or would print)
+    first_body_page: int
+    page_map: PageMap
+    options: dict
+
+
+def lay_out(book: Book, env: Environment) -> PrintLayout:
     fonts = FontConfiguration()
     fetcher = BookFetcher(book.root, book.assets, style_dirs(book.root))
     # The base is the book folder, but the fetcher decides what is read: asset names map to their sources.
@@ -105,17 +120,60 @@ def write_pdf(book: Book, env: Environment, target: Path) -> None:
         CSS(filename=str(path), font_config=fonts, url_fetcher=fetcher) for path in stylesheet_files(book.root, "print")
     ]
     stylesheets.append(CSS(string=page_css(book.config.pdf), font_config=fonts))
-    first_chapter_id = book.chapters[0].id
     options = {"pdf_variant": book.config.pdf.variant} if book.config.pdf.variant else {}
     rendered = document.render(font_config=fonts, stylesheets=stylesheets, **options)
-    rendered.write_pdf(target, finisher=lambda doc, pdf: add_page_labels(doc, pdf, first_chapter_id), **options)
     for url in fetcher.refused:
         log.warning("left out of the PDF (not a file of the book): %s", url)
+    first_chapter_id = book.chapters[0].id
+    pages = rendered.pages
+    body = next((index for index, page in enumerate(pages) if first_chapter_id in page.anchors), 0)
+    labels = [roman(index + 1) for index in range(body)] + [str(index - body + 1) for index in range(body, len(pages))]
+    return PrintLayout(rendered, labels, body, page_map(pages, labels, block_order(book), body), options)
 
 
-def add_page_labels(document, pdf: pydyf.PDF, first_chapter_id: str) -> None:
+def block_order(book: Book) -> dict[str, int]:
+    """Every block key of the book in reading order: chapters, then the resource list's entries."""
+    keys: list[str] = []
+    for chapter in book.chapters:
+        root = lxml.html.fragment_fromstring(chapter.html, create_parent="div")
+        keys.extend(key for key, _ in block_keys(root, chapter.number))
+    if book.resources is not None:
+        keys.extend(resource.anchor for resource in book.resources.resources)
+    return {key: index for index, key in enumerate(keys)}
+
+
+def write_pdf(layout: PrintLayout, target: Path) -> None:
+    layout.document.write_pdf(
+        target, finisher=lambda _, pdf: add_page_labels(pdf, layout.first_body_page), **layout.options
+    )
+
+
+def roman(number: int) -> str:
+    numerals = (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    )
+    text = ""
+    for value, letters in numerals:
+        while number >= value:
+            text += letters
+            number -= value
+    return text
+
+
+def add_page_labels(pdf: pydyf.PDF, body_start: int) -> None:
     """Roman labels for the front matter, arabic from the first chapter: as the folios print."""
-    body_start = next((index for index, page in enumerate(document.pages) if first_chapter_id in page.anchors), 0)
     numbers = pydyf.Array()
     if body_start > 0:
         numbers.extend([0, pydyf.Dictionary({"S": "/r"})])

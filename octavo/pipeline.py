@@ -9,11 +9,11 @@ from .book import load_book
 from .epub import write_epub
 from .model import Book
 from .output import staged_output
-from .pdf import write_pdf
+from .pdf import lay_out, write_pdf
 from .slugs import ascii_slug
 from .templating import make_environment
 
-FORMATS = {"pdf": write_pdf, "epub": write_epub}
+FORMATS = ("pdf", "epub")
 
 
 @dataclass(frozen=True)
@@ -33,15 +33,22 @@ def output_stem(book: Book) -> str:
 
 
 def build(
-    book_dir: Path, out_dir: Path, formats: tuple[str, ...] = tuple(FORMATS), pdf_variant: str | None = None
+    book_dir: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS, pdf_variant: str | None = None
 ) -> BuildResult:
     book = load_book(book_dir)
     if pdf_variant:
         book.config = replace(book.config, pdf=replace(book.config.pdf, variant=pdf_variant))
     env = make_environment(book.root)
     stem = output_stem(book)
+    page_list = "epub" in formats and book.config.epub.page_list
+    # Laid out once: the PDF is written from the layout, and the EPUB's page list read from it.
+    layout = lay_out(book, env) if "pdf" in formats or page_list else None
     with staged_output(out_dir) as staging:
         for name in formats:
-            FORMATS[name](book, env, staging.path(f"{stem}.{name}"))
+            target = staging.path(f"{stem}.{name}")
+            if name == "pdf":
+                write_pdf(layout, target)
+            else:
+                write_epub(book, env, target, layout.page_map if layout and page_list else None)
         files = staging.publish()
     return BuildResult(book, files)

@@ -4,11 +4,15 @@ SVG attribute names in their proper case, links pointed at the file that holds t
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
 
+from .pagemap import block_keys, marker_place
+
 SVG_NS = "http://www.w3.org/2000/svg"
+EPUB_NS = "http://www.idpf.org/2007/ops"
 # lxml's HTML parser lowercases attribute names; SVG needs these in camel case.
 SVG_ATTRIBUTES = {
     name.lower(): name
@@ -35,9 +39,24 @@ SVG_ELEMENTS = {
 }
 
 
-def to_xhtml(fragment: str, link: Callable[[str], str] = lambda href: href) -> tuple[str, bool]:
-    """The fragment as XHTML, with every href passed through `link`; also whether it has inline SVG."""
+@dataclass(frozen=True)
+class Converted:
+    xhtml: str
+    has_svg: bool
+
+
+def to_xhtml(
+    fragment: str,
+    link: Callable[[str], str] = lambda href: href,
+    chapter_number: int | None = None,
+    page_markers: dict[str, list[str]] | None = None,
+) -> Converted:
+    """The fragment as XHTML for an EPUB: every href passed through `link`, footnotes as
+    pop-up asides, and the print edition's page breaks marked where its pages begin."""
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    if page_markers and chapter_number is not None:
+        insert_page_markers(root, chapter_number, page_markers)
+    footnotes_as_asides(root)
     has_svg = False
     for element in root.iter():
         if not isinstance(element.tag, str):
@@ -49,7 +68,52 @@ def to_xhtml(fragment: str, link: Callable[[str], str] = lambda href: href) -> t
         if href is not None and element.tag == "a":
             element.set("href", link(href))
     text = etree.tostring(root, method="xml", encoding="unicode")
-    return text[len("<div>") : -len("</div>")] if text.startswith("<div>") else "", has_svg
+    return Converted(text[len("<div>") : -len("</div>")] if text.startswith("<div>") else "", has_svg)
+
+
+def insert_page_markers(root: etree._Element, chapter_number: int, page_markers: dict[str, list[str]]) -> None:
+    for key, element in list(block_keys(root, chapter_number)):
+        for label in page_markers.get(key, []):
+            insert_marker(element, label)
+
+
+def insert_marker(element: etree._Element, label: str) -> None:
+    """`<span epub:type="pagebreak" role="doc-pagebreak" id="page-12" aria-label="12"/>` where page 12 begins."""
+    attributes = {"id": f"page-{label}", "role": "doc-pagebreak", "aria-label": label}
+    if element.tag.startswith("{"):  # a parsed XHTML document rather than an HTML fragment
+        namespace = element.tag[1:].split("}")[0]
+        marker = element.makeelement(f"{{{namespace}}}span", attributes)
+        marker.set(f"{{{EPUB_NS}}}type", "pagebreak")
+    else:
+        marker = element.makeelement("span", attributes)
+        marker.set("epub:type", "pagebreak")
+    parent, index = marker_place(element)
+    if parent is element:
+        marker.tail, element.text = element.text, None
+    parent.insert(index, marker)
+
+
+def footnotes_as_asides(root: etree._Element) -> None:
+    """Python-Markdown's note list -> one `aside epub:type="footnote"` per note, which reading
+    systems such as Apple Books show as a pop-up; each call becomes an `epub:type="noteref"`."""
+    for call in root.xpath('.//a[@class="footnote-ref"]'):
+        call.set("epub:type", "noteref")
+    for section in root.xpath('.//section[@class="footnotes"]'):
+        for item in section.xpath(".//li[@id]"):
+            aside = item.makeelement("aside", {"id": item.get("id"), "class": "footnote", "role": "doc-footnote"})
+            aside.set("epub:type", "footnote")
+            number = next((a.get("title", "").rsplit(" ", 1)[-1] for a in item.iter("a")), "")
+            aside.extend(list(item))
+            first = aside[0] if len(aside) and aside[0].tag == "p" else None
+            back = next(iter(aside.xpath('.//a[@class="footnote-backref"]')), None)
+            if back is not None and first is not None:
+                back.getparent().remove(back)
+                back.text = f"{number}."
+                back.tail = " " + (first.text or "")
+                first.text = None
+                first.insert(0, back)
+            section.addprevious(aside)
+        section.getparent().remove(section)
 
 
 def fix_svg(svg: etree._Element) -> None:

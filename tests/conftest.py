@@ -121,3 +121,26 @@ def sample(tmp_path_factory) -> Built:
     """The sample book, built once for every test that inspects it."""
     out = tmp_path_factory.mktemp("sample-dist")
     return build_book(SAMPLE, out)
+
+
+def run_ace(epub: Path) -> list[str]:
+    """Ace by DAISY's violations for `epub`, one line each (empty when it passes)."""
+    ace = ROOT / "node_modules" / ".bin" / "ace-cli"
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not ace.exists() or not Path(chromium).exists():
+        pytest.fail("Ace by DAISY needs `npm ci` (package.json) and Chromium: CI installs both")
+    report = epub.parent / (epub.stem + "-ace")
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium}
+    subprocess.run(
+        [str(ace), "-s", "-f", "-o", str(report), str(epub)], capture_output=True, text=True, env=env, timeout=600
+    )
+    data = json.loads((report / "report.json").read_text(encoding="utf-8"))
+    found = []
+    for document in data.get("assertions", []):
+        for test in document.get("assertions", []):
+            if test["earl:result"]["earl:outcome"] != "pass":
+                found.append(
+                    f"{document['earl:testSubject']['url']}: {test['earl:test']['dct:title']} "
+                    f"({test['earl:test']['earl:impact']}) {test['earl:result'].get('dct:description', '')[:300]}"
+                )
+    return found

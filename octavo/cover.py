@@ -1,0 +1,101 @@
+"""A cover for books that bring none: title, subtitle and authors set in the theme's fonts and
+colours on a 1600 x 2560 JPEG, the shape and size e-book stores ask for."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from .fonts import fonts_in
+from .model import BookMeta
+
+WIDTH, HEIGHT = 1600, 2560
+MARGIN = 170
+DEFAULT_COLOURS = {"--cover-background": "#27343b", "--cover-text": "#f4efe6", "--cover-accent": "#c9a25b"}
+
+
+def theme_colours(css: str) -> dict[str, str]:
+    """The cover's colours from the theme's custom properties, where it sets them."""
+    colours = dict(DEFAULT_COLOURS)
+    for name in colours:
+        match = re.search(rf"{re.escape(name)}\s*:\s*(#[0-9a-fA-F]{{3,8}})", css)
+        if match:
+            colours[name] = match.group(1)
+    return colours
+
+
+def theme_font(css_files: list[Path], bold: bool) -> Path | None:
+    """The body font's regular or bold file, as the stylesheet's @font-face rules name them."""
+    fonts = [font.source for font in fonts_in(css_files) if font.source.suffix.lower() in (".ttf", ".otf")]
+    wanted = "bold" if bold else "regular"
+    return next((path for path in fonts if wanted in path.stem.lower() and "italic" not in path.stem.lower()), None)
+
+
+def make_cover(meta: BookMeta, css_files: list[Path]) -> bytes:
+    css = "\n".join(path.read_text(encoding="utf-8") for path in css_files)
+    colours = theme_colours(css)
+    image = Image.new("RGB", (WIDTH, HEIGHT), colours["--cover-background"])
+    draw = ImageDraw.Draw(image)
+    bold, regular = theme_font(css_files, bold=True), theme_font(css_files, bold=False)
+
+    def font(path: Path | None, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+        return ImageFont.truetype(str(path), size) if path else ImageFont.load_default(size)
+
+    inner = WIDTH - 2 * MARGIN
+    draw.rectangle(
+        (MARGIN // 2, MARGIN // 2, WIDTH - MARGIN // 2, HEIGHT - MARGIN // 2),
+        outline=colours["--cover-accent"],
+        width=6,
+    )
+    y = 560
+    title_font = fitting_font(draw, meta.title, bold, inner, start=170, lines=5)
+    y = draw_lines(draw, wrap(draw, meta.title, title_font, inner), title_font, y, colours["--cover-text"], 1.15)
+    y += 70
+    draw.line((WIDTH // 2 - 140, y, WIDTH // 2 + 140, y), fill=colours["--cover-accent"], width=6)
+    y += 90
+    if meta.subtitle:
+        subtitle_font = font(regular, 78)
+        draw_lines(
+            draw, wrap(draw, meta.subtitle, subtitle_font, inner), subtitle_font, y, colours["--cover-text"], 1.3
+        )
+    if meta.authors:
+        author_font = font(regular, 84)
+        lines = wrap(draw, ", ".join(meta.authors), author_font, inner)
+        bottom = HEIGHT - 330 - (len(lines) - 1) * 110
+        draw_lines(draw, lines, author_font, bottom, colours["--cover-accent"], 1.3)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90, optimize=True)
+    return out.getvalue()
+
+
+def fitting_font(draw: ImageDraw.ImageDraw, text: str, path: Path | None, width: int, start: int, lines: int):
+    """The largest size at which `text` wraps into at most `lines` lines with no word wider than the page."""
+    size = start
+    while size > 60:
+        font = ImageFont.truetype(str(path), size) if path else ImageFont.load_default(size)
+        words_fit = all(draw.textlength(word, font=font) <= width for word in text.split())
+        if words_fit and len(wrap(draw, text, font, width)) <= lines:
+            return font
+        size -= 10
+    return ImageFont.truetype(str(path), size) if path else ImageFont.load_default(size)
+
+
+def wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def draw_lines(draw: ImageDraw.ImageDraw, lines: list[str], font, y: int, fill: str, leading: float) -> int:
+    size = getattr(font, "size", 40)
+    for line in lines:
+        draw.text((WIDTH // 2, y), line, font=font, fill=fill, anchor="ma")
+        y += int(size * leading)
+    return y
