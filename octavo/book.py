@@ -6,14 +6,17 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from .citations import CitationContext
 from .config import load_config
 from .errors import ProblemCollector
+from .labels import labels_for
 from .links import resolve_links
 from .markdown import RenderState, register_asset, render_sources
 from .model import Asset, Book, BookConfig
 from .resources import RESOURCES_NAME, load_resources
 from .slugs import UniqueNames
 from .sources import read_sources
+from .templating import make_environment
 
 COVER_NAMES = ("cover.jpg", "cover.jpeg", "cover.png", "cover.svg")
 # ids the templates use; a heading with the same title gets a suffix instead.
@@ -36,15 +39,32 @@ def load_book(book_dir: Path) -> Book:
     config = load_config(book_dir)
     problems = ProblemCollector()
     resources = load_resources(config.root, problems)
-    reserved = TEMPLATE_IDS + tuple(r.anchor for r in (resources.resources if resources else ()))
-    state = RenderState(root=config.root, problems=problems, ids=UniqueNames(reserved))
+    entries = resources.resources if resources else ()
+    reserved = TEMPLATE_IDS + tuple(r.anchor for r in entries)
+    if resources is not None:
+        reserved += tuple(anchor for _, anchor, _ in resources.groups() if anchor)
+    state = RenderState(
+        root=config.root,
+        problems=problems,
+        ids=UniqueNames(reserved),
+        labels=labels_for(config.meta.language),
+        citations=CitationContext({r.id: r for r in entries}, citation_renderer(config.root), problems),
+    )
     chapters = render_sources(read_sources(config.chapter_files), state)
     resolve_links(chapters, state, config.chapter_files)
     cover = find_cover(config, state)
     problems.raise_if_any()
     assets = {asset.href: asset for asset in state.assets.values()}
     modified = modification_time(config, assets.values())
-    return Book(config, chapters, resources, cover, assets, modified=modified, warnings=problems.warnings)
+    book = Book(config, chapters, resources, cover, assets, modified=modified, warnings=problems.warnings)
+    book.citations = state.cited
+    return book
+
+
+def citation_renderer(root: Path):
+    """Citations are drawn by a template, so a book can cite by number or by short title."""
+    template = make_environment(root).get_template("partials/citation.html")
+    return lambda items: template.render(items=items).strip()
 
 
 def find_cover(config: BookConfig, state: RenderState) -> Asset | None:

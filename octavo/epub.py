@@ -164,7 +164,13 @@ def render_documents(book: Book, env: Environment, pages: PageMap, cover_href: s
             Document(chapter.slug, chapter.file_name, chapter.title, content, ("svg",) if converted.has_svg else ())
         )
     if book.resources is not None:
-        content = env.get_template("epub/resources.xhtml").render(resources=book.resources, **common)
+        content = env.get_template("epub/resources.xhtml").render(
+            resources=book.resources,
+            citations=book.citations,
+            medium="screen",
+            href=href_resolver(book, owners, None),
+            **common,
+        )
         content = mark_resource_pages(content, pages)
         documents.append(Document("further-reading", book.resources.file_name, book.resources.title, content))
     nav = env.get_template("epub/nav.xhtml").render(
@@ -203,9 +209,16 @@ def page_list_entries(documents: list[Document], pages: PageMap) -> list[dict[st
 def href_resolver(book: Book, owners: dict[str, Chapter], current: Chapter | None):
     """id -> link from the document of `current` (None: a document that is no chapter)."""
 
+    in_resource_list = set()
+    if book.resources is not None:
+        in_resource_list = {r.anchor for r in book.resources.resources}
+        in_resource_list |= {anchor for _, anchor, _ in book.resources.groups() if anchor}
+
     def href(anchor: str) -> str:
         if book.resources is not None and anchor == book.resources.id:
             return book.resources.file_name
+        if anchor in in_resource_list:
+            return f"{book.resources.file_name}#{anchor}"
         chapter = owners.get(anchor)
         if chapter is None or chapter is current:
             return f"#{anchor}"

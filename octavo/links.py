@@ -13,17 +13,37 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import line_of
-from .markdown import LINK_PLACEHOLDER, PendingLink, RenderState
+from .markdown import LINK_PLACEHOLDER, XREF_PLACEHOLDER, PendingLink, RenderState
 from .model import Chapter
 
 PLACEHOLDER = re.compile(re.escape(LINK_PLACEHOLDER) + r"(\d+)")
+XREF = re.compile(r'<a [^>]*class="xref"[^>]*>' + re.escape(XREF_PLACEHOLDER) + r"(\d+)</a>")
 
 
 def resolve_links(chapters: list[Chapter], state: RenderState, chapter_files: tuple[Path, ...]) -> None:
-    """Fill every link placeholder with its target id; report links to nothing."""
+    """Fill every link placeholder with its target id, and every empty link `[](#x)` with words
+    naming its target ("section ‘Tips’"); report links to nothing."""
     known = set(chapter_files)
     targets = [resolve(link, state, known) for link in state.links]
+
+    def cross_reference(match: re.Match) -> str:
+        index = int(match.group(1))
+        target = targets[index].lstrip("#")
+        kind, words = state.xref_texts.get(target, ("", ""))
+        if not kind and target:
+            link = state.links[index]
+            line = line_of(link.source.text, f"]({link.href}")
+            state.problems.add(
+                link.source.path,
+                f"a cross-reference to '{link.href}' names nothing",
+                "refer to a heading or a figure",
+                line,
+            )
+        page = f' data-page="{html.escape(state.labels.get("page", "page"))}"' if kind in ("section", "figure") else ""
+        return f'<a class="xref xref-{kind}" href="#{html.escape(target)}"{page}>{html.escape(words)}</a>'
+
     for chapter in chapters:
+        chapter.html = XREF.sub(cross_reference, chapter.html)
         chapter.html = PLACEHOLDER.sub(lambda match: html.escape(targets[int(match.group(1))]), chapter.html)
 
 

@@ -14,21 +14,27 @@ from markdown import Markdown
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 from markdown.util import AMP_SUBSTITUTE
 
+from .citations import CitationContext, CitationExtension
 from .errors import ProblemCollector, line_of
-from .model import MEDIA_TYPES, Asset, Chapter, Heading
+from .model import MEDIA_TYPES, Asset, Chapter, Citation, Heading
 from .slugs import UniqueNames, anchor_slug, ascii_slug
 from .sources import SourceFile
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 LINK_PLACEHOLDER = "octavo-link:"
+XREF_PLACEHOLDER = "octavo-xref:"
 RESERVED_FILE_NAMES = ("nav", "cover", "titlepage", "further-reading", "toc")
 URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-def new_markdown() -> Markdown:
-    """The Markdown dialect of every book: Python-Markdown's 'extra' plus sane lists and smart quotes."""
+def new_markdown(citations: CitationContext | None = None) -> Markdown:
+    """The Markdown dialect of every book: Python-Markdown's 'extra' plus sane lists, smart quotes
+    and citations of the resource list."""
+    extensions: list = ["extra", "sane_lists", "smarty"]
+    if citations is not None:
+        extensions.append(CitationExtension(citations))
     return Markdown(
-        extensions=["extra", "sane_lists", "smarty"],
+        extensions=extensions,
         extension_configs={"footnotes": {"SEPARATOR": "-", "BACKLINK_TITLE": "Back to the text of note %d"}},
         output_format="xhtml",
     )
@@ -57,19 +63,27 @@ class RenderState:
     unreadable: set[Path] = field(default_factory=set)  # files already reported; links into them are not
     assets: dict[Path, Asset] = field(default_factory=dict)
     asset_names: UniqueNames = field(default_factory=UniqueNames)
+    labels: dict[str, str] = field(default_factory=dict)
+    citations: CitationContext | None = None
+    cited: dict[str, list[Citation]] = field(default_factory=dict)  # by resource id
+    # id -> (kind, words): ("chapter", "chapter 3"), ("section", "section ‘Tips’"), ("figure", "figure 2")
+    xref_texts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    figures: int = 0
 
 
 def render_sources(sources: list[SourceFile], state: RenderState) -> list[Chapter]:
     """Every chapter of the book, in reading order; problems go to `state.problems`."""
-    md = new_markdown()
+    md = new_markdown(state.citations)
     chapters: list[Chapter] = []
     for source in sources:
+        if state.citations is not None:
+            state.citations.path, state.citations.text = source.path, source.text
         chapters.extend(render_file(md, source, state, first_number=len(chapters) + 1))
     return chapters
 
 
 def render_file(md: Markdown, source: SourceFile, state: RenderState, first_number: int) -> list[Chapter]:
-    root = parse(md, source.text)
+    root = parse(md, source.body)
     footnotes = take_footnotes(root)
     groups = split_at_top_headings(root)
     if not groups:
@@ -164,6 +178,8 @@ def build_chapter(
     heading = group[0]
     title = element_text(md, heading)
     headings: list[Heading] = []
+    for paragraph in [el for el in iter_elements(group) if is_lone_image(el)]:
+        make_figure(paragraph, state)
     for element in iter_elements(group):
         if element.tag in HEADING_TAGS:
             explicit = element.get("id")
@@ -171,17 +187,27 @@ def build_chapter(
             element.set("id", state.ids.claim(local))
             state.anchors[(source.path, local)] = element.get("id", "")
             headings.append(Heading(int(element.tag[1]), element_text(md, element), element.get("id", "")))
+            state.xref_texts[element.get("id", "")] = heading_reference(state, headings[-1], number)
         elif element.get("id") and not is_footnote_ref(element):
             local = element.get("id", "")
             element.set("id", state.ids.claim(anchor_slug(local)))
             state.anchors[(source.path, local)] = element.get("id", "")
+            if element.tag == "figure":
+                words = f"{state.labels['xref_figure']} {element.get('data-number')}"
+                state.xref_texts[element.get("id", "")] = ("figure", words)
     chapter_id = headings[0].id
     notes = attach_footnotes(group, footnotes, chapter_id)
     body = group + ([notes] if notes is not None else [])
-    for paragraph in [el for el in iter_elements(body) if is_lone_image(el)]:
-        make_figure(paragraph)
+    section = headings[0]
     for element in iter_elements(body):
-        if element.tag == "a" and element.get("href") and not element.get("class", "").startswith("footnote"):
+        if element.tag in HEADING_TAGS and element.get("id"):
+            section = next(h for h in headings if h.id == element.get("id"))
+        elif element.tag == "a" and "citation-ref" in element.get("class", ""):
+            record_citation(state, element, chapter_id, section)
+        elif element.tag == "a" and element.get("href") and not element.get("class", "").startswith("footnote"):
+            if not (element.text or "").strip() and not len(element):
+                element.set("class", "xref")
+                element.text = f"{XREF_PLACEHOLDER}{len(state.links)}"
             element.set("href", record_link(source, state, element.get("href", "")))
         elif element.tag == "img":
             rewrite_image(source, state, element)
@@ -195,7 +221,24 @@ def build_chapter(
         html=serialize(md, body),
         sections=nest_headings(headings)[0].children,
         anchors=anchors,
+        kind=source.kind,
     )
+
+
+def heading_reference(state: RenderState, heading: Heading, chapter_number: int) -> tuple[str, str]:
+    """How a cross-reference names a heading: "chapter 3" or "section ‘Panel Interviews’"."""
+    if heading.level == 1:
+        return "chapter", f"{state.labels['xref_chapter']} {chapter_number}"
+    return "section", f"{state.labels['xref_section']} ‘{heading.title}’"
+
+
+def record_citation(state: RenderState, link: etree.Element, chapter_id: str, section: Heading) -> None:
+    """Give the citation an id and remember where it stands, for the entry's back-references."""
+    resource_id = link.get("data-resource", "")
+    cited = state.cited.setdefault(resource_id, [])
+    anchor = state.ids.claim(f"cite-{resource_id}-{len(cited) + 1}")
+    link.set("id", anchor)
+    cited.append(Citation(resource_id, anchor, chapter_id, section.title, section.id))
 
 
 def is_lone_image(element: etree.Element) -> bool:
@@ -208,15 +251,24 @@ def is_lone_image(element: etree.Element) -> bool:
     )
 
 
-def make_figure(paragraph: etree.Element) -> None:
-    """An image alone in its paragraph is a figure; its Markdown title, if any, is the caption."""
+def make_figure(paragraph: etree.Element, state: RenderState) -> None:
+    """An image alone in its paragraph is a figure. Its Markdown title, if any, is the caption;
+    a figure with a caption or an id (`{#fig-lens}`) is numbered, so the text can refer to it."""
     image = paragraph[0]
     paragraph.tag = "figure"
     paragraph.text = None
     image.tail = None
     caption = image.attrib.pop("title", "")
-    if caption:
-        etree.SubElement(paragraph, "figcaption").text = caption
+    if image.get("id"):
+        paragraph.set("id", image.attrib.pop("id"))
+    if not caption and not paragraph.get("id"):
+        return
+    state.figures += 1
+    paragraph.set("data-number", str(state.figures))
+    figcaption = etree.SubElement(paragraph, "figcaption")
+    label = etree.SubElement(figcaption, "span", {"class": "figure-number"})
+    label.text = f"{state.labels['figure']} {state.figures}"
+    label.tail = f". {caption}" if caption else None
 
 
 def iter_elements(group: list[etree.Element]):

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .slugs import ascii_slug
+
 
 @dataclass(frozen=True)
 class BookMeta:
@@ -105,10 +107,22 @@ class Chapter:
     html: str = ""  # body HTML; internal links are `#id`, images point at Asset.href
     sections: list[Heading] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # every id in `html`
+    kind: str = "chapter"  # or "faq": each question a section, laid out as questions and answers
 
     @property
     def file_name(self) -> str:
         return f"{self.slug}.xhtml"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where the text cites a resource: the citation's own id and the section it stands in."""
+
+    resource_id: str
+    anchor: str
+    chapter_id: str
+    section_title: str
+    section_id: str
 
 
 @dataclass(frozen=True)
@@ -125,10 +139,16 @@ class Resource:
     publisher: str = ""
     url: str = ""
     isbn: str = ""
+    category: str = ""
+    annotation: str = ""  # the Markdown as written, for the exported reference files
 
     @property
     def anchor(self) -> str:
         return f"resource-{self.id}"
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
 
 
 @dataclass(frozen=True)
@@ -136,7 +156,7 @@ class ResourceList:
     """The annotated further-reading list, rendered as the book's last section."""
 
     title: str
-    resources: tuple[Resource, ...]
+    resources: tuple[Resource, ...]  # in display order, numbered 1..n
 
     @property
     def id(self) -> str:
@@ -145,6 +165,20 @@ class ResourceList:
     @property
     def file_name(self) -> str:
         return "further-reading.xhtml"
+
+    def groups(self) -> list[tuple[str, str, list[Resource]]]:
+        """(category, its anchor, entries) in display order; one group with no name when uncategorised."""
+        groups: dict[str, list[Resource]] = {}
+        for resource in self.resources:
+            groups.setdefault(resource.category, []).append(resource)
+        return [(name, category_anchor(name), entries) for name, entries in groups.items()]
+
+    def by_id(self) -> dict[str, Resource]:
+        return {resource.id: resource for resource in self.resources}
+
+
+def category_anchor(name: str) -> str:
+    return f"further-reading-{ascii_slug(name, fallback='other')}" if name else ""
 
 
 @dataclass(frozen=True)
@@ -180,6 +214,7 @@ class Book:
     assets: dict[str, Asset] = field(default_factory=dict)  # by href
     modified: dt.datetime = field(default_factory=lambda: dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
     warnings: list = field(default_factory=list)  # Problems that do not stop the build
+    citations: dict[str, list[Citation]] = field(default_factory=dict)  # by resource id, in reading order
 
     @property
     def meta(self) -> BookMeta:
@@ -197,5 +232,6 @@ class Book:
         """The table of contents shared by every output: chapters with their sections, then the resource list."""
         entries = [Heading(1, chapter.title, chapter.id, chapter.sections) for chapter in self.chapters]
         if self.resources is not None:
-            entries.append(Heading(1, self.resources.title, self.resources.id))
+            categories = [Heading(2, name, anchor) for name, anchor, _ in self.resources.groups() if name]
+            entries.append(Heading(1, self.resources.title, self.resources.id, categories))
         return entries

@@ -43,6 +43,8 @@ def print_html(book: Book, env: Environment) -> str:
         toc_title=book.config.toc.title or labels["contents"],
         href=lambda anchor: f"#{anchor}",
         chapter_html=chapter_print_html,
+        citations=book.citations,
+        medium="print",
         number_chapters=settings.number_chapters,
         body_classes=["recto-chapters" if settings.recto_chapters else "chapters-anywhere"],
         subject=meta.description or ", ".join(meta.subjects),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .bibliography import bibtex, csl_json
 from .book import load_book
 from .epub import write_epub
 from .model import Book
@@ -50,5 +51,9 @@ def build(
                 write_pdf(layout, target)
             else:
                 write_epub(book, env, target, layout.page_map if layout and page_list else None)
+        if book.resources is not None and book.resources.resources:
+            # The resource list for reference managers, beside the book.
+            staging.path(f"{stem}-resources.json").write_text(csl_json(book.resources), encoding="utf-8")
+            staging.path(f"{stem}-resources.bib").write_text(bibtex(book.resources), encoding="utf-8")
         files = staging.publish()
     return BuildResult(book, files)

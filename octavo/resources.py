@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,10 @@ from .model import Resource, ResourceList
 
 RESOURCES_NAME = "resources.toml"
 DEFAULT_TITLE = "Further reading"
-TOP_KEYS = ("title", "resource")
-FIELDS = ("id", "title", "subtitle", "annotation", "authors", "year", "publisher", "url", "isbn")
-TEXT_FIELDS = ("title", "subtitle", "annotation", "publisher", "url", "isbn")
+TOP_KEYS = ("title", "sort", "resource")
+SORTS = ("written", "title", "author", "year")
+FIELDS = ("id", "title", "subtitle", "annotation", "authors", "year", "publisher", "url", "isbn", "category")
+TEXT_FIELDS = ("title", "subtitle", "annotation", "publisher", "url", "isbn", "category")
 RESOURCE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
@@ -39,6 +41,10 @@ def load_resources(book_dir: Path, problems: ProblemCollector) -> ResourceList |
     if not isinstance(title, str) or not title.strip():
         problems.add(path, "'title' must be text", f'write title = "{DEFAULT_TITLE}"', top_line(text, "title"))
         title = DEFAULT_TITLE
+    sort = data.get("sort", "written")
+    if sort not in SORTS:
+        problems.add(path, f"unknown sort {sort!r}", f"use one of {', '.join(SORTS)}", top_line(text, "sort"))
+        sort = "written"
     entries = data.get("resource", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         problems.add(
@@ -58,7 +64,30 @@ def load_resources(book_dir: Path, problems: ProblemCollector) -> ResourceList |
             problems.add(path, f"resource id '{resource.id}' is used twice", "give each [[resource]] its own id", line)
         seen.add(resource.id)
         resources.append(resource)
-    return ResourceList(title=title.strip(), resources=tuple(resources))
+    return ResourceList(title=title.strip(), resources=tuple(numbered(ordered(resources, sort))))
+
+
+def ordered(resources: list[Resource], sort: str) -> list[Resource]:
+    """Sorted as asked, then grouped by category in the order categories first appear."""
+    keys = {
+        "title": lambda r: (r.title.casefold(), r.subtitle.casefold()),
+        "author": lambda r: (surname(r.authors[0]).casefold() if r.authors else "\uffff", r.title.casefold()),
+        "year": lambda r: (r.year if r.year is not None else 10**6, r.title.casefold()),
+    }
+    if sort in keys:
+        resources = sorted(resources, key=keys[sort])
+    categories = list(dict.fromkeys(r.category for r in resources))
+    return sorted(resources, key=lambda r: categories.index(r.category))
+
+
+def numbered(resources: list[Resource]) -> list[Resource]:
+    return [replace(resource, number=number) for number, resource in enumerate(resources, start=1)]
+
+
+def surname(name: str) -> str:
+    """ "Ada Lovelace" -> "Lovelace"; "Lovelace, Ada" -> "Lovelace"."""
+    name = name.strip()
+    return name.split(",")[0] if "," in name else name.split()[-1] if name.split() else name
 
 
 def read_entry(
@@ -126,6 +155,8 @@ def read_entry(
         publisher=entry.get("publisher", "").strip(),
         url=entry.get("url", "").strip(),
         isbn=entry.get("isbn", "").strip(),
+        category=entry.get("category", "").strip(),
+        annotation=entry.get("annotation", "").strip(),
     )
 
 

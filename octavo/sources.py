@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BookError, Problem
+
+FRONT_MATTER_KEYS = {"type": ("chapter", "faq")}
 
 
 @dataclass(frozen=True)
@@ -13,7 +15,43 @@ class SourceFile:
     """A chapter file as the author wrote it; may hold several chapters."""
 
     path: Path
-    text: str
+    text: str  # the whole file, for finding lines
+    body: str = ""  # the Markdown after the front matter (blank lines keep line numbers)
+    front_matter: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return self.front_matter.get("type", "chapter")
+
+
+def split_front_matter(path: Path, text: str, problems: list[Problem]) -> tuple[dict[str, str], str]:
+    """`---` lines around `key: value` pairs at the top of a file; e.g. `type: faq`."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, text
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        problems.append(Problem(path, "front matter is not closed", "end it with a line '---'", 1))
+        return {}, text
+    values: dict[str, str] = {}
+    for number in range(1, end):
+        line = lines[number]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        key, value = key.strip(), value.strip().strip("\"'")
+        if not sep or key not in FRONT_MATTER_KEYS:
+            known = ", ".join(FRONT_MATTER_KEYS)
+            problems.append(
+                Problem(path, f"unknown front matter line '{line.strip()}'", f"known keys: {known}", number + 1)
+            )
+        elif value not in FRONT_MATTER_KEYS[key]:
+            choices = ", ".join(FRONT_MATTER_KEYS[key])
+            problems.append(Problem(path, f"unknown {key} '{value}'", f"use one of {choices}", number + 1))
+        else:
+            values[key] = value
+    return values, "\n" * (end + 1) + "\n".join(lines[end + 1 :])
 
 
 def read_sources(paths: tuple[Path, ...]) -> list[SourceFile]:
@@ -28,7 +66,9 @@ def read_sources(paths: tuple[Path, ...]) -> list[SourceFile]:
             line = raw[: error.start].count(b"\n") + 1
             problems.append(Problem(path, "is not UTF-8 text", "save the file as UTF-8", line))
             continue
-        sources.append(SourceFile(path, text.replace("\r\n", "\n")))
+        text = text.replace("\r\n", "\n")
+        front_matter, body = split_front_matter(path, text, problems)
+        sources.append(SourceFile(path, text, body, front_matter))
     if problems:
         raise BookError(problems)
     return sources

@@ -88,8 +88,11 @@ def insert_marker(element: etree._Element, label: str) -> None:
         marker = element.makeelement("span", attributes)
         marker.set("epub:type", "pagebreak")
     parent, index = marker_place(element)
-    if parent is element:
-        marker.tail, element.text = element.text, None
+    if parent is element:  # first inside the element, after any markers already there
+        while index < len(element) and element[index].get("role") == "doc-pagebreak":
+            index += 1
+        if index == 0:
+            marker.tail, element.text = element.text, None
     parent.insert(index, marker)
 
 

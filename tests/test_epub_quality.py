@@ -23,7 +23,7 @@ ARTIFACTS = ROOT / "build" / "test-artifacts"
 def fixtures(tmp_path_factory):
     return {
         name: build_book(BOOKS / name, tmp_path_factory.mktemp(name))
-        for name in ("manuscript", "scripts", "kitchen-sink")
+        for name in ("manuscript", "scripts", "kitchen-sink", "reading-list")
     }
 
 
@@ -32,13 +32,13 @@ def metas(built, name: str) -> list[str]:
     return [m.text for m in opf.iterfind(f".//opf:meta[@property='{name}']", NS)]
 
 
-@pytest.mark.parametrize("name", ["sample", "manuscript", "scripts", "kitchen-sink"])
+@pytest.mark.parametrize("name", ["sample", "manuscript", "scripts", "kitchen-sink", "reading-list"])
 def test_ace_by_daisy_finds_no_violations(name, sample, fixtures):
     built = sample if name == "sample" else fixtures[name]
     assert run_ace(built.epub) == []
 
 
-@pytest.mark.parametrize("name", ["manuscript", "scripts", "kitchen-sink"])
+@pytest.mark.parametrize("name", ["manuscript", "scripts", "kitchen-sink", "reading-list"])
 def test_epubcheck_passes_with_the_page_list_and_fonts(name, fixtures):
     messages = run_epubcheck(fixtures[name].epub)
     assert messages == [], describe(messages)

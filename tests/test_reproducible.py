@@ -21,7 +21,7 @@ def test_two_builds_are_byte_identical_across_timezones_and_locales(tmp_path):
     first = build_in_subprocess(tmp_path / "a", TZ="UTC", LC_ALL="C.UTF-8")
     second = build_in_subprocess(tmp_path / "b", TZ="Pacific/Kiritimati", LC_ALL="C")
     assert first == second
-    assert set(first) == {"meaning-of-a-second-interview.pdf", "meaning-of-a-second-interview.epub"}
+    assert {"meaning-of-a-second-interview.pdf", "meaning-of-a-second-interview.epub"} <= set(first)
 
 
 def test_source_date_epoch_sets_the_epub_dates(tmp_path):
