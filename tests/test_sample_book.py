@@ -12,7 +12,11 @@ from pdfinspect import folio, largest_text, normalized, outline, page_texts, toc
 def chapter_titles() -> list[str]:
     """The `# Title` line of each chapter file, read straight from the sources."""
     files = sorted((SAMPLE / "chapters").glob("*.md"))
-    return [path.read_text(encoding="utf-8").splitlines()[0].removeprefix("# ").strip() for path in files]
+    titles = []
+    for path in files:
+        heading = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# "))
+        titles.append(heading.removeprefix("# ").strip())
+    return titles
 
 
 def resources() -> dict:
