@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all book test lint clean
+.PHONY: all book test lint previews clean
 
 all: book
 
@@ -26,6 +26,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+previews: $(STAMP)
+	$(PY) tools/make_previews.py
 
 clean:
 	rm -rf dist .pytest_cache

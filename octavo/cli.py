@@ -10,6 +10,7 @@ from pathlib import Path
 from .config import pdf_variants
 from .errors import EXIT_BAD_INPUT, EXIT_OK, BookError, display_path
 from .pipeline import FORMATS, build
+from .themes import available_themes
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -60,6 +61,8 @@ def make_parser(default_book: Path | None, default_out: Path | None) -> argparse
         metavar="VARIANT",
         help=f"a PDF standard to follow, overriding [pdf] variant: {', '.join(pdf_variants())}",
     )
+    parser.add_argument("--theme", metavar="NAME", help="build with this theme, overriding [theme] name")
+    parser.add_argument("--list-themes", action="store_true", help="list the themes and exit")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
     parser.add_argument("-v", "--verbose", action="store_true", help="also show the PDF engine's messages")
     return parser
@@ -69,13 +72,17 @@ def main(argv: list[str] | None = None, default_book: Path | None = None, defaul
     args = make_parser(default_book, default_out).parse_args(argv)
     book_dir: Path = args.book_dir or Path.cwd()
     out_dir: Path = args.out or book_dir / "dist"
+    if args.list_themes:
+        for theme in available_themes(book_dir.resolve()).values():
+            print(f"{theme.name:<10} {theme.description}")
+        return EXIT_OK
     logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.INFO if args.verbose else logging.WARNING)
     if not args.verbose:
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
         logging.getLogger("fontTools").setLevel(logging.ERROR)
     cwd = Path.cwd()
     try:
-        result = build(book_dir, out_dir, args.format, pdf_variant=args.pdf_variant)
+        result = build(book_dir, out_dir, args.format, pdf_variant=args.pdf_variant, theme=args.theme)
     except BookError as error:
         for problem in error.problems:
             print(problem.format(cwd), file=sys.stderr)

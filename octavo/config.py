@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BookError, ProblemCollector
-from .model import BookConfig, BookMeta, EpubSettings, Margins, PdfSettings, TocSettings
+from .model import BookConfig, BookMeta, EpubSettings, Margins, PdfSettings, ThemeSettings, TocSettings
 from .pagesizes import PRESETS, default_margins, is_length
 
 CONFIG_NAME = "book.toml"
@@ -30,7 +30,9 @@ BOOK_KEYS = (
     "identifier",
     "chapters",
 )
-TABLES = ("book", "pdf", "epub", "toc")
+TABLES = ("book", "pdf", "epub", "toc", "theme")
+THEME_KEYS = ("name", "variables", "css")
+UNSAFE_CSS = re.compile(r"[;{}<>\\]|/\*")
 EPUB_KEYS = ("embed_fonts", "page_list", "accessibility_summary", "accessibility_hazards", "certified_by")
 HAZARDS = (
     "none",
@@ -82,11 +84,63 @@ def load_config(book_dir: Path) -> BookConfig:
     pdf = read_pdf(path, text, read_table(path, text, data, "pdf", problems), problems)
     toc = read_toc(path, text, read_table(path, text, data, "toc", problems), problems)
     epub = read_epub(path, text, read_table(path, text, data, "epub", problems), problems)
+    theme = read_theme(path, text, read_table(path, text, data, "theme", problems), problems)
     problems.raise_if_any()
     assert meta is not None
     return BookConfig(
-        root=book_dir.resolve(), meta=meta, chapter_files=tuple(chapter_files), pdf=pdf, toc=toc, epub=epub
+        root=book_dir.resolve(),
+        meta=meta,
+        chapter_files=tuple(chapter_files),
+        pdf=pdf,
+        toc=toc,
+        epub=epub,
+        theme=theme,
     )
+
+
+def read_theme(path: Path, text: str, theme: dict[str, Any], problems: ProblemCollector) -> ThemeSettings:
+    """`[theme]`: a theme by name, values for its custom properties, and the book's own CSS files."""
+    from .themes import DEFAULT_THEME, available_themes, theme_variables
+
+    unknown_keys(path, text, "theme", theme, THEME_KEYS, problems)
+    root = path.parent.resolve()
+    name = theme.get("name", DEFAULT_THEME)
+    themes = available_themes(root)
+    if name not in themes:
+        problems.add(
+            path, f"unknown theme {name!r}", valid_choices(str(name), tuple(themes)), key_line(text, "theme", "name")
+        )
+        name = DEFAULT_THEME
+    variables: list[tuple[str, str]] = []
+    given = theme.get("variables", {})
+    valid = theme_variables()
+    for key, value in given.items() if isinstance(given, dict) else ():
+        line = key_line(text, "theme.variables", key) or key_line(text, "theme", "variables")
+        if key not in valid:
+            problems.add(path, f"unknown theme variable '{key}'", valid_choices(key, valid), line)
+        elif not isinstance(value, str | int | float) or isinstance(value, bool) or UNSAFE_CSS.search(str(value)):
+            problems.add(
+                path,
+                f"theme variable '{key}' has a value CSS cannot take: {value!r}",
+                'write it as in CSS: "#0b6e4f", "11pt"',
+                line,
+            )
+        else:
+            variables.append((key, str(value)))
+    css_files: list[Path] = []
+    entries = theme.get("css", [])
+    if isinstance(entries, str):
+        entries = [entries]
+    for entry in entries if isinstance(entries, list) else ():
+        line = line_of_value(text, str(entry)) or key_line(text, "theme", "css")
+        candidate = (root / str(entry)).resolve()
+        if not candidate.is_relative_to(root):
+            problems.add(path, f"stylesheet '{entry}' is outside the book folder", "move it into the book folder", line)
+        elif not candidate.is_file():
+            problems.add(path, f"stylesheet not found: '{entry}'", "paths are relative to the book folder", line)
+        else:
+            css_files.append(candidate)
+    return ThemeSettings(name=name, variables=tuple(variables), css=tuple(css_files))
 
 
 def read_epub(path: Path, text: str, epub: dict[str, Any], problems: ProblemCollector) -> EpubSettings:

@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .fonts import fonts_in
 from .model import BookMeta
+from .themes import StylePart, stylesheet
 
 WIDTH, HEIGHT = 1600, 2560
 MARGIN = 170
@@ -18,28 +19,27 @@ DEFAULT_COLOURS = {"--cover-background": "#27343b", "--cover-text": "#f4efe6", "
 
 
 def theme_colours(css: str) -> dict[str, str]:
-    """The cover's colours from the theme's custom properties, where it sets them."""
+    """The cover's colours from the theme's custom properties: the last value set wins, as in CSS."""
     colours = dict(DEFAULT_COLOURS)
     for name in colours:
-        match = re.search(rf"{re.escape(name)}\s*:\s*(#[0-9a-fA-F]{{3,8}})", css)
-        if match:
-            colours[name] = match.group(1)
+        values = re.findall(rf"{re.escape(name)}\s*:\s*(#[0-9a-fA-F]{{3,8}})", css)
+        if values:
+            colours[name] = values[-1]
     return colours
 
 
-def theme_font(css_files: list[Path], bold: bool) -> Path | None:
-    """The body font's regular or bold file, as the stylesheet's @font-face rules name them."""
-    fonts = [font.source for font in fonts_in(css_files) if font.source.suffix.lower() in (".ttf", ".otf")]
+def theme_font(parts: list[StylePart], bold: bool) -> Path | None:
+    """The body font's regular or bold file, as the stylesheets' @font-face rules name them."""
+    fonts = [font.source for font in fonts_in(parts) if font.source.suffix.lower() in (".ttf", ".otf")]
     wanted = "bold" if bold else "regular"
     return next((path for path in fonts if wanted in path.stem.lower() and "italic" not in path.stem.lower()), None)
 
 
-def make_cover(meta: BookMeta, css_files: list[Path]) -> bytes:
-    css = "\n".join(path.read_text(encoding="utf-8") for path in css_files)
-    colours = theme_colours(css)
+def make_cover(meta: BookMeta, parts: list[StylePart]) -> bytes:
+    colours = theme_colours(stylesheet(parts))
     image = Image.new("RGB", (WIDTH, HEIGHT), colours["--cover-background"])
     draw = ImageDraw.Draw(image)
-    bold, regular = theme_font(css_files, bold=True), theme_font(css_files, bold=False)
+    bold, regular = theme_font(parts, bold=True), theme_font(parts, bold=False)
 
     def font(path: Path | None, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
         return ImageFont.truetype(str(path), size) if path else ImageFont.load_default(size)

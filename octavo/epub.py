@@ -19,11 +19,11 @@ from lxml import etree
 
 from . import accessibility
 from .cover import make_cover
-from .fonts import fonts_in, subset_font
+from .fonts import fonts_in, subset_font, with_packaged_fonts
 from .labels import labels_for
 from .model import Book, Chapter
 from .pagemap import PageMap
-from .themes import stylesheet, stylesheet_files
+from .themes import StylePart, style_parts
 from .xhtml import insert_marker, to_xhtml
 
 XHTML = "application/xhtml+xml"
@@ -53,17 +53,17 @@ def write_epub(book: Book, env: Environment, target: Path, pages: PageMap | None
 def assemble(book: Book, env: Environment, pages: PageMap) -> epub.EpubBook:
     package = epub.EpubBook()
     add_metadata(package, book)
-    css_files = stylesheet_files(book.root, "screen")
-    css = stylesheet(book.root, "screen")
+    parts = style_parts(book.config, "screen")
+    css = "\n".join(f"/* {part.label} */\n{with_packaged_fonts(part)}" for part in parts)
     if not book.config.epub.embed_fonts:
         css = re.sub(r"@font-face\s*{[^}]*}", "", css)
     package.add_item(epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css", content=css.encode()))
 
-    cover_href = add_images(package, book, css_files)
+    cover_href = add_images(package, book, parts)
     documents = render_documents(book, env, pages, cover_href)
     if book.config.epub.embed_fonts:
         used_text = text_of(documents) + css
-        for font in fonts_in(css_files):
+        for font in fonts_in(parts):
             href = f"{Path(STYLESHEET).parent.as_posix()}/{font.href}"
             content = subset_font(font, used_text)
             package.add_item(
@@ -119,7 +119,7 @@ def add_metadata(package: epub.EpubBook, book: Book) -> None:
         package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
 
 
-def add_images(package: epub.EpubBook, book: Book, css_files: list[Path]) -> str:
+def add_images(package: epub.EpubBook, book: Book, parts: list[StylePart]) -> str:
     """The book's images and its cover (its own, or one made from title and authors); returns the cover's name."""
     for asset in book.assets.values():
         if asset is not book.cover:
@@ -132,7 +132,7 @@ def add_images(package: epub.EpubBook, book: Book, css_files: list[Path]) -> str
     if book.cover is not None:
         package.set_cover(book.cover.href, book.cover.source.read_bytes(), create_page=False)
         return book.cover.href
-    package.set_cover(GENERATED_COVER, make_cover(book.meta, css_files), create_page=False)
+    package.set_cover(GENERATED_COVER, make_cover(book.meta, parts), create_page=False)
     return GENERATED_COVER
 
 

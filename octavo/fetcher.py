@@ -12,19 +12,21 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import builtin
 from .model import Asset
 
 log = logging.getLogger(__name__)
 
 
 class BookFetcher(URLFetcher):
-    """Serves `file:` URLs of the book's assets (by their output name) and of files in `style_dirs`."""
+    """Serves `file:` URLs of the book's assets (by their output name), of other files inside the
+    book folder (its stylesheets' fonts and images), and of Octavo's own styles; nothing else."""
 
-    def __init__(self, base: Path, assets: dict[str, Asset], style_dirs: list[Path]) -> None:
+    def __init__(self, base: Path, assets: dict[str, Asset]) -> None:
         super().__init__(allowed_protocols=("file",))
         self.base = base.resolve()
         self.assets = assets
-        self.style_dirs = [folder.resolve() for folder in style_dirs if folder.is_dir()]
+        self.style_dirs = [builtin.STYLES.resolve()]
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
@@ -42,7 +44,9 @@ class BookFetcher(URLFetcher):
         path = Path(unquote(parts.path)).resolve()
         if path.is_relative_to(self.base):
             asset = self.assets.get(path.relative_to(self.base).as_posix())
-            return asset.source if asset else None
+            if asset is not None:
+                return asset.source
+            return path if path.is_file() else None
         for folder in self.style_dirs:
             if path.is_relative_to(folder) and path.is_file():
                 return path

@@ -12,6 +12,8 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
+from .themes import StylePart
+
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 
@@ -26,16 +28,32 @@ class FontFile:
         return FONT_TYPES[self.source.suffix.lower()]
 
 
-def fonts_in(css_files: list[Path]) -> list[FontFile]:
-    """Every font file a stylesheet refers to, by its path relative to that stylesheet."""
-    found: dict[str, FontFile] = {}
-    for css in css_files:
-        for match in CSS_URL.finditer(css.read_text(encoding="utf-8")):
-            href = match.group(2).strip()
-            source = (css.parent / href).resolve()
-            if source.suffix.lower() in FONT_TYPES and source.is_file() and source.is_relative_to(css.parent.resolve()):
-                found.setdefault(href, FontFile(source, href))
+def packaged_name(source: Path) -> str:
+    """Where a font goes inside the EPUB, relative to its stylesheet: fonts/FAMILY/FILE."""
+    return f"fonts/{source.parent.name}/{source.name}"
+
+
+def fonts_in(parts: list[StylePart]) -> list[FontFile]:
+    """Every font file the stylesheets refer to, once each."""
+    found: dict[Path, FontFile] = {}
+    for part in parts:
+        for match in CSS_URL.finditer(part.text):
+            source = (part.folder / match.group(2).strip()).resolve()
+            if source.suffix.lower() in FONT_TYPES and source.is_file():
+                found.setdefault(source, FontFile(source, packaged_name(source)))
     return list(found.values())
+
+
+def with_packaged_fonts(part: StylePart) -> str:
+    """The stylesheet's text with each font url() pointing where the EPUB keeps that font."""
+
+    def repoint(match: re.Match) -> str:
+        source = (part.folder / match.group(2).strip()).resolve()
+        if source.suffix.lower() in FONT_TYPES and source.is_file():
+            return f'url("{packaged_name(source)}")'
+        return match.group(0)
+
+    return CSS_URL.sub(repoint, part.text)
 
 
 def subset_font(font: FontFile, text: str) -> bytes:

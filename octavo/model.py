@@ -59,6 +59,15 @@ class TocSettings:
 
 
 @dataclass(frozen=True)
+class ThemeSettings:
+    """`[theme]` of book.toml: which theme, the book's own values for its variables, extra CSS."""
+
+    name: str = "classic"
+    variables: tuple[tuple[str, str], ...] = ()
+    css: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
 class EpubSettings:
     """`[epub]` of book.toml: what goes into the EPUB beyond the text."""
 
@@ -79,6 +88,7 @@ class BookConfig:
     pdf: PdfSettings = field(default_factory=PdfSettings)
     toc: TocSettings = field(default_factory=TocSettings)
     epub: EpubSettings = field(default_factory=EpubSettings)
+    theme: ThemeSettings = field(default_factory=ThemeSettings)
 
     @property
     def toc_depth(self) -> int:

@@ -24,7 +24,7 @@ from .labels import labels_for
 from .model import Book, Chapter, PdfSettings
 from .pagemap import PageMap, block_keys, page_map, tag_blocks
 from .pagesizes import points
-from .themes import style_dirs, stylesheet_files
+from .themes import StylePart, style_parts
 
 log = logging.getLogger(__name__)
 
@@ -115,13 +115,17 @@ class PrintLayout:
 
 def lay_out(book: Book, env: Environment) -> PrintLayout:
     fonts = FontConfiguration()
-    fetcher = BookFetcher(book.root, book.assets, style_dirs(book.root))
+    fetcher = BookFetcher(book.root, book.assets)
     # The base is the book folder, but the fetcher decides what is read: asset names map to their sources.
     document = HTML(string=print_html(book, env), base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
+    parts = style_parts(book.config, "print")
+    # The page geometry from [pdf] goes after the theme, before the book's own stylesheets.
+    first_book_part = next((i for i, part in enumerate(parts) if part.layer == "book"), len(parts))
+    parts.insert(first_book_part, StylePart("[pdf] in book.toml", page_css(book.config.pdf), book.root, "octavo"))
     stylesheets = [
-        CSS(filename=str(path), font_config=fonts, url_fetcher=fetcher) for path in stylesheet_files(book.root, "print")
+        CSS(string=part.text, base_url=part.folder.as_uri() + "/", font_config=fonts, url_fetcher=fetcher)
+        for part in parts
     ]
-    stylesheets.append(CSS(string=page_css(book.config.pdf), font_config=fonts))
     options = {"pdf_variant": book.config.pdf.variant} if book.config.pdf.variant else {}
     rendered = document.render(font_config=fonts, stylesheets=stylesheets, **options)
     for url in fetcher.refused:

@@ -7,12 +7,15 @@ from pathlib import Path
 
 from .bibliography import bibtex, csl_json
 from .book import load_book
+from .config import valid_choices
 from .epub import write_epub
+from .errors import BookError
 from .model import Book
 from .output import staged_output
 from .pdf import lay_out, write_pdf
 from .slugs import ascii_slug
 from .templating import make_environment
+from .themes import available_themes
 
 FORMATS = ("pdf", "epub")
 
@@ -34,11 +37,20 @@ def output_stem(book: Book) -> str:
 
 
 def build(
-    book_dir: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS, pdf_variant: str | None = None
+    book_dir: Path,
+    out_dir: Path,
+    formats: tuple[str, ...] = FORMATS,
+    pdf_variant: str | None = None,
+    theme: str | None = None,
 ) -> BuildResult:
     book = load_book(book_dir)
     if pdf_variant:
         book.config = replace(book.config, pdf=replace(book.config.pdf, variant=pdf_variant))
+    if theme:
+        themes = available_themes(book.root)
+        if theme not in themes:
+            raise BookError.single(None, f"unknown theme {theme!r}", valid_choices(theme, tuple(themes)))
+        book.config = replace(book.config, theme=replace(book.config.theme, name=theme))
     env = make_environment(book.root)
     stem = output_stem(book)
     page_list = "epub" in formats and book.config.epub.page_list
