@@ -98,7 +98,11 @@ def main(argv: list[str] | None = None, default_book: Path | None = None, defaul
     if not args.quiet:
         print(f"Built “{result.book.meta.title}”: {len(result.book.chapters)} chapters")
         for path in result.files:
-            print(f"  {display_path(path, cwd)}  ({path.stat().st_size / 1024:,.0f} KB)")
+            if path.is_dir():
+                count = sum(1 for item in path.rglob("*") if item.is_file())
+                print(f"  {display_path(path, cwd)}/  ({count} files)")
+            else:
+                print(f"  {display_path(path, cwd)}  ({path.stat().st_size / 1024:,.0f} KB)")
     return EXIT_OK
 
 

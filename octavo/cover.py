@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
 from .fonts import fonts_in
-from .model import BookMeta
+from .model import Book, BookMeta
 from .themes import StylePart, stylesheet
 
 WIDTH, HEIGHT = 1600, 2560
+GENERATED_COVER = "images/cover.jpg"
 MARGIN = 170
 DEFAULT_COLOURS = {"--cover-background": "#27343b", "--cover-text": "#f4efe6", "--cover-accent": "#c9a25b"}
 
@@ -99,3 +101,31 @@ def draw_lines(draw: ImageDraw.ImageDraw, lines: list[str], font, y: int, fill: 
         draw.text((WIDTH // 2, y), line, font=font, fill=fill, anchor="ma")
         y += int(size * leading)
     return y
+
+
+@dataclass(frozen=True)
+class CoverImage:
+    href: str  # its name inside the EPUB and the web edition
+    content: bytes
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.href).suffix
+
+
+def book_cover(book: Book, parts: list[StylePart]) -> CoverImage:
+    """The book's own cover, or one drawn from its title and authors."""
+    if book.cover is not None:
+        return CoverImage(book.cover.href, book.cover.source.read_bytes())
+    return CoverImage(GENERATED_COVER, make_cover(book.meta, parts))
+
+
+def thumbnail(cover: CoverImage, width: int = 400) -> CoverImage:
+    """A small JPEG of the cover for shelves and feeds; an SVG cover scales by itself."""
+    if cover.suffix == ".svg":
+        return cover
+    image = Image.open(io.BytesIO(cover.content)).convert("RGB")
+    image = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85, optimize=True)
+    return CoverImage("cover-thumbnail.jpg", out.getvalue())

@@ -18,17 +18,17 @@ from jinja2 import Environment
 from lxml import etree
 
 from . import accessibility
-from .cover import make_cover
+from .cover import book_cover
 from .fonts import fonts_in, subset_font, with_packaged_fonts
 from .labels import labels_for
-from .model import Book, Chapter
+from .linking import href_resolver, link_resolver
+from .model import Book
 from .pagemap import PageMap
 from .themes import StylePart, style_parts
 from .xhtml import insert_marker, to_xhtml
 
 XHTML = "application/xhtml+xml"
 STYLESHEET = "styles/book.css"
-GENERATED_COVER = "images/cover.jpg"
 
 
 @dataclass(frozen=True)
@@ -129,17 +129,14 @@ def add_images(package: epub.EpubBook, book: Book, parts: list[StylePart]) -> st
                     uid=item_id(asset.href), file_name=asset.href, media_type=asset.media_type, content=content
                 )
             )
-    if book.cover is not None:
-        package.set_cover(book.cover.href, book.cover.source.read_bytes(), create_page=False)
-        return book.cover.href
-    package.set_cover(GENERATED_COVER, make_cover(book.meta, parts), create_page=False)
-    return GENERATED_COVER
+    cover = book_cover(book, parts)
+    package.set_cover(cover.href, cover.content, create_page=False)
+    return cover.href
 
 
 def render_documents(book: Book, env: Environment, pages: PageMap, cover_href: str) -> list[Document]:
     """Cover, title page, contents, chapters, resource list: the spine, in order."""
     meta = book.meta
-    owners = book.chapter_of_anchor()
     labels = labels_for(meta.language)
     toc_title = book.config.toc.title or labels["contents"]
     common = {"meta": meta, "labels": labels, "stylesheet_href": STYLESHEET}
@@ -154,9 +151,7 @@ def render_documents(book: Book, env: Environment, pages: PageMap, cover_href: s
     ]
     nav_index = len(documents)
     for chapter in book.chapters:
-        converted = to_xhtml(
-            chapter.html, link_resolver(href_resolver(book, owners, chapter)), chapter.number, pages.markers
-        )
+        converted = to_xhtml(chapter.html, link_resolver(href_resolver(book, chapter)), chapter.number, pages.markers)
         content = env.get_template("epub/chapter.xhtml").render(
             chapter=chapter, chapter_xhtml=converted.xhtml, **common
         )
@@ -168,7 +163,7 @@ def render_documents(book: Book, env: Environment, pages: PageMap, cover_href: s
             resources=book.resources,
             citations=book.citations,
             medium="screen",
-            href=href_resolver(book, owners, None),
+            href=href_resolver(book, None),
             **common,
         )
         content = mark_resource_pages(content, pages)
@@ -177,7 +172,7 @@ def render_documents(book: Book, env: Environment, pages: PageMap, cover_href: s
         toc=book.toc(),
         toc_depth=book.config.toc_depth,
         toc_title=toc_title,
-        href=href_resolver(book, owners, None),
+        href=href_resolver(book, None),
         landmarks=landmarks(book, labels, toc_title),
         page_list=page_list_entries(documents, pages),
         **common,
@@ -206,34 +201,6 @@ def page_list_entries(documents: list[Document], pages: PageMap) -> list[dict[st
     return [{"label": label, "href": f"{where[label]}#page-{label}"} for label in pages.labels if label in where]
 
 
-def href_resolver(book: Book, owners: dict[str, Chapter], current: Chapter | None):
-    """id -> link from the document of `current` (None: a document that is no chapter)."""
-
-    in_resource_list = set()
-    if book.resources is not None:
-        in_resource_list = {r.anchor for r in book.resources.resources}
-        in_resource_list |= {anchor for _, anchor, _ in book.resources.groups() if anchor}
-
-    def href(anchor: str) -> str:
-        if book.resources is not None and anchor == book.resources.id:
-            return book.resources.file_name
-        if anchor in in_resource_list:
-            return f"{book.resources.file_name}#{anchor}"
-        chapter = owners.get(anchor)
-        if chapter is None or chapter is current:
-            return f"#{anchor}"
-        return chapter.file_name if anchor == chapter.id else f"{chapter.file_name}#{anchor}"
-
-    return href
-
-
-def link_resolver(href):
-    def link(value: str) -> str:
-        return href(value[1:]) if value.startswith("#") and len(value) > 1 else value
-
-    return link
-
-
 def landmarks(book: Book, labels: dict[str, str], toc_title: str) -> list[dict[str, str]]:
     marks = [
         {"type": "cover", "href": "cover.xhtml", "title": labels["cover"]},
@@ -248,8 +215,7 @@ def landmarks(book: Book, labels: dict[str, str], toc_title: str) -> list[dict[s
 
 def ncx_entries(book: Book) -> list:
     """The NCX table of contents, for EPUB 2 reading systems: same entries as the nav document."""
-    owners = book.chapter_of_anchor()
-    href = href_resolver(book, owners, None)
+    href = href_resolver(book, None)
     depth = book.config.toc_depth
 
     def entry(heading):

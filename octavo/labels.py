@@ -28,6 +28,9 @@ LABELS: dict[str, dict[str, str]] = {
         "cited_on": "Cited on p.",
         "cited_in": "Cited in",
         "questions": "Questions and answers",
+        "download": "Download",
+        "read_online": "Read online",
+        "verify": "Check your download against",
     },
     "fr": {
         "contents": "Table des matières",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .slugs import ascii_slug
@@ -234,7 +235,8 @@ class Book:
     def root(self) -> Path:
         return self.config.root
 
-    def chapter_of_anchor(self) -> dict[str, Chapter]:
+    @cached_property
+    def anchor_owners(self) -> dict[str, Chapter]:
         """Which chapter holds each id, so per-chapter outputs can point links at the right file."""
         return {anchor: chapter for chapter in self.chapters for anchor in chapter.anchors}
 

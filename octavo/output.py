@@ -19,14 +19,27 @@ class Staging:
         self.staged: list[str] = []
 
     def path(self, name: str) -> Path:
-        self.staged.append(name)
-        return self.folder / name
+        """Where to write `name` (which may be inside a folder, like html/index.html)."""
+        top = name.split("/")[0]
+        if top not in self.staged:
+            self.staged.append(top)
+        path = self.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
 
     def publish(self) -> list[Path]:
+        """Move each staged file or folder into place; a folder replaces the old one whole."""
         published = []
         for name in self.staged:
-            final = self.out_dir / name
-            os.replace(self.folder / name, final)
+            final, staged = self.out_dir / name, self.folder / name
+            if staged.is_dir():
+                old = self.folder / f".old-{name}"
+                if final.exists():
+                    os.replace(final, old)
+                os.replace(staged, final)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.replace(staged, final)
             published.append(final)
         return published
 

@@ -13,11 +13,12 @@ from .errors import BookError
 from .model import Book
 from .output import staged_output
 from .pdf import lay_out, write_pdf
+from .site import write_site
 from .slugs import ascii_slug
 from .templating import make_environment
 from .themes import available_themes
 
-FORMATS = ("pdf", "epub")
+FORMATS = ("pdf", "epub", "site")  # site: web edition, download page, feed, checksums
 
 
 @dataclass(frozen=True)
@@ -57,15 +58,22 @@ def build(
     # Laid out once: the PDF is written from the layout, and the EPUB's page list read from it.
     layout = lay_out(book, env) if "pdf" in formats or page_list else None
     with staged_output(out_dir) as staging:
-        for name in formats:
-            target = staging.path(f"{stem}.{name}")
-            if name == "pdf":
-                write_pdf(layout, target)
-            else:
-                write_epub(book, env, target, layout.page_map if layout and page_list else None)
+        formats_written = []
+        for name in ("pdf", "epub"):
+            if name in formats:
+                target = staging.path(f"{stem}.{name}")
+                if name == "pdf":
+                    write_pdf(layout, target)
+                else:
+                    write_epub(book, env, target, layout.page_map if layout and page_list else None)
+                formats_written.append(target)
         if book.resources is not None and book.resources.resources:
             # The resource list for reference managers, beside the book.
-            staging.path(f"{stem}-resources.json").write_text(csl_json(book.resources), encoding="utf-8")
-            staging.path(f"{stem}-resources.bib").write_text(bibtex(book.resources), encoding="utf-8")
+            for suffix, text in (("json", csl_json(book.resources)), ("bib", bibtex(book.resources))):
+                target = staging.path(f"{stem}-resources.{suffix}")
+                target.write_text(text, encoding="utf-8")
+                formats_written.append(target)
+        if "site" in formats:
+            write_site(book, env, staging, formats_written)
         files = staging.publish()
     return BuildResult(book, files)

@@ -50,6 +50,7 @@ def to_xhtml(
     link: Callable[[str], str] = lambda href: href,
     chapter_number: int | None = None,
     page_markers: dict[str, list[str]] | None = None,
+    method: str = "xml",
 ) -> Converted:
     """The fragment as XHTML for an EPUB: every href passed through `link`, footnotes as
     pop-up asides, and the print edition's page breaks marked where its pages begin."""
@@ -67,7 +68,7 @@ def to_xhtml(
         href = element.get("href")
         if href is not None and element.tag == "a":
             element.set("href", link(href))
-    text = etree.tostring(root, method="xml", encoding="unicode")
+    text = etree.tostring(root, method=method, encoding="unicode")
     return Converted(text[len("<div>") : -len("</div>")] if text.startswith("<div>") else "", has_svg)
 
 
