@@ -16,7 +16,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
-from .errors import ProblemCollector, line_of
+from .errors import ProblemCollector, locate
 from .model import Resource
 
 CITATION = r"\[(@[^\[\]\n]+)\]"
@@ -76,8 +76,8 @@ class CitationProcessor(InlineProcessor):
             hint = "ids are those of resources.toml: " + ", ".join(sorted(self.context.resources))
         else:
             hint = "the book has no resources.toml to cite from"
-        line = line_of(self.context.text, f"@{resource_id}")
-        self.context.problems.add(self.context.path, f"citation of an unknown resource '@{resource_id}'", hint, line)
+        place = locate(self.context.text, f"@{resource_id}")
+        self.context.problems.add(self.context.path, f"citation of an unknown resource '@{resource_id}'", hint, **place)
 
 
 class CitationExtension(Extension):

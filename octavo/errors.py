@@ -19,6 +19,8 @@ class Problem:
     hint: str = ""
     line: int | None = None
     severity: str = "error"  # or "warning": reported, but the book still builds
+    column: int | None = None
+    excerpt: str = ""  # the offending source line, shown under the message
 
     def format(self, root: Path | None = None) -> str:
         where = ""
@@ -26,10 +28,16 @@ class Problem:
             where = display_path(self.file, root)
             if self.line is not None:
                 where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
             where += ": "
         text = f"{where}{self.severity}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
+        if self.excerpt:
+            text += f"\n    {self.excerpt}"
+            if self.column is not None:
+                text += "\n    " + " " * (self.column - 1) + "^"
         return text
 
 
@@ -52,11 +60,12 @@ class ProblemCollector:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
 
-    def add(self, file: Path | None, message: str, hint: str = "", line: int | None = None) -> None:
-        self.problems.append(Problem(file, message, hint, line))
+    def add(self, file: Path | None, message: str, hint: str = "", line: int | None = None, **place) -> None:
+        """Record an error; `place` may add the `column` and `excerpt` that `locate` finds."""
+        self.problems.append(Problem(file, message, hint, line, **place))
 
-    def warn(self, file: Path | None, message: str, hint: str = "", line: int | None = None) -> None:
-        self.warnings.append(Problem(file, message, hint, line, severity="warning"))
+    def warn(self, file: Path | None, message: str, hint: str = "", line: int | None = None, **place) -> None:
+        self.warnings.append(Problem(file, message, hint, line, severity="warning", **place))
 
     def raise_if_any(self) -> None:
         if self.problems:
@@ -71,6 +80,17 @@ def display_path(path: Path, root: Path | None = None) -> str:
         except ValueError:
             pass
     return str(path)
+
+
+def locate(text: str, needle: str) -> dict:
+    """`line`, `column` and the source line (`excerpt`) where `needle` first occurs in `text`."""
+    index = text.find(needle)
+    if index < 0:
+        return {"line": None}
+    start = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", index)
+    excerpt = text[start : end if end >= 0 else len(text)]
+    return {"line": text.count("\n", 0, index) + 1, "column": index - start + 1, "excerpt": excerpt.rstrip()}
 
 
 def line_of(text: str, needle: str, start_line: int = 1) -> int | None:

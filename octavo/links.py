@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import line_of
+from .errors import locate
 from .markdown import LINK_PLACEHOLDER, XREF_PLACEHOLDER, PendingLink, RenderState
 from .model import Chapter
 
@@ -32,12 +32,12 @@ def resolve_links(chapters: list[Chapter], state: RenderState, chapter_files: tu
         kind, words = state.xref_texts.get(target, ("", ""))
         if not kind and target:
             link = state.links[index]
-            line = line_of(link.source.text, f"]({link.href}")
+            place = locate(link.source.text, f"]({link.href}")
             state.problems.add(
                 link.source.path,
                 f"a cross-reference to '{link.href}' names nothing",
                 "refer to a heading or a figure",
-                line,
+                **place,
             )
         page = f' data-page="{html.escape(state.labels.get("page", "page"))}"' if kind in ("section", "figure") else ""
         return f'<a class="xref xref-{kind}" href="#{html.escape(target)}"{page}>{html.escape(words)}</a>'
@@ -50,12 +50,16 @@ def resolve_links(chapters: list[Chapter], state: RenderState, chapter_files: tu
 def resolve(link: PendingLink, state: RenderState, chapter_files: set[Path]) -> str:
     source = link.source
     parts = urlsplit(link.href)
-    line = line_of(source.text, f"({link.href}") or line_of(source.text, link.href)
+    place = locate(source.text, f"({link.href}")
+    if place["line"] is None:
+        place = locate(source.text, link.href)
+    elif place["column"]:
+        place["column"] += 1
     target = source.path
     if parts.path:
         target = (source.path.parent / unquote(parts.path)).resolve()
         if target not in chapter_files:
-            report_bad_file(link, state, target, chapter_files, line)
+            report_bad_file(link, state, target, chapter_files, place)
             return "#"
     fragment = unquote(parts.fragment)
     if target in state.unreadable:
@@ -72,14 +76,12 @@ def resolve(link: PendingLink, state: RenderState, chapter_files: set[Path]) -> 
             else "anchors are made from heading titles: '## My Part' is #my-part"
         )
         where = f" in '{parts.path}'" if parts.path else ""
-        state.problems.add(source.path, f"link to a missing anchor '#{fragment}'{where}", hint, line)
+        state.problems.add(source.path, f"link to a missing anchor '#{fragment}'{where}", hint, **place)
         return "#"
     return "#" + book_id
 
 
-def report_bad_file(
-    link: PendingLink, state: RenderState, target: Path, chapter_files: set[Path], line: int | None
-) -> None:
+def report_bad_file(link: PendingLink, state: RenderState, target: Path, chapter_files: set[Path], place: dict) -> None:
     source = link.source
     names = [display(path, source.path.parent) for path in sorted(chapter_files)]
     if target.exists():
@@ -87,12 +89,12 @@ def report_bad_file(
             source.path,
             f"link to '{link.href}', which is not a chapter of this book",
             "link to chapter files (.md), headings (#anchor) or web addresses (https://...)",
-            line,
+            **place,
         )
         return
     close = difflib.get_close_matches(urlsplit(link.href).path, names, n=1)
     hint = f"did you mean '{close[0]}'?" if close else "paths are relative to the chapter file"
-    state.problems.add(source.path, f"link to a missing file '{link.href}'", hint, line)
+    state.problems.add(source.path, f"link to a missing file '{link.href}'", hint, **place)
 
 
 def display(path: Path, base: Path) -> str:

@@ -15,7 +15,7 @@ from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 from markdown.util import AMP_SUBSTITUTE
 
 from .citations import CitationContext, CitationExtension
-from .errors import ProblemCollector, line_of
+from .errors import ProblemCollector, locate
 from .model import MEDIA_TYPES, Asset, Chapter, Citation, Heading
 from .slugs import UniqueNames, anchor_slug, ascii_slug
 from .sources import SourceFile
@@ -348,28 +348,26 @@ def record_link(source: SourceFile, state: RenderState, href: str) -> str:
 
 def rewrite_image(source: SourceFile, state: RenderState, image: etree.Element) -> None:
     src = image.get("src", "")
-    line = line_of(source.text, src) if src else None
+    place = locate(source.text, f"({src}") if src else {"line": None}
+    if src and place["line"] is not None:
+        place["column"] += 1  # point at the file name, not the bracket
     if not src:
-        state.problems.add(source.path, "an image has no file name", "write ![description](images/picture.png)", line)
+        state.problems.add(source.path, "an image has no file name", "write ![description](images/picture.png)")
         return
     if URL_SCHEME.match(src):
-        state.problems.add(
-            source.path,
-            f"image '{src}' is not a file in the book",
-            "download it into the book folder and link the file",
-            line,
-        )
+        hint = "download it into the book folder and link the file"
+        state.problems.add(source.path, f"image '{src}' is not a file in the book", hint, **place)
         return
     path = (source.path.parent / unquote(urlsplit(src).path)).resolve()
     if not path.is_relative_to(state.root):
         state.problems.add(
-            source.path, f"image '{src}' is outside the book folder", "move it into the book folder", line
+            source.path, f"image '{src}' is outside the book folder", "move it into the book folder", **place
         )
     elif not path.is_file():
-        state.problems.add(source.path, f"image not found: '{src}'", "paths are relative to the chapter file", line)
+        state.problems.add(source.path, f"image not found: '{src}'", "paths are relative to the chapter file", **place)
     elif path.suffix.lower() not in MEDIA_TYPES:
         kinds = ", ".join(sorted(MEDIA_TYPES))
-        state.problems.add(source.path, f"image '{src}' is not a supported format", f"use one of {kinds}", line)
+        state.problems.add(source.path, f"image '{src}' is not a supported format", f"use one of {kinds}", **place)
     else:
         image.set("src", register_asset(state, path).href)
         if not image.get("alt", "").strip():
@@ -377,7 +375,7 @@ def rewrite_image(source: SourceFile, state: RenderState, image: etree.Element) 
                 source.path,
                 f"image '{src}' has no description",
                 f"say what it shows, for readers who cannot see it: ![a short description]({src})",
-                line,
+                **place,
             )
 
 

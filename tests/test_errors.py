@@ -115,13 +115,18 @@ def make(tmp_path: Path, changes: dict) -> Path:
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_the_good_book_builds(tmp_path):
     result = run_cli(str(make(tmp_path, {})), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["small-book.epub", "small-book.pdf"]
+    names = {p.name for p in (tmp_path / "out").iterdir()}
+    assert {"small-book.epub", "small-book.pdf", "index.html", "html", "SHA256SUMS"} <= names
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
@@ -193,7 +198,7 @@ def test_format_option_builds_only_what_is_asked(tmp_path):
     out = tmp_path / "out"
     result = run_cli(str(make(tmp_path, {})), "--out", str(out), "--format", "epub")
     assert result.returncode == 0, result.stderr
-    assert [p.name for p in out.iterdir()] == ["small-book.epub"]
+    assert [p.name for p in out.iterdir()] == ["small-book.epub"]  # no PDF, no site
 
 
 def test_default_book_is_the_sample_and_default_out_is_dist(tmp_path):

@@ -134,7 +134,7 @@ def test_citing_an_unknown_resource_names_file_line_and_the_closest_id(tmp_path)
     result = run_cli(str(folder), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert (
-        f"{folder / 'chapters/a.md'}:5: error: citation of an unknown resource '@browne' (did you mean '@brown'?)"
+        f"{folder / 'chapters/a.md'}:5:11: error: citation of an unknown resource '@browne' (did you mean '@brown'?)"
         in result.stderr
     )
 
@@ -143,7 +143,8 @@ def test_a_cross_reference_to_nothing_is_an_error(tmp_path):
     folder = book_with(tmp_path, "# A\n\nSee [](#nowhere).\n")
     result = run_cli(str(folder), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert f"{folder / 'chapters/a.md'}:3: error: link to a missing anchor '#nowhere'" in result.stderr
+    assert f"{folder / 'chapters/a.md'}:3:8: error: link to a missing anchor '#nowhere'" in result.stderr
+    assert "    See [](#nowhere).\n           ^" in result.stderr  # the line, and where in it
 
 
 def test_unknown_front_matter_is_an_error(tmp_path):
