@@ -1,59 +1,89 @@
-"""The command line: arguments, a short report, and exit statuses 0 (built), 1 (bad input), 2 (bad usage)."""
+"""The command line: `octavo [build|new|check|serve|clean] ...`; `python build.py` is the same program.
+
+Exit statuses: 0 done, 1 the book has problems (each listed with file and line), 2 bad usage.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import shutil
 import sys
 from pathlib import Path
 
 from .config import pdf_variants
-from .errors import EXIT_BAD_INPUT, EXIT_OK, BookError, display_path
-from .pipeline import FORMATS, build
+from .errors import EXIT_BAD_INPUT, EXIT_OK, BookError, Problem, display_path
+from .pipeline import FORMATS, BuildResult, build
+from .progress import reporter_for
 from .themes import available_themes
+
+COMMANDS = ("build", "new", "check", "serve", "clean")
+OVERVIEW = """commands:
+  build [BOOK_DIR]   build the PDF, EPUB and site (the default command)
+  new DIR            start a new book folder that builds as it is
+  check [BOOK_DIR]   check everything a build checks, writing nothing
+  serve [BOOK_DIR]   preview the web edition on 127.0.0.1, rebuilding on every change
+  clean [BOOK_DIR]   remove the output folder
+
+exit status: 0 done, 1 the book has problems (each listed with file and line), 2 bad usage."""
+
+
+class Defaults:
+    """Where `python build.py` looks without arguments (the sample book, dist/), or the console script."""
+
+    def __init__(self, book: Path | None, out: Path | None) -> None:
+        self.book = book
+        self.out = out
+
+    def book_dir(self, given: Path | None) -> Path:
+        return given or self.book or Path.cwd()
+
+    def out_dir(self, given: Path | None, book_dir: Path) -> Path:
+        return given or self.out or book_dir / "dist"
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
     unknown = [name for name in names if name not in FORMATS]
     if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"unknown format {', '.join(unknown) or repr(value)}; choose from {', '.join(FORMATS)}"
-        )
+        given = ", ".join(unknown) or repr(value)
+        raise argparse.ArgumentTypeError(f"unknown format {given}; choose from {', '.join(FORMATS)}")
     return names
 
 
-def make_parser(default_book: Path | None, default_out: Path | None) -> argparse.ArgumentParser:
+def add_book_dir(parser: argparse.ArgumentParser, defaults: Defaults) -> None:
+    where = f"default: {defaults.book}" if defaults.book else "default: the current folder"
+    parser.add_argument(
+        "book_dir", nargs="?", type=Path, metavar="BOOK_DIR", help=f"the folder holding book.toml ({where})"
+    )
+
+
+def add_output(parser: argparse.ArgumentParser, defaults: Defaults) -> None:
+    where = f"default: {defaults.out}" if defaults.out else "default: BOOK_DIR/dist"
+    parser.add_argument("--out", type=Path, metavar="DIR", help=f"the output folder ({where})")
+
+
+def add_reporting(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also show the PDF engine's messages")
+    parser.add_argument("--strict", action="store_true", help="treat warnings (such as missing alt text) as errors")
+
+
+def build_parser(prog: str, defaults: Defaults) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py" if default_book else "octavo",
-        description="Build a book folder (book.toml + Markdown chapters) into a PDF and an EPUB 3.",
-        epilog="Exit status: 0 built, 1 the book has problems (each listed with file and line), 2 bad usage.",
+        prog=prog,
+        description="Build a book folder (book.toml + Markdown chapters) into a PDF, an EPUB 3 and a site.",
+        epilog=OVERVIEW,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "book_dir",
-        nargs="?",
-        type=Path,
-        default=default_book,
-        metavar="BOOK_DIR",
-        help="the folder holding book.toml (default: %(default)s)"
-        if default_book
-        else "the folder holding book.toml (default: the current folder)",
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=default_out,
-        metavar="DIR",
-        help="where to write the files (default: %(default)s)"
-        if default_out
-        else "where to write the files (default: BOOK_DIR/dist)",
-    )
+    add_book_dir(parser, defaults)
+    add_output(parser, defaults)
     parser.add_argument(
         "--format",
         type=parse_formats,
         default=FORMATS,
         metavar="FORMATS",
-        help=f"comma-separated formats to build: {','.join(FORMATS)} (default: all)",
+        help=f"comma-separated formats: {','.join(FORMATS)} (default: all; site: web edition and download page)",
     )
     parser.add_argument(
         "--pdf-variant",
@@ -63,46 +93,153 @@ def make_parser(default_book: Path | None, default_out: Path | None) -> argparse
     )
     parser.add_argument("--theme", metavar="NAME", help="build with this theme, overriding [theme] name")
     parser.add_argument("--list-themes", action="store_true", help="list the themes and exit")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
-    parser.add_argument("-v", "--verbose", action="store_true", help="also show the PDF engine's messages")
+    add_reporting(parser)
     return parser
 
 
 def main(argv: list[str] | None = None, default_book: Path | None = None, default_out: Path | None = None) -> int:
-    args = make_parser(default_book, default_out).parse_args(argv)
-    book_dir: Path = args.book_dir or Path.cwd()
-    out_dir: Path = args.out or book_dir / "dist"
+    argv = list(sys.argv[1:] if argv is None else argv)
+    defaults = Defaults(default_book, default_out)
+    prog = "build.py" if default_book else "octavo"
+    command = argv.pop(0) if argv and argv[0] in COMMANDS else "build"
+    handlers = {"build": run_build, "new": run_new, "check": run_check, "serve": run_serve, "clean": run_clean}
+    try:
+        return handlers[command](argv, prog, defaults)
+    except BookError as error:
+        report_problems(error.problems)
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        where = display_path(Path(error.filename), Path.cwd()) if error.filename else prog
+        print(f"{where}: error: {error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+
+
+def setup_logging(verbose: bool) -> None:
+    logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.INFO if verbose else logging.WARNING)
+    if not verbose:
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+def report_problems(problems: list[Problem]) -> None:
+    cwd = Path.cwd()
+    for problem in problems:
+        print(problem.format(cwd), file=sys.stderr)
+    count = len(problems)
+    print(f"Nothing was built: {count} problem{'s' if count != 1 else ''} to fix.", file=sys.stderr)
+
+
+def report_warnings(result_warnings: list[Problem]) -> None:
+    for warning in result_warnings:
+        print(warning.format(Path.cwd()), file=sys.stderr)
+
+
+def run_build(argv: list[str], prog: str, defaults: Defaults) -> int:
+    args = build_parser(prog, defaults).parse_args(argv)
+    book_dir = defaults.book_dir(args.book_dir)
     if args.list_themes:
         for theme in available_themes(book_dir.resolve()).values():
             print(f"{theme.name:<10} {theme.description}")
         return EXIT_OK
-    logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.INFO if args.verbose else logging.WARNING)
-    if not args.verbose:
-        logging.getLogger("weasyprint").setLevel(logging.ERROR)
-        logging.getLogger("fontTools").setLevel(logging.ERROR)
-    cwd = Path.cwd()
+    setup_logging(args.verbose)
+    reporter = reporter_for(args.quiet)
     try:
-        result = build(book_dir, out_dir, args.format, pdf_variant=args.pdf_variant, theme=args.theme)
-    except BookError as error:
-        for problem in error.problems:
-            print(problem.format(cwd), file=sys.stderr)
-        count = len(error.problems)
-        print(f"Nothing was built: {count} problem{'s' if count != 1 else ''} to fix.", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except OSError as error:
-        where = display_path(Path(error.filename), cwd) if error.filename else ""
-        print(f"{where}: error: {error.strerror or error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    for warning in result.book.warnings:
-        print(warning.format(cwd), file=sys.stderr)
+        result = build(
+            book_dir,
+            defaults.out_dir(args.out, book_dir),
+            args.format,
+            pdf_variant=args.pdf_variant,
+            theme=args.theme,
+            reporter=reporter,
+            strict=args.strict,
+        )
+    finally:
+        reporter.close()
+    report_warnings(result.book.warnings)
     if not args.quiet:
-        print(f"Built “{result.book.meta.title}”: {len(result.book.chapters)} chapters")
-        for path in result.files:
-            if path.is_dir():
-                count = sum(1 for item in path.rglob("*") if item.is_file())
-                print(f"  {display_path(path, cwd)}/  ({count} files)")
-            else:
-                print(f"  {display_path(path, cwd)}  ({path.stat().st_size / 1024:,.0f} KB)")
+        summarize(result)
+    return EXIT_OK
+
+
+def summarize(result: BuildResult) -> None:
+    """What was written: each file with its size, and the PDF's page count."""
+    cwd = Path.cwd()
+    book = result.book
+    pages = f", {result.pages} pages" if result.pages else ""
+    print(f"Built “{book.meta.title}”: {len(book.chapters)} chapters{pages}")
+    for path in result.files:
+        if path.is_dir():
+            count = sum(1 for item in path.rglob("*") if item.is_file())
+            print(f"  {display_path(path, cwd)}/  ({count} files)")
+        else:
+            print(f"  {display_path(path, cwd)}  ({path.stat().st_size / 1024:,.0f} KB)")
+
+
+def run_new(argv: list[str], prog: str, defaults: Defaults) -> int:
+    from .scaffold import new_book
+
+    parser = argparse.ArgumentParser(prog=f"{prog} new", description="Start a new book folder that builds as it is.")
+    parser.add_argument("folder", type=Path, metavar="DIR", help="the new book folder")
+    parser.add_argument("--title", default="My Book", help='the title (default: "My Book")')
+    parser.add_argument("--language", default="en", help="its language, a BCP 47 tag (default: en)")
+    args = parser.parse_args(argv)
+    for path in new_book(args.folder, args.title, args.language):
+        print(f"  {display_path(path, Path.cwd())}")
+    command = "python build.py" if prog == "build.py" else prog
+    print(f"Your book is ready. Build it with: {command} build {args.folder}")
+    return EXIT_OK
+
+
+def run_check(argv: list[str], prog: str, defaults: Defaults) -> int:
+    from .checking import check_book
+
+    parser = argparse.ArgumentParser(
+        prog=f"{prog} check", description="Check everything a build checks; write nothing."
+    )
+    add_book_dir(parser, defaults)
+    add_reporting(parser)
+    parser.add_argument("--no-validators", action="store_true", help="skip EPUBCheck and Ace even when installed")
+    args = parser.parse_args(argv)
+    setup_logging(args.verbose)
+    book_dir = defaults.book_dir(args.book_dir)
+    return check_book(book_dir, strict=args.strict, quiet=args.quiet, validators=not args.no_validators)
+
+
+def run_serve(argv: list[str], prog: str, defaults: Defaults) -> int:
+    from .serve import serve
+
+    parser = argparse.ArgumentParser(
+        prog=f"{prog} serve",
+        description="Preview the web edition on 127.0.0.1, rebuilding and reloading on every change.",
+    )
+    add_book_dir(parser, defaults)
+    add_output(parser, defaults)
+    parser.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0 picks a free one)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
+    args = parser.parse_args(argv)
+    setup_logging(False)
+    book_dir = defaults.book_dir(args.book_dir)
+    return serve(book_dir, defaults.out_dir(args.out, book_dir), args.port, quiet=args.quiet)
+
+
+def run_clean(argv: list[str], prog: str, defaults: Defaults) -> int:
+    parser = argparse.ArgumentParser(prog=f"{prog} clean", description="Remove the output folder.")
+    add_book_dir(parser, defaults)
+    add_output(parser, defaults)
+    args = parser.parse_args(argv)
+    book_dir = defaults.book_dir(args.book_dir)
+    out = defaults.out_dir(args.out, book_dir)
+    if not out.exists():
+        print(f"Nothing to clean: {display_path(out, Path.cwd())} does not exist.")
+        return EXIT_OK
+    ours = (out / "manifest.json").exists() or any(out.glob("*.pdf")) or any(out.glob("*.epub"))
+    if any(out.iterdir()) and not ours:
+        raise BookError.single(out, "does not look like Octavo's output folder", "remove it yourself if it should go")
+    shutil.rmtree(out)
+    print(f"Removed {display_path(out, Path.cwd())}")
     return EXIT_OK
 
 

@@ -68,7 +68,33 @@ def read_sources(paths: tuple[Path, ...]) -> list[SourceFile]:
             continue
         text = text.replace("\r\n", "\n")
         front_matter, body = split_front_matter(path, text, problems)
+        if not body.strip():
+            problems.append(
+                Problem(path, "the chapter file is empty", "start it with a '# Title' line, or take it out")
+            )
+            continue
+        opened = unclosed_fence(body)
+        if opened is not None:
+            line, fence = opened
+            problems.append(
+                Problem(path, f"a code block opened with {fence} is never closed", f"end it with a line {fence}", line)
+            )
         sources.append(SourceFile(path, text, body, front_matter))
     if problems:
         raise BookError(problems)
     return sources
+
+
+def unclosed_fence(text: str) -> tuple[int, str] | None:
+    """The line and marker of a fenced code block that runs to the end of the file, if any."""
+    fence: str | None = None
+    opened_at = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip()
+        if fence is None:
+            if stripped.startswith(("```", "~~~")) and len(line) - len(stripped) < 4:
+                marker = stripped[0] * (len(stripped) - len(stripped.lstrip(stripped[0])))
+                fence, opened_at = marker, number
+        elif stripped.startswith(fence) and not stripped.strip(fence[0]).strip():
+            fence = None
+    return (opened_at, fence) if fence is not None else None

@@ -1,0 +1,112 @@
+"""`octavo serve`: the web edition on 127.0.0.1, rebuilt on every change to the book, its
+templates or styles, and reloaded in the browser. The PDF and EPUB follow in the background."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import sys
+import threading
+from pathlib import Path
+
+from .errors import BookError
+from .pipeline import build
+
+VERSION_PATH = "/__octavo__/version"
+# Only pages served by the preview get this; the built files never carry a script.
+RELOAD_SCRIPT = (
+    "<script>(function(){var seen=null;function poll(){fetch('" + VERSION_PATH + "',{cache:'no-store'})"
+    ".then(function(r){return r.text();})"
+    ".then(function(v){if(seen===null){seen=v;}else if(v!==seen){location.reload();}})"
+    ".catch(function(){}).then(function(){setTimeout(poll,700);});}poll();})();</script>"
+)
+
+
+class Preview:
+    """The output folder being served, and a counter that moves on after each successful rebuild."""
+
+    def __init__(self, book_dir: Path, out_dir: Path, quiet: bool) -> None:
+        self.book_dir = book_dir.resolve()
+        self.out_dir = out_dir.resolve()
+        self.quiet = quiet
+        self.version = 0
+        self.lock = threading.Lock()
+        self.watching = threading.Event()
+
+    def rebuild(self, formats: tuple[str, ...]) -> bool:
+        with self.lock:
+            try:
+                result = build(self.book_dir, self.out_dir, formats)
+            except BookError as error:
+                for problem in error.problems:
+                    print(problem.format(Path.cwd()), file=sys.stderr, flush=True)
+                return False
+            self.version += 1
+        if not self.quiet:
+            print(f"Rebuilt {', '.join(formats)} of “{result.book.meta.title}”", flush=True)
+        return True
+
+    def watch(self) -> None:
+        from watchfiles import watch
+
+        changes = watch(
+            self.book_dir, watch_filter=self.relevant, debounce=300, rust_timeout=200, yield_on_timeout=True
+        )
+        for changed in changes:
+            self.watching.set()  # the first (empty) report means the watcher is in place
+            if changed and self.rebuild(("site",)):
+                threading.Thread(target=self.rebuild, args=(("pdf", "epub", "site"),), daemon=True).start()
+
+    def relevant(self, _change, path: str) -> bool:
+        """Changes to the book's own files; not to the output folder or editor droppings."""
+        file = Path(path)
+        name = file.name
+        return not (file.is_relative_to(self.out_dir) or name.startswith((".", "~")) or name.endswith(("~", ".swp")))
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    preview: Preview
+
+    def do_GET(self) -> None:
+        if self.path.split("?")[0] == VERSION_PATH:
+            self.respond(str(self.preview.version).encode(), "text/plain")
+            return
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            html = path.read_text(encoding="utf-8").replace("</body>", RELOAD_SCRIPT + "</body>")
+            self.respond(html.encode(), "text/html; charset=utf-8")
+            return
+        super().do_GET()
+
+    def respond(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve(book_dir: Path, out_dir: Path, port: int, quiet: bool = False) -> int:
+    preview = Preview(book_dir, out_dir, quiet)
+    preview.rebuild(("pdf", "epub", "site"))
+    preview.out_dir.mkdir(parents=True, exist_ok=True)
+    handler = type("PreviewHandler", (Handler,), {"preview": preview})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", port), functools.partial(handler, directory=str(preview.out_dir))
+    )
+    threading.Thread(target=preview.watch, daemon=True).start()
+    preview.watching.wait(timeout=10)
+    print(f"Serving at http://127.0.0.1:{server.server_address[1]}/ — Ctrl+C stops", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("Stopped.", flush=True)
+    finally:
+        server.server_close()
+    return 0
