@@ -182,7 +182,7 @@ def test_missing_alt_text_is_a_warning_with_file_and_line(tmp_path):
     Image.new("RGB", (10, 10)).save(folder / "chapters" / "dot.png")
     result = run_cli(str(folder), "--out", str(tmp_path / "out"))
     assert result.returncode == 0
-    assert f"{folder / 'chapters/a.md'}:5: warning: image 'dot.png' has no description" in result.stderr
+    assert f"{folder / 'chapters/a.md'}:5:5: warning: image 'dot.png' has no description" in result.stderr
     epub = next((tmp_path / "out").glob("*.epub"))
     import zipfile
 

@@ -190,7 +190,7 @@ def test_bad_usage_exits_with_status_2(args, tmp_path):
 def test_help_documents_the_command():
     result = run_cli("--help")
     assert result.returncode == 0
-    for word in ("BOOK_DIR", "--out", "--format", "pdf,epub", "Exit status"):
+    for word in ("BOOK_DIR", "--out", "--format", "pdf,epub", "exit status", "new DIR", "serve"):
         assert word in result.stdout
 
 
