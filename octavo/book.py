@@ -6,12 +6,13 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from .assets import register_asset
 from .citations import CitationContext
 from .config import load_config
 from .errors import ProblemCollector
 from .labels import labels_for
 from .links import resolve_links
-from .markdown import RenderState, register_asset, render_sources
+from .markdown import RenderState, render_sources
 from .model import Asset, Book, BookConfig
 from .resources import RESOURCES_NAME, load_resources
 from .slugs import UniqueNames

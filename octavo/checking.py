@@ -4,8 +4,8 @@ and Ace by DAISY on a trial EPUB when they are installed."""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import tempfile

@@ -19,7 +19,7 @@ from lxml import etree
 
 from . import accessibility
 from .cover import book_cover
-from .fonts import fonts_in, subset_font, with_packaged_fonts
+from .fonts import fonts_in, packaged_stylesheet, subset_font
 from .labels import labels_for
 from .linking import href_resolver, link_resolver
 from .model import Book
@@ -54,7 +54,7 @@ def assemble(book: Book, env: Environment, pages: PageMap) -> epub.EpubBook:
     package = epub.EpubBook()
     add_metadata(package, book)
     parts = style_parts(book.config, "screen")
-    css = "\n".join(f"/* {part.label} */\n{with_packaged_fonts(part)}" for part in parts)
+    css = packaged_stylesheet(parts, book)
     if not book.config.epub.embed_fonts:
         css = re.sub(r"@font-face\s*{[^}]*}", "", css)
     package.add_item(epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css", content=css.encode()))

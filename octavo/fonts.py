@@ -12,10 +12,12 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
+from .errors import Problem
 from .themes import StylePart
 
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+CSS_IMPORT = re.compile(r"@import\s+[^;]+;?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -39,21 +41,44 @@ def fonts_in(parts: list[StylePart]) -> list[FontFile]:
     for part in parts:
         for match in CSS_URL.finditer(part.text):
             source = (part.folder / match.group(2).strip()).resolve()
-            if source.suffix.lower() in FONT_TYPES and source.is_file():
+            if source.suffix.lower() in FONT_TYPES and source.is_file() and allowed(source, part):
                 found.setdefault(source, FontFile(source, packaged_name(source)))
     return list(found.values())
 
 
-def with_packaged_fonts(part: StylePart) -> str:
-    """The stylesheet's text with each font url() pointing where the EPUB keeps that font."""
+def with_packaged_fonts(part: StylePart, refused: list[str] | None = None) -> str:
+    """The stylesheet's text with each font url() pointing where the EPUB keeps that font.
+
+    Any other url() and every @import is taken out (and listed in `refused`): an e-book or web
+    page must not make its reader fetch something from the machine it was built on or the network.
+    """
 
     def repoint(match: re.Match) -> str:
-        source = (part.folder / match.group(2).strip()).resolve()
-        if source.suffix.lower() in FONT_TYPES and source.is_file():
+        target = match.group(2).strip()
+        source = (part.folder / target).resolve()
+        if source.suffix.lower() in FONT_TYPES and source.is_file() and allowed(source, part):
             return f'url("{packaged_name(source)}")'
-        return match.group(0)
+        if refused is not None:
+            refused.append(target)
+        return "none"
 
-    return CSS_URL.sub(repoint, part.text)
+    def drop_import(match: re.Match) -> str:
+        if refused is not None:
+            refused.append(match.group(0).strip())
+        return ""
+
+    text = CSS_IMPORT.sub(drop_import, part.text)
+    return CSS_URL.sub(repoint, text)
+
+
+def allowed(source: Path, part: StylePart) -> bool:
+    """Fonts come from Octavo's styles or from the book's own folder, never from elsewhere."""
+    from . import builtin
+
+    roots = [builtin.STYLES.resolve(), part.folder.resolve()]
+    if part.layer == "book":
+        roots.append(part.folder.resolve().parent)
+    return any(source.is_relative_to(root) for root in roots)
 
 
 def subset_font(font: FontFile, text: str) -> bytes:
@@ -71,3 +96,23 @@ def subset_font(font: FontFile, text: str) -> bytes:
     out = io.BytesIO()
     tt.save(out)
     return out.getvalue()
+
+
+def packaged_stylesheet(parts: list[StylePart], book) -> str:
+    """The cascade as one stylesheet for the EPUB or the web edition; what it may not load is
+    taken out and reported once per build."""
+    refused: list[str] = []
+    css = "\n".join(f"/* {part.label} */\n{with_packaged_fonts(part, refused)}" for part in parts)
+    reported = {problem.message for problem in book.warnings}
+    for target in dict.fromkeys(refused):
+        message = f"left out of the stylesheet: '{target}'"
+        if message not in reported:
+            book.warnings.append(
+                Problem(
+                    None,
+                    message,
+                    "stylesheets may load fonts in the book folder or Octavo's styles, nothing else",
+                    severity="warning",
+                )
+            )
+    return css

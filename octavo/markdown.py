@@ -4,19 +4,19 @@ footnotes per chapter, images checked and renamed, links recorded for the links 
 from __future__ import annotations
 
 import html
-import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from markdown import Markdown
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 from markdown.util import AMP_SUBSTITUTE
 
+from .assets import URL_SCHEME, resolve_image
 from .citations import CitationContext, CitationExtension
 from .errors import ProblemCollector, locate
-from .model import MEDIA_TYPES, Asset, Chapter, Citation, Heading
+from .model import Asset, Chapter, Citation, Heading
+from .sanitize import SCRIPT_URL, has_raw_html, sanitize
 from .slugs import UniqueNames, anchor_slug, ascii_slug
 from .sources import SourceFile
 
@@ -24,7 +24,6 @@ HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 LINK_PLACEHOLDER = "octavo-link:"
 XREF_PLACEHOLDER = "octavo-xref:"
 RESERVED_FILE_NAMES = ("nav", "cover", "titlepage", "further-reading", "toc")
-URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def new_markdown(citations: CitationContext | None = None) -> Markdown:
@@ -83,7 +82,16 @@ def render_sources(sources: list[SourceFile], state: RenderState) -> list[Chapte
 
 
 def render_file(md: Markdown, source: SourceFile, state: RenderState, first_number: int) -> list[Chapter]:
-    root = parse(md, source.body)
+    try:
+        root = parse(md, source.body)
+    except RecursionError:
+        state.problems.add(
+            source.path,
+            "nests lists or quotes too deeply to lay out",
+            "a few levels of nesting read best; flatten the deepest ones",
+        )
+        state.unreadable.add(source.path)
+        return []
     footnotes = take_footnotes(root)
     groups = split_at_top_headings(root)
     if not groups:
@@ -211,6 +219,7 @@ def build_chapter(
             element.set("href", record_link(source, state, element.get("href", "")))
         elif element.tag == "img":
             rewrite_image(source, state, element)
+    drop_refused_images(body)
     anchors = [element.get("id", "") for element in iter_elements(body) if element.get("id")]
     return Chapter(
         source=source.path,
@@ -218,7 +227,7 @@ def build_chapter(
         title=title,
         id=chapter_id,
         slug=state.file_names.claim(ascii_slug(title, fallback=f"chapter-{number}", limit=48)),
-        html=serialize(md, body),
+        html=sanitize(serialize(md, body), source, state) if has_raw_html(source.body) else serialize(md, body),
         sections=nest_headings(headings)[0].children,
         anchors=anchors,
         kind=source.kind,
@@ -340,50 +349,49 @@ def record_link(source: SourceFile, state: RenderState, href: str) -> str:
     """External links stay; links into the book become placeholders the links stage fills in."""
     # Python-Markdown hides e-mail addresses as character references behind its own `&` marker.
     plain = html.unescape(href.replace(AMP_SUBSTITUTE, "&"))
+    if SCRIPT_URL.match(plain):
+        place = locate(source.text, plain)
+        state.problems.warn(
+            source.path, f"removed a script link ({plain.split(':')[0]}:)", "link to a page instead", **place
+        )
+        return "#"
     if URL_SCHEME.match(plain):
         return href
     state.links.append(PendingLink(source, plain))
     return f"{LINK_PLACEHOLDER}{len(state.links) - 1}"
 
 
+def drop_refused_images(body: list[etree.Element]) -> None:
+    """Take out the images the book may not use (already reported), keeping the text around them."""
+    for top in body:
+        for parent in list(top.iter()):
+            for child in list(parent):
+                if child.tag == "img" and child.get("data-refused") is not None:
+                    index = list(parent).index(child)
+                    if child.tail:
+                        if index:
+                            parent[index - 1].tail = (parent[index - 1].tail or "") + child.tail
+                        else:
+                            parent.text = (parent.text or "") + child.tail
+                    parent.remove(child)
+
+
 def rewrite_image(source: SourceFile, state: RenderState, image: etree.Element) -> None:
+    """Point a Markdown image at its asset; an image the book may not use is taken out."""
     src = image.get("src", "")
     place = locate(source.text, f"({src}") if src else {"line": None}
     if src and place["line"] is not None:
         place["column"] += 1  # point at the file name, not the bracket
-    if not src:
-        state.problems.add(source.path, "an image has no file name", "write ![description](images/picture.png)")
+    asset = resolve_image(source, state, src, place)
+    if asset is None:
+        image.set("src", "")
+        image.set("data-refused", "")
         return
-    if URL_SCHEME.match(src):
-        hint = "download it into the book folder and link the file"
-        state.problems.add(source.path, f"image '{src}' is not a file in the book", hint, **place)
-        return
-    path = (source.path.parent / unquote(urlsplit(src).path)).resolve()
-    if not path.is_relative_to(state.root):
-        state.problems.add(
-            source.path, f"image '{src}' is outside the book folder", "move it into the book folder", **place
+    image.set("src", asset.href)
+    if not image.get("alt", "").strip():
+        state.problems.warn(
+            source.path,
+            f"image '{src}' has no description",
+            f"say what it shows, for readers who cannot see it: ![a short description]({src})",
+            **place,
         )
-    elif not path.is_file():
-        state.problems.add(source.path, f"image not found: '{src}'", "paths are relative to the chapter file", **place)
-    elif path.suffix.lower() not in MEDIA_TYPES:
-        kinds = ", ".join(sorted(MEDIA_TYPES))
-        state.problems.add(source.path, f"image '{src}' is not a supported format", f"use one of {kinds}", **place)
-    else:
-        image.set("src", register_asset(state, path).href)
-        if not image.get("alt", "").strip():
-            state.problems.warn(
-                source.path,
-                f"image '{src}' has no description",
-                f"say what it shows, for readers who cannot see it: ![a short description]({src})",
-                **place,
-            )
-
-
-def register_asset(state: RenderState, path: Path) -> Asset:
-    """Name each used file once, with a name safe in every output (no spaces, ASCII)."""
-    if path not in state.assets:
-        relative = path.relative_to(state.root)
-        parts = [ascii_slug(part, fallback="file") for part in relative.parent.parts]
-        stem = state.asset_names.claim("/".join(["images", *parts, ascii_slug(relative.stem, fallback="image")]))
-        state.assets[path] = Asset(path, stem + relative.suffix.lower())
-    return state.assets[path]

@@ -48,6 +48,8 @@ class Staging:
 def staged_output(out_dir: Path):
     """Yield a Staging; on success move its files into place, on any failure throw them away."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    for leftover in out_dir.glob(".octavo-build-*"):  # from a build that was killed
+        shutil.rmtree(leftover, ignore_errors=True)
     staging = Staging(out_dir)
     try:
         yield staging

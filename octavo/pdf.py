@@ -19,6 +19,7 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
+from .errors import Problem
 from .fetcher import BookFetcher
 from .labels import labels_for
 from .model import Book, Chapter, PdfSettings
@@ -128,8 +129,10 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
     ]
     options = {"pdf_variant": book.config.pdf.variant} if book.config.pdf.variant else {}
     rendered = document.render(font_config=fonts, stylesheets=stylesheets, **options)
-    for url in fetcher.refused:
-        log.warning("left out of the PDF (not a file of the book): %s", url)
+    for url in dict.fromkeys(fetcher.refused):
+        book.warnings.append(
+            Problem(None, f"left out of the PDF: '{url}' is not a file of the book", "only the book folder is read")
+        )
     first_chapter_id = book.chapters[0].id
     pages = rendered.pages
     body = next((index for index, page in enumerate(pages) if first_chapter_id in page.anchors), 0)

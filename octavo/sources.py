@@ -8,6 +8,7 @@ from pathlib import Path
 from .errors import BookError, Problem
 
 FRONT_MATTER_KEYS = {"type": ("chapter", "faq")}
+MAX_CHAPTER_BYTES = 20_000_000  # a whole long novel is about 1 MB of text
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,15 @@ def read_sources(paths: tuple[Path, ...]) -> list[SourceFile]:
     sources: list[SourceFile] = []
     problems: list[Problem] = []
     for path in paths:
+        size = path.stat().st_size
+        if size > MAX_CHAPTER_BYTES:
+            megabytes = f"{size / 1e6:.0f} MB"
+            problems.append(
+                Problem(
+                    path, f"is too large to be one chapter file ({megabytes})", "split it into files of under 20 MB"
+                )
+            )
+            continue
         raw = path.read_bytes()
         try:
             text = raw.decode("utf-8-sig")

@@ -1,0 +1,308 @@
+"""Safe by default: a hostile manuscript reads no file of the machine, reaches no network, runs no
+script and no template; interrupted builds leave the last good output whole; odd input never crashes."""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLE, describe, run_cli, run_epubcheck, write_book
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+from pypdf import PdfReader
+
+from octavo.errors import BookError
+from octavo.pipeline import build
+
+
+def secrets() -> list[str]:
+    """Text from the machine's own files that must never appear in a book."""
+    found = []
+    for path in ("/etc/passwd", "/etc/hostname"):
+        try:
+            lines = [line.strip() for line in Path(path).read_text().splitlines() if len(line.strip()) > 6]
+        except OSError:
+            continue
+        found.extend(lines[:3])
+    return found
+
+
+@pytest.fixture
+def listener():
+    """A server on 127.0.0.1 that counts every connection made to it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    connections: list = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+                connections.append(connection)
+                connection.close()
+            except TimeoutError:
+                continue
+            except OSError:
+                break
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], connections
+    stop.set()
+    thread.join(timeout=2)
+    server.close()
+
+
+def hostile_book(folder: Path, port: int) -> Path:
+    remote = f"http://127.0.0.1:{port}"
+    return write_book(
+        folder,
+        {
+            "book.toml": '[book]\ntitle = "Hostile {{ 7 * 7 }} <script>alert(1)</script>"\nlanguage = "en"\n'
+            'description = "{% for x in range(3) %}loop{% endfor %}"\n',
+            "chapters/a.md": f"""
+                # Hostile
+
+                Template text {{{{ 7 * 7 }}}} and {{% raw %}} stays as written.
+
+                ![passwd](/etc/passwd)
+                ![host](file:///etc/hostname)
+                ![escape](../../../../../../../../etc/passwd)
+                ![remote]({remote}/markdown.png)
+
+                <img src="{remote}/raw.png" alt="raw">
+                <img src="/etc/hostname" alt="raw local">
+                <script>fetch("{remote}/script")</script>
+                <iframe src="{remote}/frame"></iframe>
+                <object data="{remote}/object"></object>
+                <embed src="{remote}/embed">
+                <p onclick="steal()" onmouseover="steal()">Hover me.</p>
+                <div style="background: url('file:///etc/passwd')">Styled.</div>
+                <style>@import url("{remote}/import.css");</style>
+                <svg width="10" height="10"><image href="/etc/passwd" width="10" height="10"/></svg>
+                <a href="javascript:alert(1)">raw script link</a>
+
+                A [script link](javascript:alert(1)) in Markdown.
+            """,
+            "styles/book.css": f'@import url("{remote}/theme.css");\n'
+            f'body {{ background: url("file:///etc/passwd"); }}\n'
+            f'@font-face {{ font-family: X; src: url("{remote}/font.ttf"); }}\n'
+            'h1 { background-image: url("../../../../../../etc/hostname"); }\n',
+        },
+    )
+
+
+def everything_written(out: Path) -> str:
+    """All text of all outputs: files, the EPUB's entries, the PDF's text."""
+    parts = []
+    for path in out.rglob("*"):
+        if path.suffix == ".epub":
+            with zipfile.ZipFile(path) as archive:
+                parts.extend(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+        elif path.suffix == ".pdf":
+            parts.extend(page.extract_text() or "" for page in PdfReader(path).pages)
+            parts.append(path.read_bytes().decode("latin-1"))
+        elif path.is_file():
+            parts.append(path.read_bytes().decode("utf-8", "replace"))
+    return "\n".join(parts)
+
+
+def markup_files(out: Path) -> list[tuple[str, str]]:
+    files = []
+    for path in out.rglob("*"):
+        if path.suffix == ".epub":
+            with zipfile.ZipFile(path) as archive:
+                files.extend((name, archive.read(name).decode("utf-8", "replace")) for name in archive.namelist())
+        elif path.is_file() and path.suffix in (".html", ".xml"):
+            files.append((path.name, path.read_text(encoding="utf-8")))
+    return files
+
+
+def test_a_hostile_book_reads_nothing_reaches_nothing_runs_nothing(tmp_path, listener):
+    port, connections = listener
+    folder = hostile_book(tmp_path / "book", port)
+    result = run_cli(str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    time.sleep(0.5)
+    assert connections == []  # nothing reached for the network
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    for expected in (
+        "<script>",
+        "<iframe>",
+        "<object>",
+        "<embed>",
+        "onclick",
+        "a.md:5:",
+        "a.md:6:",
+        "a.md:7:",
+        "a.md:8:",
+    ):
+        assert any(expected in line for line in warnings), (expected, result.stderr)
+    assert any("left out of the stylesheet" in line for line in result.stderr.splitlines())
+    written = everything_written(tmp_path / "out")
+    for secret in secrets():
+        assert secret not in written
+    assert f"127.0.0.1:{port}" not in written
+    assert "javascript:" not in written and "onclick" not in written and "<iframe" not in written
+    assert "{{ 7 * 7 }}" in written and "{% raw %}" in written  # content is data, never a template
+    markup = "\n".join(
+        text
+        for name, text in markup_files(tmp_path / "out")
+        if name.endswith((".html", ".xhtml", ".opf", ".ncx", ".xml"))
+    )
+    assert "Hostile {{ 7 * 7 }} &lt;script&gt;" in markup  # metadata is escaped, never markup
+    assert "<script>alert(1)</script>" not in markup
+    assert "loop" not in written.replace("{% for x in range(3) %}loop{% endfor %}", "")
+
+
+def test_a_book_cannot_escape_through_its_chapter_list(tmp_path):
+    folder = write_book(
+        tmp_path / "book", {"book.toml": '[book]\ntitle = "T"\nlanguage = "en"\nchapters = ["/etc/passwd"]\n'}
+    )
+    result = run_cli(str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "outside the book folder" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("make_image", "message"),
+    [
+        (lambda path: Image.new("1", (20000, 20000)).save(path), "is far too large to lay out"),
+        (lambda path: Image.new("L", (9000, 9000)).save(path), "too large to lay out"),
+        (lambda path: make_zip_bomb(path), "is not a readable image"),
+    ],
+    ids=["20000-pixel image", "81-megapixel image", "zip bomb named .png"],
+)
+def test_oversized_or_disguised_images_stop_with_a_clear_error(make_image, message, tmp_path):
+    folder = write_book(
+        tmp_path / "book",
+        {"book.toml": '[book]\ntitle = "T"\nlanguage = "en"\n', "chapters/a.md": "# A\n\n![big](big.png)\n"},
+    )
+    make_image(folder / "chapters" / "big.png")
+    result = run_cli(str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def make_zip_bomb(path: Path) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("zeros", b"\0" * 50_000_000)
+
+
+def test_lists_nested_a_thousand_deep_stop_with_a_clear_error(tmp_path):
+    chapter = "# A\n\n" + "\n".join("    " * depth + f"- level {depth}" for depth in range(1000)) + "\n"
+    folder = write_book(
+        tmp_path / "book", {"book.toml": '[book]\ntitle = "T"\nlanguage = "en"\n', "chapters/a.md": chapter}
+    )
+    result = run_cli(str(folder), "--out", str(tmp_path / "out"), "--format", "epub")
+    assert result.returncode == 1
+    assert "nests lists or quotes too deeply" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_50_mb_chapter_stops_with_a_clear_error(tmp_path):
+    folder = write_book(tmp_path / "book", {"book.toml": '[book]\ntitle = "T"\nlanguage = "en"\n'})
+    chapter = folder / "chapters" / "a.md"
+    chapter.parent.mkdir(parents=True)
+    with chapter.open("w") as handle:
+        handle.write("# A\n\n")
+        line = "All work and no play makes a very long chapter. " * 20 + "\n\n"
+        while handle.tell() < 50_000_000:
+            handle.write(line)
+    started = time.monotonic()
+    result = run_cli(str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "too large to be one chapter file" in result.stderr
+    assert time.monotonic() - started < 60
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith(".")
+    }
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGKILL, signal.SIGINT])
+def test_a_killed_build_leaves_the_previous_output_whole(signal_number, tmp_path):
+    out = tmp_path / "dist"
+    build(SAMPLE, out)
+    before = checksums(out)
+    book = tmp_path / "book"
+    subprocess.run(["cp", "-r", str(SAMPLE), str(book)], check=True)
+    (book / "chapters" / "00-introduction.md").write_text("# Introduction\n\nA different text.\n", encoding="utf-8")
+    for delay in (0.4, 1.2, 2.5, 4.0):
+        process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), str(book), "--out", str(out), "-q"])
+        time.sleep(delay)
+        process.send_signal(signal_number)
+        process.wait(timeout=60)
+        if process.returncode == 0:
+            break  # it finished before the signal: a complete new build, which is fine too
+        assert checksums(out) == before, f"changed by a build stopped after {delay} s"
+    result = run_cli(str(book), "--out", str(out), "-q")
+    assert result.returncode == 0
+    assert not list(out.glob(".octavo-build-*"))  # leftovers of killed builds are cleared
+
+
+BLOCKS = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80),
+    st.sampled_from(
+        [
+            "## A Section",
+            "- one\n- two\n    - nested",
+            "1. first\n2. second",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+            "Text with a note.[^n]\n\n[^n]: The note.",
+            "<div class='x'>raw <b>html</b></div>",
+            "[a link](https://example.org) and [a bad one](#nowhere)",
+            "> quoted *text* and `code`",
+            "```\ncode ```\n```",
+            "Ünïcödé — “quotes” 日本語 العربية",
+            "<script>alert(1)</script>",
+            "![missing](nope.png)",
+            "[@nobody]",
+        ]
+    ),
+)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(blocks=st.lists(BLOCKS, min_size=1, max_size=8), title=st.text(min_size=1, max_size=40))
+def test_random_books_build_or_fail_cleanly(blocks, title, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("random")
+    toml_title = title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    (folder / "book.toml").write_text(f'[book]\ntitle = "{toml_title}"\nlanguage = "en"\n', encoding="utf-8")
+    (folder / "chapters").mkdir()
+    (folder / "chapters" / "a.md").write_text("# Start\n\n" + "\n\n".join(blocks) + "\n", encoding="utf-8")
+    try:
+        result = build(folder, folder / "out", ("pdf", "epub"))
+    except BookError:
+        return  # a clear error about the input is a fine outcome
+    pdf = next(path for path in result.files if path.suffix == ".pdf")
+    assert len(PdfReader(pdf).pages) > 0
+    epub = next(path for path in result.files if path.suffix == ".epub")
+    with zipfile.ZipFile(epub) as archive:
+        assert archive.namelist()[0] == "mimetype"
+    messages = run_epubcheck(epub)
+    assert messages == [], describe(messages)
+
+
+def test_five_thousand_chapters_build_in_bounded_time(tmp_path):
+    files = {"book.toml": '[book]\ntitle = "Many"\nlanguage = "en"\n\n[epub]\npage_list = false\n'}
+    files.update({f"chapters/{n:05d}.md": f"# Chapter {n}\n\nText of chapter {n}.\n" for n in range(5000)})
+    folder = write_book(tmp_path / "book", files)
+    started = time.monotonic()
+    result = build(folder, tmp_path / "out", ("epub",))
+    assert time.monotonic() - started < 120
+    with zipfile.ZipFile(result.files[0]) as archive:
+        assert sum(name.endswith(".xhtml") for name in archive.namelist()) == 5000 + 3
