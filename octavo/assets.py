@@ -7,7 +7,10 @@ the machine, or anything from the network, into a published book.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import urllib.request
 import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -29,6 +32,8 @@ def resolve_image(source, state, src: str, place: dict) -> Asset | None:
             source.path, "an image has no file name", "write ![description](images/picture.png)", **place
         )
         return None
+    if state.allow_remote and re.match(r"^https?://", src, re.IGNORECASE):
+        return download_image(source, state, src, place)
     if URL_SCHEME.match(src) or src.startswith("//"):
         state.problems.warn(
             source.path,
@@ -93,3 +98,41 @@ def register_asset(state, path: Path) -> Asset:
         stem = state.asset_names.claim("/".join(["images", *parts, ascii_slug(relative.stem, fallback="image")]))
         state.assets[path] = Asset(path, stem + relative.suffix.lower())
     return state.assets[path]
+
+
+MAX_DOWNLOAD = 20_000_000
+
+
+def download_image(source, state, url: str, place: dict) -> Asset | None:
+    """With `[build] allow_remote = true` only: fetch an http(s) image once into Octavo's cache and
+    package it like a file of the book. Remote images are never referenced from the outputs."""
+    suffix = Path(urlsplit(url).path).suffix.lower()
+    if suffix not in MEDIA_TYPES:
+        state.problems.add(
+            source.path, f"image '{url}' is not a supported format", "link a PNG, JPEG, GIF or SVG", **place
+        )
+        return None
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "octavo" / "remote"
+    target = cache / (hashlib.sha256(url.encode()).hexdigest()[:32] + suffix)
+    if not target.is_file():
+        try:
+            with urllib.request.urlopen(url, timeout=20) as response:
+                data = response.read(MAX_DOWNLOAD + 1)
+        except (OSError, ValueError) as error:
+            state.problems.add(source.path, f"could not download image '{url}': {error}", "check the address", **place)
+            return None
+        if len(data) > MAX_DOWNLOAD:
+            state.problems.add(source.path, f"image '{url}' is over 20 MB", "link a smaller image", **place)
+            return None
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".part")
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    problem = raster_problem(target)
+    if problem:
+        state.problems.add(source.path, f"image '{url}' {problem[0]}", problem[1], **place)
+        return None
+    if target not in state.assets:
+        name = ascii_slug(Path(urlsplit(url).path).stem, fallback="image")
+        state.assets[target] = Asset(target, state.asset_names.claim(f"images/remote/{name}") + suffix)
+    return state.assets[target]

@@ -48,6 +48,7 @@ def load_book(book_dir: Path) -> Book:
         root=config.root,
         problems=problems,
         ids=UniqueNames(reserved),
+        allow_remote=config.allow_remote,
         labels=labels_for(config.meta.language),
         citations=CitationContext({r.id: r for r in entries}, citation_renderer(config.root), problems),
     )

@@ -30,7 +30,8 @@ BOOK_KEYS = (
     "identifier",
     "chapters",
 )
-TABLES = ("book", "pdf", "epub", "toc", "theme")
+TABLES = ("book", "pdf", "epub", "toc", "theme", "build")
+BUILD_KEYS = ("allow_remote",)
 THEME_KEYS = ("name", "variables", "css")
 UNSAFE_CSS = re.compile(r"[;{}<>\\]|/\*")
 EPUB_KEYS = ("embed_fonts", "page_list", "accessibility_summary", "accessibility_hazards", "certified_by")
@@ -85,6 +86,17 @@ def load_config(book_dir: Path) -> BookConfig:
     toc = read_toc(path, text, read_table(path, text, data, "toc", problems), problems)
     epub = read_epub(path, text, read_table(path, text, data, "epub", problems), problems)
     theme = read_theme(path, text, read_table(path, text, data, "theme", problems), problems)
+    build = read_table(path, text, data, "build", problems)
+    unknown_keys(path, text, "build", build, BUILD_KEYS, problems)
+    allow_remote = build.get("allow_remote", False)
+    if not isinstance(allow_remote, bool):
+        problems.add(
+            path,
+            "'allow_remote' must be true or false",
+            "write allow_remote = true",
+            key_line(text, "build", "allow_remote"),
+        )
+        allow_remote = False
     problems.raise_if_any()
     assert meta is not None
     return BookConfig(
@@ -95,6 +107,7 @@ def load_config(book_dir: Path) -> BookConfig:
         toc=toc,
         epub=epub,
         theme=theme,
+        allow_remote=allow_remote,
     )
 
 

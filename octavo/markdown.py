@@ -68,6 +68,7 @@ class RenderState:
     # id -> (kind, words): ("chapter", "chapter 3"), ("section", "section ‘Tips’"), ("figure", "figure 2")
     xref_texts: dict[str, tuple[str, str]] = field(default_factory=dict)
     figures: int = 0
+    allow_remote: bool = False
 
 
 def render_sources(sources: list[SourceFile], state: RenderState) -> list[Chapter]:

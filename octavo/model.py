@@ -90,6 +90,7 @@ class BookConfig:
     toc: TocSettings = field(default_factory=TocSettings)
     epub: EpubSettings = field(default_factory=EpubSettings)
     theme: ThemeSettings = field(default_factory=ThemeSettings)
+    allow_remote: bool = False  # [build] allow_remote: download http(s) images at build time
 
     @property
     def toc_depth(self) -> int:

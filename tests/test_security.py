@@ -306,3 +306,43 @@ def test_five_thousand_chapters_build_in_bounded_time(tmp_path):
     assert time.monotonic() - started < 120
     with zipfile.ZipFile(result.files[0]) as archive:
         assert sum(name.endswith(".xhtml") for name in archive.namelist()) == 5000 + 3
+
+
+def test_remote_images_only_when_the_book_allows_them(tmp_path, monkeypatch):
+    import functools
+    import http.server
+    import socketserver
+
+    site = tmp_path / "site"
+    site.mkdir()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(site / "red.png")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = socketserver.TCPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/red.png"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    try:
+        chapter = f"# A\n\n![A red bar]({url})\n"
+        refused = write_book(
+            tmp_path / "plain", {"book.toml": '[book]\ntitle = "T"\nlanguage = "en"\n', "chapters/a.md": chapter}
+        )
+        result = run_cli(str(refused), "--out", str(tmp_path / "out1"), "--format", "epub")
+        assert result.returncode == 0 and "it is not a file of the book" in result.stderr
+        allowed = write_book(
+            tmp_path / "allowed",
+            {
+                "book.toml": '[book]\ntitle = "T"\nlanguage = "en"\n\n[build]\nallow_remote = true\n',
+                "chapters/a.md": chapter,
+            },
+        )
+        built = build(allowed, tmp_path / "out2", ("epub", "pdf"))
+        epub = next(path for path in built.files if path.suffix == ".epub")
+        with zipfile.ZipFile(epub) as archive:
+            assert "EPUB/images/remote/red.png" in archive.namelist()
+            assert url not in archive.read("EPUB/a.xhtml").decode()  # packaged, never referenced
+        pdf = next(path for path in built.files if path.suffix == ".pdf")
+        assert any(page.images for page in PdfReader(pdf).pages)
+    finally:
+        server.shutdown()
+        server.server_close()
