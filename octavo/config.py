@@ -164,13 +164,9 @@ def read_epub(path: Path, text: str, epub: dict[str, Any], problems: ProblemColl
     def line(key: str) -> int | None:
         return key_line(text, "epub", key)
 
-    flags = {}
-    for key in ("embed_fonts", "page_list"):
-        value = epub.get(key, getattr(defaults, key))
-        if not isinstance(value, bool):
-            problems.add(path, f"'{key}' must be true or false", f"write {key} = true", line(key))
-            value = getattr(defaults, key)
-        flags[key] = value
+    flags = read_flags(
+        path, text, "epub", epub, {k: getattr(defaults, k) for k in ("embed_fonts", "page_list")}, problems
+    )
     texts = {}
     for key in ("accessibility_summary", "certified_by"):
         value = epub.get(key, "")
@@ -200,6 +196,20 @@ def read_table(path: Path, text: str, data: dict[str, Any], name: str, problems:
         )
         return {}
     return value
+
+
+def read_flags(
+    path: Path, text: str, table: str, values: dict, defaults: dict[str, bool], problems: ProblemCollector
+) -> dict[str, bool]:
+    """The true/false settings of a table, each defaulting when absent or not a boolean."""
+    flags = {}
+    for key, default in defaults.items():
+        value = values.get(key, default)
+        if not isinstance(value, bool):
+            problems.add(path, f"'{key}' must be true or false", f"write {key} = true", key_line(text, table, key))
+            value = default
+        flags[key] = value
+    return flags
 
 
 def unknown_keys(path: Path, text: str, name: str, values: dict, valid: tuple[str, ...], problems: ProblemCollector):
@@ -263,13 +273,9 @@ def read_pdf(path: Path, text: str, pdf: dict[str, Any], problems: ProblemCollec
         )
         bleed = ""
 
-    flags = {}
-    for key in ("recto_chapters", "number_chapters"):
-        value = pdf.get(key, getattr(defaults, key))
-        if not isinstance(value, bool):
-            problems.add(path, f"'{key}' must be true or false", f"write {key} = true", line(key))
-            value = getattr(defaults, key)
-        flags[key] = value
+    flags = read_flags(
+        path, text, "pdf", pdf, {k: getattr(defaults, k) for k in ("recto_chapters", "number_chapters")}, problems
+    )
 
     variant = pdf.get("variant", "")
     if variant and variant not in pdf_variants():
