@@ -6,7 +6,6 @@ ebooklib's own document writer drops what it does not know in <head> and on <bod
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import zipfile
@@ -19,7 +18,7 @@ from lxml import etree
 
 from . import accessibility
 from .cover import book_cover
-from .fonts import fonts_in, packaged_stylesheet, subset_font
+from .fonts import book_characters, fonts_in, packaged_stylesheet, subset_font
 from .labels import labels_for
 from .linking import href_resolver, link_resolver
 from .model import Book
@@ -62,7 +61,7 @@ def assemble(book: Book, env: Environment, pages: PageMap) -> epub.EpubBook:
     cover_href = add_images(package, book, parts)
     documents = render_documents(book, env, pages, cover_href)
     if book.config.epub.embed_fonts:
-        used_text = text_of(documents) + css
+        used_text = book_characters(book, css)
         for font in fonts_in(parts):
             href = f"{Path(STYLESHEET).parent.as_posix()}/{font.href}"
             content = subset_font(font, used_text)
@@ -224,11 +223,6 @@ def ncx_entries(book: Book) -> list:
         return (epub.Section(heading.title, href(heading.id)), children) if children else link
 
     return [entry(heading) for heading in book.toc()]
-
-
-def text_of(documents: list[Document]) -> str:
-    """Every character the documents show, for cutting fonts down to what is needed."""
-    return "".join(html.unescape(re.sub(r"<[^>]+>", "", document.content)) for document in documents)
 
 
 def item_id(href: str) -> str:

@@ -3,10 +3,12 @@ cut down to the characters the book uses, and declared with their font media typ
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import string
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from fontTools import subset
@@ -82,16 +84,45 @@ def allowed(source: Path, part: StylePart) -> bool:
 
 
 def subset_font(font: FontFile, text: str) -> bytes:
-    """The font with only the glyphs `text` needs (plus ASCII), so an EPUB stays small."""
+    """The font with only the glyphs `text` needs (plus ASCII), so an EPUB stays small.
+
+    Subsetting is the slow part of writing an EPUB; the EPUB and the web edition ask for the same
+    characters (see `book_characters`), so each font is cut once per build.
+    """
+    characters = "".join(sorted(set(text + string.printable)))
+    return cached_subset(font.source, font.source.stat().st_mtime_ns, characters)
+
+
+def book_characters(book, *extra: str) -> str:
+    """Every character any output of the book can show: its text, metadata, labels and CSS."""
+    from .labels import labels_for
+
+    meta = book.meta
+    parts = [chapter.html for chapter in book.chapters]
+    parts += [meta.title, meta.subtitle, meta.description, meta.rights, meta.publisher, *meta.authors, *meta.subjects]
+    if book.resources is not None:
+        parts += [book.resources.title]
+        parts += [
+            f"{r.title}{r.subtitle}{r.annotation_html}{''.join(r.authors)}{r.publisher}{r.isbn}{r.url}"
+            for r in book.resources.resources
+        ]
+    parts += list(labels_for(meta.language).values())
+    parts += ["←→·–—…“”‘’", *extra]
+    return "".join(sorted(set(html.unescape("".join(parts)))))
+
+
+@lru_cache(maxsize=64)
+def cached_subset(source: Path, _mtime: int, characters: str) -> bytes:
+    font = FontFile(source, packaged_name(source))
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    options.drop_tables += ["Silf", "Silt", "Sill", "Glat", "Gloc", "Feat"]  # Graphite: no reading system uses it
+    options.drop_tables += ["Silf", "Silt", "Sill", "Glat", "Gloc", "Feat"]  # Graphite: no reader uses it
     options.flavor = {".woff": "woff", ".woff2": "woff2"}.get(font.source.suffix.lower())
     tt = TTFont(font.source, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text + string.printable)
+    subsetter.populate(text=characters)
     subsetter.subset(tt)
     out = io.BytesIO()
     tt.save(out)

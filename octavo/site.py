@@ -12,7 +12,7 @@ import lxml.html
 from jinja2 import Environment
 
 from .cover import CoverImage, book_cover, thumbnail
-from .fonts import fonts_in, packaged_stylesheet, subset_font
+from .fonts import book_characters, fonts_in, packaged_stylesheet, subset_font
 from .labels import labels_for
 from .linking import href_resolver, link_resolver
 from .model import Book, Chapter
@@ -195,7 +195,7 @@ def write_web_edition(book: Book, env: Environment, staging: Staging, parts) -> 
         pages.append(("further-reading.html", book.resources.title, html))
 
     css = packaged_stylesheet(parts, book)
-    shown = "".join(lxml.html.fromstring(html).text_content() for _, _, html in pages) + css
+    shown = book_characters(book, css)
     for font in fonts_in(parts):
         staging.path(f"html/styles/{font.href}").write_bytes(subset_font(font, shown))
     staging.path("html/styles/book.css").write_text(css, encoding="utf-8")
