@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all book test lint previews clean
+.PHONY: all book test lint previews bench clean
 
 all: book
 
@@ -29,6 +29,10 @@ lint: $(STAMP)
 
 previews: $(STAMP)
 	$(PY) tools/make_previews.py
+
+bench: $(STAMP)
+	$(PY) -m pip install --quiet "pypandoc-binary>=1.13,<2"   # pandoc, for comparison only
+	$(PY) bench/run.py
 
 clean:
 	rm -rf dist .pytest_cache
