@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from .fonts import fonts_in
-from .model import Book, BookMeta
+from .model import MEDIA_TYPES, Book, BookMeta
 from .themes import StylePart, stylesheet
 
 WIDTH, HEIGHT = 1600, 2560
@@ -111,6 +111,10 @@ class CoverImage:
     @property
     def suffix(self) -> str:
         return Path(self.href).suffix
+
+    @property
+    def media_type(self) -> str:
+        return MEDIA_TYPES.get(self.suffix.lower(), "image/jpeg")
 
 
 def book_cover(book: Book, parts: list[StylePart]) -> CoverImage:

@@ -91,11 +91,3 @@ def locate(text: str, needle: str) -> dict:
     end = text.find("\n", index)
     excerpt = text[start : end if end >= 0 else len(text)]
     return {"line": text.count("\n", 0, index) + 1, "column": index - start + 1, "excerpt": excerpt.rstrip()}
-
-
-def line_of(text: str, needle: str, start_line: int = 1) -> int | None:
-    """The 1-based line where `needle` first occurs in `text`, offset by `start_line`."""
-    index = text.find(needle)
-    if index < 0:
-        return None
-    return text.count("\n", 0, index) + start_line

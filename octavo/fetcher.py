@@ -5,7 +5,6 @@ Books come from other people; a PDF must never pick up a file from the machine o
 
 from __future__ import annotations
 
-import logging
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,8 +13,6 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import builtin
 from .model import Asset
-
-log = logging.getLogger(__name__)
 
 
 class BookFetcher(URLFetcher):

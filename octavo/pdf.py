@@ -7,7 +7,6 @@ a viewer show "iii" and "1" where the page prints them.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +25,6 @@ from .model import Book, Chapter, PdfSettings
 from .pagemap import PageMap, block_keys, page_map, tag_blocks
 from .pagesizes import points
 from .themes import StylePart, style_parts
-
-log = logging.getLogger(__name__)
 
 
 def print_html(book: Book, env: Environment) -> str:

@@ -60,14 +60,11 @@ def describe_download(path: Path) -> Download:
 def write_site(book: Book, env: Environment, staging: Staging, files: list[Path], web_edition: bool = True) -> None:
     """Everything around the formats already staged in `files`."""
     parts = style_parts(book.config, "screen")
-    cover = book_cover(book, parts)
-    thumb = thumbnail(cover)
-    cover = CoverImage(f"cover{cover.suffix}", cover.content)
-    staging.path(cover.href).write_bytes(cover.content)
-    if thumb.href != cover.href and thumb.href.startswith("cover-"):
-        staging.path(thumb.href).write_bytes(thumb.content)
-    else:
-        thumb = cover
+    original = book_cover(book, parts)
+    cover = CoverImage(f"cover{original.suffix}", original.content)
+    thumb = thumbnail(cover)  # the cover itself when it is an SVG
+    for image in dict.fromkeys((cover, thumb)):
+        staging.path(image.href).write_bytes(image.content)
     if web_edition:
         write_web_edition(book, env, staging, parts)
     downloads = [describe_download(path) for path in files]
@@ -83,13 +80,12 @@ def write_site(book: Book, env: Environment, staging: Staging, files: list[Path]
 def site_context(book, env, cover, thumb, downloads, web_edition) -> dict:
     meta = book.meta
     labels = labels_for(meta.language)
-    media = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".svg": "image/svg+xml"}
     return {
         "book": book,
         "meta": meta,
         "labels": labels,
-        "cover": SiteImage(cover.href, media.get(cover.suffix, "image/jpeg")),
-        "thumbnail": SiteImage(thumb.href, media.get(thumb.suffix, "image/jpeg")),
+        "cover": cover,
+        "thumbnail": thumb,
         "downloads": downloads,
         "web_edition": web_edition,
         "toc": book.toc(),
@@ -100,12 +96,6 @@ def site_context(book, env, cover, thumb, downloads, web_edition) -> dict:
         "updated": book.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "schema": book_schema(book, cover.href, downloads),
     }
-
-
-@dataclass(frozen=True)
-class SiteImage:
-    href: str
-    media_type: str
 
 
 def book_schema(book: Book, image: str, downloads: list[Download]) -> dict:
