@@ -31,7 +31,7 @@ previews: $(STAMP)
 	$(PY) tools/make_previews.py
 
 bench: $(STAMP)
-	$(PY) -m pip install --quiet "pypandoc-binary>=1.13,<2"   # pandoc, for comparison only
+	$(PY) -m pip install --quiet -e '.[test,bench]'   # pandoc, for comparison only
 	$(PY) bench/run.py
 
 clean:

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
+import uharfbuzz as hb
 
 from .errors import Problem
 from .themes import StylePart
@@ -86,8 +85,8 @@ def allowed(source: Path, part: StylePart) -> bool:
 def subset_font(font: FontFile, text: str) -> bytes:
     """The font with only the glyphs `text` needs (plus ASCII), so an EPUB stays small.
 
-    Subsetting is the slow part of writing an EPUB; the EPUB and the web edition ask for the same
-    characters (see `book_characters`), so each font is cut once per build.
+    The EPUB and the web edition ask for the same characters (see `book_characters`), so each
+    font is cut once per build.
     """
     characters = "".join(sorted(set(text + string.printable)))
     return cached_subset(font.source, font.source.stat().st_mtime_ns, characters)
@@ -111,16 +110,41 @@ def book_characters(book, *extra: str) -> str:
     return "".join(sorted(set(html.unescape("".join(parts)))))
 
 
+GRAPHITE_TABLES = ("Silf", "Silt", "Sill", "Glat", "Gloc", "Feat")  # no e-reader or browser uses them
+
+
 @lru_cache(maxsize=64)
 def cached_subset(source: Path, _mtime: int, characters: str) -> bytes:
-    font = FontFile(source, packaged_name(source))
+    """HarfBuzz's subsetter, about fifty times faster than fontTools' (which is left to compressed
+    WOFF sources, as HarfBuzz reads only plain TrueType and OpenType)."""
+    if source.suffix.lower() in (".woff", ".woff2"):
+        return fonttools_subset(source, characters)
+    face = hb.Face(hb.Blob.from_file_path(str(source)))
+    request = hb.SubsetInput()
+    request.flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    request.unicode_set.update(ord(character) for character in characters)
+    for kind in (hb.SubsetInputSets.LAYOUT_FEATURE_TAG, hb.SubsetInputSets.NAME_ID):
+        everything = request.sets(kind)  # every feature (small caps, old-style figures...), every name (the licence)
+        everything.clear()
+        everything.invert()
+    request.drop_table_tag_set.update(int.from_bytes(tag.encode("ascii"), "big") for tag in GRAPHITE_TABLES)
+    subset_face = hb.subset(face, request)
+    if subset_face is None:
+        return fonttools_subset(source, characters)
+    return subset_face.blob.data
+
+
+def fonttools_subset(source: Path, characters: str) -> bytes:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    options.drop_tables += ["Silf", "Silt", "Sill", "Glat", "Gloc", "Feat"]  # Graphite: no reader uses it
-    options.flavor = {".woff": "woff", ".woff2": "woff2"}.get(font.source.suffix.lower())
-    tt = TTFont(font.source, recalcTimestamp=False)
+    options.drop_tables += list(GRAPHITE_TABLES)
+    options.flavor = {".woff": "woff", ".woff2": "woff2"}.get(source.suffix.lower())
+    tt = TTFont(source, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=characters)
     subsetter.subset(tt)
