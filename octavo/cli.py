@@ -11,10 +11,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from .config import pdf_variants
 from .errors import EXIT_BAD_INPUT, EXIT_OK, BookError, Problem, display_path
 from .pipeline import FORMATS, BuildResult, build
 from .progress import reporter_for
+from .standards import PDF_VARIANTS
 from .themes import available_themes
 
 COMMANDS = ("build", "new", "check", "serve", "clean")
@@ -87,12 +87,15 @@ def build_parser(prog: str, defaults: Defaults) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--pdf-variant",
-        choices=pdf_variants(),
+        choices=PDF_VARIANTS,
         metavar="VARIANT",
-        help=f"a PDF standard to follow, overriding [pdf] variant: {', '.join(pdf_variants())}",
+        help=f"a PDF standard to follow, overriding [pdf] variant: {', '.join(PDF_VARIANTS)}",
     )
     parser.add_argument("--theme", metavar="NAME", help="build with this theme, overriding [theme] name")
     parser.add_argument("--list-themes", action="store_true", help="list the themes and exit")
+    parser.add_argument(
+        "--force", action="store_true", help="build even if nothing has changed since the last build into --out"
+    )
     add_reporting(parser)
     return parser
 
@@ -155,10 +158,11 @@ def run_build(argv: list[str], prog: str, defaults: Defaults) -> int:
             theme=args.theme,
             reporter=reporter,
             strict=args.strict,
+            cache=not args.force,
         )
     finally:
         reporter.close()
-    report_warnings(result.book.warnings)
+    report_warnings(result.warnings)
     if not args.quiet:
         summarize(result)
     return EXIT_OK
@@ -167,9 +171,11 @@ def run_build(argv: list[str], prog: str, defaults: Defaults) -> int:
 def summarize(result: BuildResult) -> None:
     """What was written: each file with its size, and the PDF's page count."""
     cwd = Path.cwd()
-    book = result.book
     pages = f", {result.pages} pages" if result.pages else ""
-    print(f"Built “{book.meta.title}”: {len(book.chapters)} chapters{pages}")
+    if result.unchanged:
+        print(f"Up to date: “{result.title}” has not changed since the last build (--force builds it again)")
+    else:
+        print(f"Built “{result.title}”: {result.chapters} chapters{pages}")
     for path in result.files:
         if path.is_dir():
             count = sum(1 for item in path.rglob("*") if item.is_file())

@@ -285,9 +285,9 @@ def read_pdf(path: Path, text: str, pdf: dict[str, Any], problems: ProblemCollec
 
 
 def pdf_variants() -> tuple[str, ...]:
-    from weasyprint.pdf import VARIANTS
+    from .standards import PDF_VARIANTS
 
-    return tuple(sorted(name for name in VARIANTS if not name.startswith("debug")))
+    return PDF_VARIANTS
 
 
 def read_toc(path: Path, text: str, toc: dict[str, Any], problems: ProblemCollector) -> TocSettings:

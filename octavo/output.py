@@ -13,10 +13,15 @@ from pathlib import Path
 class Staging:
     """A hidden folder inside the output folder (same file system, so renames are atomic)."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, folder: Path | None = None) -> None:
         self.out_dir = out_dir
-        self.folder = Path(tempfile.mkdtemp(prefix=".octavo-build-", dir=out_dir))
+        # `folder` is given to a worker process writing into the same staging folder.
+        self.folder = folder or Path(tempfile.mkdtemp(prefix=".octavo-build-", dir=out_dir))
         self.staged: list[str] = []
+
+    def adopt(self, names: list[str]) -> None:
+        """Files and folders another process staged here, to be published with ours."""
+        self.staged.extend(name for name in names if name not in self.staged)
 
     def path(self, name: str) -> Path:
         """Where to write `name` (which may be inside a folder, like html/index.html)."""

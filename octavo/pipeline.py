@@ -2,31 +2,31 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .bibliography import bibtex, csl_json
-from .book import load_book
-from .config import valid_choices
-from .epub import write_epub
-from .errors import BookError
-from .model import Book
+from .errors import BookError, Problem
 from .output import staged_output
-from .pdf import lay_out, write_pdf
 from .progress import Reporter
-from .site import write_site
 from .slugs import ascii_slug
-from .templating import make_environment
-from .themes import available_themes
+
+if TYPE_CHECKING:
+    from .model import Book
 
 FORMATS = ("pdf", "epub", "site")  # site: web edition, download page, feed, checksums
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    book: Book
+    title: str
+    chapters: int
     files: list[Path]
+    warnings: list[Problem]
     pages: int | None = None  # of the PDF, when one was laid out
+    book: Book | None = None  # None when nothing had changed, so nothing was read
+    unchanged: bool = False
 
 
 def output_stem(book: Book) -> str:
@@ -47,12 +47,55 @@ def build(
     theme: str | None = None,
     reporter: Reporter | None = None,
     strict: bool = False,
+    cache: bool = False,
+    parallel: bool = True,
 ) -> BuildResult:
     """Read the whole book, then write each requested format; nothing is written if reading fails.
 
     With `strict`, warnings (such as images without a description) stop the build like errors.
+    With `cache`, a build whose inputs are those of the last build into `out_dir`, whose files are
+    still there untouched, does nothing (see cache.py). With `parallel`, the EPUB and the web
+    edition are made in a second process while this one lays out the PDF.
     """
     report = reporter or Reporter()
+    if not cache:
+        return build_all(book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel)
+    from .cache import BuildCache
+
+    build_cache = BuildCache(book_dir, out_dir)
+    options = {
+        "formats": sorted(formats),
+        "pdf_variant": pdf_variant,
+        "theme": theme,
+        "strict": strict,
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+    }
+    with report.stage("look for changes"):
+        inputs = build_cache.inputs_digest(options)
+        record = build_cache.unchanged(inputs)
+    if record is not None:
+        files = [build_cache.out_dir / name for name in record.published]
+        return BuildResult(record.title, record.chapters, files, record.problems(), record.pages, unchanged=True)
+    result = build_all(book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel)
+    build_cache.remember(inputs, result)
+    return result
+
+
+def build_all(
+    book_dir: Path,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    pdf_variant: str | None,
+    theme: str | None,
+    report: Reporter,
+    strict: bool,
+    parallel: bool,
+) -> BuildResult:
+    from .book import load_book
+    from .config import valid_choices
+    from .templating import make_environment
+    from .themes import available_themes
+
     with report.stage("read"):
         book = load_book(book_dir)
     if strict and book.warnings:
@@ -65,31 +108,69 @@ def build(
             raise BookError.single(None, f"unknown theme {theme!r}", valid_choices(theme, tuple(themes)))
         book.config = replace(book.config, theme=replace(book.config.theme, name=theme))
     env = make_environment(book.root)
-    stem = output_stem(book)
     page_list = "epub" in formats and book.config.epub.page_list
-    layout = None
-    if "pdf" in formats or page_list:
-        # Laid out once: the PDF is written from the layout, and the EPUB's page list read from it.
-        with report.stage("lay out pages"):
-            layout = lay_out(book, env)
+    needs_layout = "pdf" in formats or page_list
+    others = tuple(name for name in ("epub", "site") if name in formats)
     with staged_output(out_dir) as staging:
-        written = []
-        if "pdf" in formats:
-            with report.stage("write PDF"):
-                write_pdf(layout, staging.path(f"{stem}.pdf"))
-            written.append(staging.folder / f"{stem}.pdf")
-        if "epub" in formats:
-            with report.stage("write EPUB"):
-                write_epub(book, env, staging.path(f"{stem}.epub"), layout.page_map if layout and page_list else None)
-            written.append(staging.folder / f"{stem}.epub")
+        worker = None
+        if needs_layout and others and parallel and (os.cpu_count() or 1) > 1:
+            from .worker import Worker
+
+            worker = Worker(book, others, output_stem(book), staging)
+        try:
+            layout, outputs = write_formats(book, env, formats, staging, report, worker, page_list)
+        finally:
+            if worker is not None:
+                worker.stop()
+        written = [staging.folder / name for name in (f"{output_stem(book)}.pdf",) if "pdf" in formats]
+        if outputs.epub is not None:
+            written.append(outputs.epub)
         if book.resources is not None and book.resources.resources:
+            from .bibliography import bibtex, csl_json
+
             # The resource list for reference managers, beside the book.
             for suffix, text in (("json", csl_json(book.resources)), ("bib", bibtex(book.resources))):
-                target = staging.path(f"{stem}-resources.{suffix}")
+                target = staging.path(f"{output_stem(book)}-resources.{suffix}")
                 target.write_text(text, encoding="utf-8")
                 written.append(target)
         if "site" in formats:
-            with report.stage("write site"):
-                write_site(book, env, staging, written)
+            from .site import write_downloads
+
+            with report.stage("write downloads"):
+                write_downloads(book, env, staging, written, outputs.cover, outputs.thumb)
         files = staging.publish()
-    return BuildResult(book, files, len(layout.document.pages) if layout else None)
+    pages = len(layout.document.pages) if layout else None
+    return BuildResult(book.meta.title, len(book.chapters), files, book.warnings, pages, book)
+
+
+def write_formats(book, env, formats, staging, report, worker, page_list):
+    """The PDF here; the EPUB and the web edition in the worker when there is one, else here after it."""
+    from .worker import OtherOutputs, write_other_formats
+
+    layout = None
+    if "pdf" in formats or page_list:
+        from .pdf import lay_out, write_pdf
+
+        # Laid out once: the PDF is written from the layout, and the EPUB's page list read from it.
+        with report.stage("lay out pages"):
+            layout = lay_out(book, env)
+        page_map = layout.page_map if page_list else None
+        if worker is not None:
+            worker.send_page_map(page_map)
+        if "pdf" in formats:
+            with report.stage("write PDF"):
+                write_pdf(layout, staging.path(f"{output_stem(book)}.pdf"))
+    else:
+        page_map = None
+    if worker is not None:
+        with report.stage("finish EPUB, web" if "epub" in formats else "finish web edition"):
+            outputs = worker.result()
+        staging.adopt(outputs.staged)
+        reported = {problem.message for problem in book.warnings}
+        book.warnings.extend(w for w in outputs.warnings if w.message not in reported)
+        return layout, outputs
+    others = tuple(name for name in ("epub", "site") if name in formats)
+    if not others:
+        return layout, OtherOutputs([], None, None, None, [])
+    with report.stage("write " + " and ".join("EPUB" if name == "epub" else "web edition" for name in others)):
+        return layout, write_other_formats(book, others, output_stem(book), staging, lambda: page_map)

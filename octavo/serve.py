@@ -43,7 +43,7 @@ class Preview:
                 return False
             self.version += 1
         if not self.quiet:
-            print(f"Rebuilt {', '.join(formats)} of “{result.book.meta.title}”", flush=True)
+            print(f"Rebuilt {', '.join(formats)} of “{result.title}”", flush=True)
         return True
 
     def watch(self) -> None:

@@ -59,6 +59,14 @@ def describe_download(path: Path) -> Download:
 
 def write_site(book: Book, env: Environment, staging: Staging, files: list[Path], web_edition: bool = True) -> None:
     """Everything around the formats already staged in `files`."""
+    cover, thumb = write_cover_and_web_edition(book, env, staging, web_edition)
+    write_downloads(book, env, staging, files, cover, thumb, web_edition)
+
+
+def write_cover_and_web_edition(
+    book: Book, env: Environment, staging: Staging, web_edition: bool = True
+) -> tuple[CoverImage, CoverImage]:
+    """The part that needs no other format: it can be made while the PDF is laid out."""
     parts = style_parts(book.config, "screen")
     original = book_cover(book, parts)
     cover = CoverImage(f"cover{original.suffix}", original.content)
@@ -67,6 +75,19 @@ def write_site(book: Book, env: Environment, staging: Staging, files: list[Path]
         staging.path(image.href).write_bytes(image.content)
     if web_edition:
         write_web_edition(book, env, staging, parts)
+    return cover, thumb
+
+
+def write_downloads(
+    book: Book,
+    env: Environment,
+    staging: Staging,
+    files: list[Path],
+    cover: CoverImage,
+    thumb: CoverImage,
+    web_edition: bool = True,
+) -> None:
+    """The download page, the feed, manifest.json and SHA256SUMS: they describe the finished files."""
     downloads = [describe_download(path) for path in files]
     common = site_context(book, env, cover, thumb, downloads, web_edition)
     staging.path("index.html").write_text(env.get_template("site/index.html").render(**common), encoding="utf-8")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from markdown.extensions.toc import slugify_unicode
-
 
 def anchor_slug(text: str) -> str:
     """An id as GitHub and Python-Markdown make it, but always a valid XML name (EPUB needs that)."""
+    from markdown.extensions.toc import slugify_unicode
+
     slug = slugify_unicode(text, "-")
     if not slug:
         return "section"

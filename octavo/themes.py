@@ -15,9 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import builtin
-from .model import BookConfig
+
+if TYPE_CHECKING:
+    from .model import BookConfig
 
 DEFAULT_THEME = "classic"
 COMMON = ("variables.css", "base.css")

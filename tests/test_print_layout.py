@@ -311,3 +311,12 @@ def test_unknown_page_size_is_an_error(tmp_path):
     assert result.returncode == 1
     assert "book.toml:6: error: unknown page_size 'a7'" in result.stderr
     assert "a4, a5, letter, trade, digest" in result.stderr
+
+
+def test_pdf_variant_list_is_weasyprints():
+    """The command line lists the variants without loading WeasyPrint; they must be its own."""
+    from weasyprint.pdf import VARIANTS
+
+    from octavo.config import pdf_variants
+
+    assert sorted(pdf_variants()) == sorted(name for name in VARIANTS if not name.startswith("debug"))

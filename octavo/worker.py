@@ -1,0 +1,163 @@
+"""The EPUB and the web edition, made in a second process while the first lays out the PDF.
+
+WeasyPrint's layout is the longest step of a build and keeps one core busy; everything else fits
+beside it. The worker is handed the book already read, makes the cover and the web edition at
+once, then waits for the layout's page map (the EPUB's page list) and writes the EPUB. Its files
+go into the same staging folder and are published with the PDF, or thrown away with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cover import CoverImage
+from .epub import write_epub
+from .errors import BookError, Problem
+from .model import Book
+from .output import Staging
+from .pagemap import PageMap
+from .site import write_cover_and_web_edition
+from .templating import make_environment
+
+
+@dataclass
+class OtherOutputs:
+    """What the EPUB and web-edition side wrote, and what it had to say."""
+
+    staged: list[str]
+    epub: Path | None
+    cover: CoverImage | None
+    thumb: CoverImage | None
+    warnings: list[Problem]
+
+
+def write_other_formats(
+    book: Book, formats: tuple[str, ...], stem: str, staging: Staging, page_map: Callable[[], PageMap | None]
+) -> OtherOutputs:
+    """The cover and web edition first (they need nothing else), then the EPUB once the page map is known."""
+    env = make_environment(book.root)
+    known = len(book.warnings)
+    cover = thumb = None
+    if "site" in formats:
+        cover, thumb = write_cover_and_web_edition(book, env, staging)
+    epub = None
+    if "epub" in formats:
+        epub = staging.path(f"{stem}.epub")
+        write_epub(book, env, epub, page_map())
+    return OtherOutputs(list(staging.staged), epub, cover, thumb, book.warnings[known:])
+
+
+class Worker:
+    """The second process, seen from the first: a fresh `python -m octavo.worker` that never loads
+    WeasyPrint. Messages are pickles: the book, then the page map, down its stdin; one answer up
+    its stdout. A thread does the sending so that a slow start never holds up the layout."""
+
+    def __init__(self, book: Book, formats: tuple[str, ...], stem: str, staging: Staging) -> None:
+        from . import builtin
+
+        environment = dict(os.environ)
+        paths = [str(builtin.PACKAGE.parent), *filter(None, environment.get("PYTHONPATH", "").split(os.pathsep))]
+        environment["PYTHONPATH"] = os.pathsep.join(paths)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "octavo.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment
+        )
+        self.wants_page_map = "epub" in formats
+        self.outbox: queue.Queue = queue.Queue()
+        self.sender = threading.Thread(target=self.send_all, daemon=True)
+        self.sender.start()
+        level = logging.getLogger().getEffectiveLevel()
+        self.outbox.put((book, formats, stem, staging.out_dir, staging.folder, level))
+
+    def send_all(self) -> None:
+        try:
+            while (message := self.outbox.get()) is not None:
+                pickle.dump(message, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                self.process.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            pass  # the worker is gone; result() says why
+
+    def send_page_map(self, page_map: PageMap | None) -> None:
+        if self.wants_page_map:
+            self.outbox.put(page_map)
+
+    def result(self) -> OtherOutputs:
+        try:
+            kind, value = pickle.load(self.process.stdout)
+        except (EOFError, pickle.UnpicklingError):
+            self.process.wait()
+            raise RuntimeError(
+                f"the EPUB and web-edition worker stopped (exit status {self.process.returncode})"
+            ) from None
+        if kind == "problems":
+            raise BookError(value)
+        if kind == "failed":
+            raise RuntimeError(f"the EPUB and web-edition worker failed:\n{value}")
+        return value
+
+    def stop(self) -> None:
+        """Done, or after a failure on either side: the worker must not go on writing."""
+        self.outbox.put(None)
+        if self.process.poll() is None:
+            try:
+                self.process.wait(timeout=0.5)
+            except subprocess.TimeoutExpired:
+                self.process.terminate()
+                self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            with contextlib.suppress(OSError):
+                stream.close()
+
+
+def work() -> None:
+    """The worker's whole life: one answer on stdout, whatever happens."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the first process, which stops this one
+    die_with_parent()
+    inbox, answers = sys.stdin.buffer, os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # whatever a library prints must not mix with the answer
+    book, formats, stem, out_dir, folder, level = pickle.load(inbox)
+    logging.basicConfig(format="%(levelname)s: %(message)s", level=level)
+    if level > logging.INFO:
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
+    try:
+        outputs = write_other_formats(book, formats, stem, Staging(out_dir, folder), lambda: pickle.load(inbox))
+        answer = ("done", outputs)
+    except BookError as error:
+        answer = ("problems", error.problems)
+    except Exception:
+        answer = ("failed", traceback.format_exc())
+    pickle.dump(answer, answers, protocol=pickle.HIGHEST_PROTOCOL)
+    answers.flush()
+
+
+def die_with_parent() -> None:
+    """If the first process is killed (SIGKILL gives it no time to stop us), stop too: on Linux
+    the kernel can send this process a signal when its parent dies."""
+    if not os.path.exists("/proc/self"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent was already gone
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+
+if __name__ == "__main__":
+    from octavo.worker import work as work_in_module  # so that what it sends back is octavo.worker's
+
+    work_in_module()
