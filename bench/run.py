@@ -1,8 +1,10 @@
-"""Octavo's benchmark: where the time and memory of a build go, beside the floor (bare WeasyPrint on
-Octavo's own print HTML) and pandoc's EPUB of the same Markdown. Run with `make bench`.
+"""Octavo's benchmark: what a build costs beside the floor (WeasyPrint alone on Octavo's own print
+HTML) and pandoc's EPUB of the same Markdown, on the sample book and on a generated 80-chapter one.
+Run with `make bench`; it is not part of the test suite.
 
-Each measurement runs in a fresh process, several times; the table shows medians of wall time and
-of peak resident memory. Results go to bench/results.json as well.
+Each measurement runs in fresh processes, several times (OCTAVO_BENCH_RUNS, default 3): the table
+shows the median wall time and the median peak memory of the whole process tree (the build and its
+worker together), sampled every 20 ms. The results also go to bench/results.json.
 """
 
 from __future__ import annotations
@@ -16,10 +18,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = int(os.environ.get("OCTAVO_BENCH_RUNS", "3"))
+PYTHON = sys.executable
+BUILD = str(ROOT / "build.py")
 
 
 def synthetic_book(folder: Path, chapters: int = 80) -> Path:
@@ -29,24 +36,8 @@ def synthetic_book(folder: Path, chapters: int = 80) -> Path:
     (folder / "chapters").mkdir(parents=True, exist_ok=True)
     (folder / "book.toml").write_text('[book]\ntitle = "Benchmark Book"\nlanguage = "en"\n', encoding="utf-8")
     Image.new("RGB", (600, 300), (70, 90, 110)).save(folder / "chapters" / "figure.png")
-    words = [
-        "the",
-        "quick",
-        "brown",
-        "fox",
-        "jumps",
-        "over",
-        "the",
-        "lazy",
-        "dog",
-        "while",
-        "a",
-        "second",
-        "interview",
-        "weighs",
-        "every",
-        "answer",
-    ]
+    words = ["the", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", "while", "a", "second"]
+    words += ["interview", "weighs", "every", "answer"]
     for number in range(1, chapters + 1):
         paragraphs = []
         for index in range(14):
@@ -60,87 +51,187 @@ def synthetic_book(folder: Path, chapters: int = 80) -> Path:
     return folder
 
 
-def measure(command: list[str], runs: int = RUNS, before=None) -> dict:
-    """Median wall time and peak memory of `command`, each run in a new process."""
+def run_once(command: list[str]) -> tuple[float, float]:
+    """Wall time, and the peak of the summed resident memory of the process and its children."""
+    start = time.perf_counter()
+    process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(part.memory_info().rss for part in tree if part.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    return seconds, peak / 1024 / 1024
+
+
+def measure(command: list[str], before: Callable[[], None] | None = None, runs: int = RUNS) -> dict:
     times, peaks = [], []
     for _ in range(runs):
         if before:
             before()
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(process.pid, 0)
-        times.append(time.perf_counter() - start)
-        peaks.append(usage.ru_maxrss / 1024)
-        if status != 0:
-            raise SystemExit(f"failed: {' '.join(command)}")
-    return {"seconds": statistics.median(times), "peak_mb": statistics.median(peaks)}
+        seconds, peak = run_once(command)
+        times.append(seconds)
+        peaks.append(peak)
+    return {"seconds": round(statistics.median(times), 3), "peak_mb": round(statistics.median(peaks), 1)}
 
+
+PREPARE_FLOOR = """
+import json, shutil, sys
+from pathlib import Path
+from octavo.book import load_book
+from octavo.pdf import page_css, print_html
+from octavo.templating import make_environment
+from octavo.themes import StylePart, style_parts
+book, folder = load_book(Path(sys.argv[1])), Path(sys.argv[2])
+folder.mkdir(parents=True, exist_ok=True)
+(folder / "print.html").write_text(print_html(book, make_environment(book.root)), encoding="utf-8")
+for asset in book.assets.values():
+    (folder / asset.href).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(asset.source, folder / asset.href)
+parts = style_parts(book.config, "print")
+parts.append(StylePart("page", page_css(book.config.pdf), book.root, "octavo"))
+styles = [{"text": part.text, "base": part.folder.as_uri() + "/"} for part in parts]
+(folder / "styles.json").write_text(json.dumps(styles), encoding="utf-8")
+"""
 
 FLOOR = """
-import sys
+import json, sys
 from pathlib import Path
-sys.path.insert(0, {root!r})
-from octavo.book import load_book
-from octavo.pdf import lay_out, write_pdf
-from octavo.templating import make_environment
-book = load_book(Path({book!r}))
-write_pdf(lay_out(book, make_environment(book.root)), Path({out!r}) / "floor.pdf")
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+folder = Path(sys.argv[1])
+fonts = FontConfiguration()
+sheets = [CSS(string=s["text"], base_url=s["base"], font_config=fonts)
+          for s in json.loads((folder / "styles.json").read_text(encoding="utf-8"))]
+HTML(filename=str(folder / "print.html")).write_pdf(folder / "floor.pdf", stylesheets=sheets, font_config=fonts)
+"""
+
+SERVE = """
+import json, statistics, sys, time
+from pathlib import Path
+from octavo.pipeline import build
+book, out, chapter = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+build(book, out, ("site",))  # the preview's first build
+original, times = chapter.read_text(encoding="utf-8"), []
+for edit in range(5):
+    chapter.write_text(original + f"\\n\\nEdited for the preview, {edit}.\\n", encoding="utf-8")
+    start = time.perf_counter()
+    build(book, out, ("site",))
+    times.append(time.perf_counter() - start)
+chapter.write_text(original, encoding="utf-8")
+print(json.dumps({"seconds": round(statistics.median(times), 3)}))
 """
 
 
-def main() -> None:
-    python = sys.executable
-    results: dict = {"machine": f"{platform.machine()}, {platform.system()}, Python {platform.python_version()}"}
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp_path = Path(tmp)
-        books = {"sample": ROOT / "book", "synthetic": synthetic_book(tmp_path / "synthetic")}
-        for name, book in books.items():
-            out = tmp_path / f"out-{name}"
-            row = {}
-            row["full build"] = measure([python, str(ROOT / "build.py"), str(book), "--out", str(out), "-q"])
-            row["PDF only"] = measure(
-                [python, str(ROOT / "build.py"), str(book), "--out", str(out), "-q", "--format", "pdf"]
-            )
-            row["EPUB only"] = measure(
-                [python, str(ROOT / "build.py"), str(book), "--out", str(out), "-q", "--format", "epub"]
-            )
-            script = FLOOR.format(root=str(ROOT), book=str(book), out=str(tmp_path))
-            row["lay out + write PDF (in-process floor)"] = measure([python, "-c", script])
-            if shutil.which("pandoc") or _pandoc():
-                pandoc = _pandoc() or "pandoc"
-                files = sorted(str(p) for p in (book / "chapters").glob("*.md"))
-                row["pandoc EPUB"] = measure(
-                    [pandoc, *files, "-o", str(tmp_path / "pandoc.epub"), "--metadata", "title=Bench"]
-                )
-            pages = subprocess.run(
-                ["pdfinfo", next(str(p) for p in out.glob("*.pdf"))], capture_output=True, text=True
-            ).stdout
-            row["pages"] = int(next(line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")))
-            results[name] = row
-    print(f"{'measurement':<42} {'sample':>16} {'synthetic':>16}")
-    for key in results["sample"]:
-        cells = []
-        for name in ("sample", "synthetic"):
-            value = results[name].get(key)
-            cells.append(
-                f"{value:>16}"
-                if isinstance(value, int)
-                else f"{value['seconds']:6.2f} s {value['peak_mb']:5.0f} MB"
-                if value
-                else " " * 16
-            )
-        print(f"{key:<42} {cells[0]:>16} {cells[1]:>16}")
-    print(results["machine"])
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+def bench_book(name: str, book: Path, work: Path) -> dict:
+    out = work / f"out-{name}"
+    octavo = [PYTHON, BUILD, str(book), "--out", str(out), "-q"]
+    chapters = sorted((book / "chapters").glob("*.md"))
+    edited = chapters[len(chapters) // 2]
+    original = edited.read_text(encoding="utf-8")
+    edits = iter(range(1_000_000))
+
+    def edit_one_chapter() -> None:
+        edited.write_text(original + f"\n\nA sentence added by the benchmark, {next(edits)}.\n", encoding="utf-8")
+
+    row: dict = {}
+    row["full build"] = measure([*octavo, "--force"])
+    subprocess.run(octavo, check=True)  # so that the next build finds nothing changed
+    row["rebuild, nothing changed"] = measure(octavo)
+    row["rebuild, one chapter edited"] = measure(octavo, before=edit_one_chapter)
+    edited.write_text(original, encoding="utf-8")
+    row["EPUB only (page list from the PDF layout)"] = measure([*octavo, "--format", "epub", "--force"])
+    plain = work / f"{name}-no-page-list"
+    shutil.copytree(book, plain, ignore=shutil.ignore_patterns(".octavo-cache"))
+    with (plain / "book.toml").open("a", encoding="utf-8") as toml:
+        toml.write("\n[epub]\npage_list = false\n")
+    row["EPUB only, no page list"] = measure(
+        [PYTHON, BUILD, str(plain), "--out", str(work / f"out-{name}-plain"), "-q", "--format", "epub", "--force"]
+    )
+    floor = work / f"floor-{name}"
+    subprocess.run([PYTHON, "-c", PREPARE_FLOOR, str(book), str(floor)], check=True, cwd=ROOT)
+    row["floor: WeasyPrint alone, Octavo's print HTML"] = measure([PYTHON, "-c", FLOOR, str(floor)])
+    pandoc = pandoc_path()
+    if pandoc:
+        files = [str(path) for path in chapters]
+        command = [pandoc, *files, "-o", str(work / "pandoc.epub"), "--metadata", "title=Bench"]
+        row["pandoc EPUB"] = measure([*command, f"--resource-path={chapters[0].parent}"])
+    serve = subprocess.run(
+        [PYTHON, "-c", SERVE, str(book), str(work / f"serve-{name}"), str(edited)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    row["preview: web edition after an edit (serve)"] = json.loads(serve.stdout.strip().splitlines()[-1])
+    edited.write_text(original, encoding="utf-8")
+    info = subprocess.run(["pdfinfo", str(next(out.glob("*.pdf")))], capture_output=True, text=True).stdout
+    row["pages"] = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    return row
 
 
-def _pandoc() -> str | None:
+def ratios(row: dict) -> dict:
+    full, floor = row["full build"], row["floor: WeasyPrint alone, Octavo's print HTML"]
+    found = {
+        "full build / floor (time)": full["seconds"] / floor["seconds"],
+        "nothing changed / full build (time)": row["rebuild, nothing changed"]["seconds"] / full["seconds"],
+        "full build peak MB per page": full["peak_mb"] / row["pages"],
+        "floor peak MB per page": floor["peak_mb"] / row["pages"],
+    }
+    if "pandoc EPUB" in row:
+        pandoc, epub = row["pandoc EPUB"], row["EPUB only, no page list"]
+        found["EPUB (no page list) / pandoc (time)"] = epub["seconds"] / pandoc["seconds"]
+        found["EPUB (no page list) / pandoc (memory)"] = epub["peak_mb"] / pandoc["peak_mb"]
+    return {key: round(value, 3) for key, value in found.items()}
+
+
+def pandoc_path() -> str | None:
     try:
         import pypandoc
 
         return pypandoc.get_pandoc_path()
     except Exception:
-        return None
+        return shutil.which("pandoc")
+
+
+def cell(value) -> str:
+    if isinstance(value, dict):
+        memory = f" {value['peak_mb']:5.0f} MB" if "peak_mb" in value else " " * 9
+        return f"{value['seconds']:7.2f} s{memory}"
+    return f"{value:>18}"
+
+
+def main() -> None:
+    cpu = platform.processor() or platform.machine()
+    results: dict = {
+        "machine": f"{cpu}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB, "
+        f"{platform.system()}, Python {platform.python_version()}",
+        "runs": RUNS,
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        sample = work / "sample"
+        shutil.copytree(ROOT / "book", sample, ignore=shutil.ignore_patterns(".octavo-cache"))
+        books = {"sample": sample, "synthetic": synthetic_book(work / "synthetic")}
+        wanted = os.environ.get("OCTAVO_BENCH_BOOKS", "sample,synthetic").split(",")
+        for name, book in ((name, book) for name, book in books.items() if name in wanted):
+            print(f"measuring the {name} book...", file=sys.stderr, flush=True)
+            results[name] = bench_book(name, book, work)
+            results[name]["ratios"] = ratios(results[name])
+    names = [name for name in ("sample", "synthetic") if name in results]
+    print(f"\n{'':<46}" + "".join(f" {name:>18}" for name in names))
+    for key in results[names[0]]:
+        if key != "ratios":
+            print(f"{key:<46}" + "".join(f" {cell(results[name][key]):>18}" for name in names))
+    for key in results[names[0]]["ratios"]:
+        print(f"{key:<46}" + "".join(f" {results[name]['ratios'][key]:>18}" for name in names))
+    print(f"\n{results['machine']}; median of {RUNS} runs")
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ OVERVIEW = """commands:
   new DIR            start a new book folder that builds as it is
   check [BOOK_DIR]   check everything a build checks, writing nothing
   serve [BOOK_DIR]   preview the web edition on 127.0.0.1, rebuilding on every change
-  clean [BOOK_DIR]   remove the output folder
+  clean [BOOK_DIR]   remove the output folder and the build cache
 
 exit status: 0 done, 1 the book has problems (each listed with file and line), 2 bad usage."""
 
@@ -158,7 +158,8 @@ def run_build(argv: list[str], prog: str, defaults: Defaults) -> int:
             theme=args.theme,
             reporter=reporter,
             strict=args.strict,
-            cache=not args.force,
+            cache=True,
+            force=args.force,
         )
     finally:
         reporter.close()
@@ -232,14 +233,22 @@ def run_serve(argv: list[str], prog: str, defaults: Defaults) -> int:
 
 
 def run_clean(argv: list[str], prog: str, defaults: Defaults) -> int:
-    parser = argparse.ArgumentParser(prog=f"{prog} clean", description="Remove the output folder.")
+    from .cache import CACHE_FOLDER
+
+    parser = argparse.ArgumentParser(
+        prog=f"{prog} clean", description="Remove the output folder and the book's build cache."
+    )
     add_book_dir(parser, defaults)
     add_output(parser, defaults)
     args = parser.parse_args(argv)
     book_dir = defaults.book_dir(args.book_dir)
     out = defaults.out_dir(args.out, book_dir)
+    cache = book_dir / CACHE_FOLDER
+    if cache.is_dir():
+        shutil.rmtree(cache)
+        print(f"Removed {display_path(cache, Path.cwd())}")
     if not out.exists():
-        print(f"Nothing to clean: {display_path(out, Path.cwd())} does not exist.")
+        print(f"Nothing more to clean: {display_path(out, Path.cwd())} does not exist.")
         return EXIT_OK
     ours = (out / "manifest.json").exists() or any(out.glob("*.pdf")) or any(out.glob("*.epub"))
     if any(out.iterdir()) and not ours:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -121,9 +122,17 @@ def book_cover(book: Book, parts: list[StylePart]) -> CoverImage:
     """The book's own cover, or one drawn from its title and authors."""
     if book.cover is not None:
         return CoverImage(book.cover.href, book.cover.source.read_bytes())
-    return CoverImage(GENERATED_COVER, make_cover(book.meta, parts))
+    return CoverImage(GENERATED_COVER, drawn_cover(book.meta, tuple(parts)))
 
 
+@lru_cache(maxsize=4)
+def drawn_cover(meta: BookMeta, parts: tuple[StylePart, ...]) -> bytes:
+    """Drawn once per process for a title and a theme: the EPUB, the web edition and every
+    rebuild of the preview ask again."""
+    return make_cover(meta, list(parts))
+
+
+@lru_cache(maxsize=4)
 def thumbnail(cover: CoverImage, width: int = 400) -> CoverImage:
     """A small JPEG of the cover for shelves and feeds; an SVG cover scales by itself."""
     if cover.suffix == ".svg":

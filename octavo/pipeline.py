@@ -48,13 +48,15 @@ def build(
     reporter: Reporter | None = None,
     strict: bool = False,
     cache: bool = False,
+    force: bool = False,
     parallel: bool = True,
 ) -> BuildResult:
     """Read the whole book, then write each requested format; nothing is written if reading fails.
 
     With `strict`, warnings (such as images without a description) stop the build like errors.
     With `cache`, a build whose inputs are those of the last build into `out_dir`, whose files are
-    still there untouched, does nothing (see cache.py). With `parallel`, the EPUB and the web
+    still there untouched, does nothing (see cache.py); `force` builds anyway, and remembers
+    the build for the next one. With `parallel`, the EPUB and the web
     edition are made in a second process while this one lays out the PDF.
     """
     report = reporter or Reporter()
@@ -72,7 +74,7 @@ def build(
     }
     with report.stage("look for changes"):
         inputs = build_cache.inputs_digest(options)
-        record = build_cache.unchanged(inputs)
+        record = None if force else build_cache.unchanged(inputs)
     if record is not None:
         files = [build_cache.out_dir / name for name in record.published]
         return BuildResult(record.title, record.chapters, files, record.problems(), record.pages, unchanged=True)

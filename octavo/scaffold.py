@@ -107,6 +107,8 @@ def new_book(folder: Path, title: str = "My Book", language: str = "en") -> list
         "chapters/02-writing.md": WRITING,
         "resources.toml": RESOURCES,
         "COVER.txt": COVER_NOTE,
+        # What a build makes, kept out of version control: the output and the build cache.
+        ".gitignore": "dist/\n.octavo-cache/\n",
     }
     written = []
     for name, text in files.items():

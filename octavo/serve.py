@@ -58,10 +58,14 @@ class Preview:
                 threading.Thread(target=self.rebuild, args=(("pdf", "epub", "site"),), daemon=True).start()
 
     def relevant(self, _change, path: str) -> bool:
-        """Changes to the book's own files; not to the output folder or editor droppings."""
+        """Changes to the book's own files; not to the output folder, hidden folders (the build
+        cache, version control) or editor droppings."""
         file = Path(path)
         name = file.name
-        return not (file.is_relative_to(self.out_dir) or name.startswith((".", "~")) or name.endswith(("~", ".swp")))
+        if file.is_relative_to(self.out_dir) or name.startswith((".", "~")) or name.endswith(("~", ".swp")):
+            return False
+        inside = file.relative_to(self.book_dir).parts if file.is_relative_to(self.book_dir) else ()
+        return not any(part.startswith(".") for part in inside)
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):

@@ -102,6 +102,8 @@ class Worker:
             ) from None
         if kind == "problems":
             raise BookError(value)
+        if kind == "os-error":
+            raise OSError(*value)
         if kind == "failed":
             raise RuntimeError(f"the EPUB and web-edition worker failed:\n{value}")
         return value
@@ -135,6 +137,8 @@ def work() -> None:
         answer = ("done", outputs)
     except BookError as error:
         answer = ("problems", error.problems)
+    except OSError as error:  # a full disk, a folder that went away: reported like the first process's own
+        answer = ("os-error", (error.errno, error.strerror, error.filename))
     except Exception:
         answer = ("failed", traceback.format_exc())
     pickle.dump(answer, answers, protocol=pickle.HIGHEST_PROTOCOL)

@@ -1,0 +1,196 @@
+"""Rebuilds: nothing is done twice, nothing stale survives, and the worker process changes nothing
+but the time. (How fast is measured by bench/run.py, not here.)"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from conftest import ROOT, SAMPLE, run_cli, write_book
+from pypdf import PdfReader
+
+from octavo.cache import CACHE_FOLDER
+from octavo.pipeline import build
+
+BOOK = {
+    "book.toml": '[book]\ntitle = "Cached"\nlanguage = "en"\n',
+    "chapters/01-one.md": "# One\n\nThe first chapter.\n",
+    "chapters/02-two.md": "# Two\n\nThe second chapter.\n",
+}
+
+
+def stamps(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+
+
+def pdf_text(out: Path) -> str:
+    return "".join(page.extract_text() for page in PdfReader(next(out.glob("*.pdf"))).pages)
+
+
+@pytest.fixture
+def cached(tmp_path):
+    """A small book built once through the command line, with its cache in place."""
+    folder = write_book(tmp_path / "book", BOOK)
+    out = tmp_path / "dist"
+    first = run_cli(str(folder), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    assert "Built “Cached”" in first.stdout
+    return folder, out
+
+
+def test_nothing_changed_means_nothing_is_written(cached):
+    folder, out = cached
+    before = stamps(out)
+    again = run_cli(str(folder), "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert "Up to date: “Cached”" in again.stdout
+    assert "lay out pages" not in again.stdout
+    assert stamps(out) == before
+    assert (folder / CACHE_FOLDER).is_dir() and not (out / CACHE_FOLDER).exists()
+    forced = run_cli(str(folder), "--out", str(out), "--force")
+    assert "Built “Cached”" in forced.stdout and "lay out pages" in forced.stdout
+    assert stamps(out) != before
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit a chapter", "add a stylesheet", "add a template", "other options", "delete an output", "touch an output"],
+)
+def test_every_change_that_matters_rebuilds(change, cached):
+    folder, out = cached
+    options: list[str] = []
+    if change == "edit a chapter":
+        (folder / "chapters" / "02-two.md").write_text("# Two\n\nA rewritten chapter.\n", encoding="utf-8")
+    elif change == "add a stylesheet":
+        write_book(folder, {"styles/book.css": "p { color: #333; }\n"})
+    elif change == "add a template":
+        web = (ROOT / "templates" / "web" / "chapter.html").read_text(encoding="utf-8")
+        write_book(
+            folder, {"templates/web/chapter.html": web.replace("<section class=", "<section data-own-template class=")}
+        )
+    elif change == "other options":
+        options = ["--theme", "modern"]
+    elif change == "delete an output":
+        next(out.glob("*.epub")).unlink()
+    else:
+        (out / "html" / "index.html").write_text("edited by hand", encoding="utf-8")
+    result = run_cli(str(folder), "--out", str(out), *options)
+    assert result.returncode == 0, result.stderr
+    assert "Built “Cached”" in result.stdout, result.stdout
+    if change == "edit a chapter":
+        assert "A rewritten chapter" in pdf_text(out)
+    if change == "add a template":
+        assert "data-own-template" in (out / "html" / "two.html").read_text(encoding="utf-8")
+    if change in ("delete an output", "touch an output"):
+        assert next(out.glob("*.epub")).exists()
+        assert "edited by hand" not in (out / "html" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_build_keeps_the_record_of_the_good_one(cached):
+    folder, out = cached
+    chapter = folder / "chapters" / "02-two.md"
+    good = chapter.read_text(encoding="utf-8")
+    chapter.write_text("No heading here.\n", encoding="utf-8")
+    assert run_cli(str(folder), "--out", str(out)).returncode == 1
+    chapter.write_text(good, encoding="utf-8")  # back to what dist/ was built from
+    again = run_cli(str(folder), "--out", str(out))
+    assert "Up to date" in again.stdout
+
+
+def test_warnings_are_repeated_when_nothing_changed(tmp_path):
+    from PIL import Image
+
+    folder = write_book(tmp_path / "book", {**BOOK, "chapters/01-one.md": "# One\n\n![](dot.png)\n"})
+    Image.new("RGB", (4, 4)).save(folder / "chapters" / "dot.png")
+    first = run_cli(str(folder), "--out", str(tmp_path / "out"), "--format", "epub")
+    again = run_cli(str(folder), "--out", str(tmp_path / "out"), "--format", "epub")
+    assert "Up to date" in again.stdout
+    assert "image 'dot.png' has no description" in first.stderr
+    assert again.stderr == first.stderr
+
+
+def test_clean_removes_the_cache_too(cached):
+    folder, out = cached
+    result = run_cli("clean", str(folder), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert not out.exists() and not (folder / CACHE_FOLDER).exists()
+
+
+def test_the_worker_process_changes_nothing_but_the_time(tmp_path):
+    """The EPUB (with its page list from the PDF's layout) and the web edition, made beside the
+    PDF in a second process, are byte for byte those made one after the other in one process."""
+    together = build(SAMPLE, tmp_path / "parallel", parallel=True)
+    alone = build(SAMPLE, tmp_path / "serial", parallel=False)
+    assert together.pages == alone.pages
+    compared = filecmp.dircmp(tmp_path / "parallel", tmp_path / "serial")
+    assert not compared.left_only and not compared.right_only
+    names = [p.relative_to(tmp_path / "serial").as_posix() for p in (tmp_path / "serial").rglob("*") if p.is_file()]
+    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "parallel", tmp_path / "serial", names, shallow=False)
+    assert not mismatch and not errors
+    assert any(name.endswith(".epub") for name in names) and "html/index.html" in names
+
+
+def test_a_killed_build_takes_its_worker_with_it(tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(SAMPLE, book, ignore=shutil.ignore_patterns(CACHE_FOLDER))
+    process = psutil.Popen([sys.executable, str(ROOT / "build.py"), str(book), "--out", str(tmp_path / "out"), "-q"])
+    deadline = time.monotonic() + 60
+    workers: list[psutil.Process] = []
+    while not workers and time.monotonic() < deadline and process.poll() is None:
+        workers = [c for c in process.children() if "octavo.worker" in " ".join(c.cmdline())]
+        time.sleep(0.05)
+    assert workers, "the build never started its worker"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, "the worker outlived the build"
+
+
+def test_the_preview_picks_up_a_new_book_template_and_a_new_title(tmp_path):
+    """In a long-running process (`serve`) templates and covers are kept between builds: a
+    template added to the book, or a new title, must still show on the next build."""
+    folder = write_book(tmp_path / "book", BOOK)
+    out = tmp_path / "out"
+    build(folder, out, ("site",))
+    cover = (out / "cover.jpg").read_bytes()
+    web = (ROOT / "templates" / "web" / "chapter.html").read_text(encoding="utf-8")
+    write_book(
+        folder, {"templates/web/chapter.html": web.replace("<section class=", "<section data-own-template class=")}
+    )
+    (folder / "book.toml").write_text('[book]\ntitle = "Renamed"\nlanguage = "en"\n', encoding="utf-8")
+    build(folder, out, ("site",))
+    assert "data-own-template" in (out / "html" / "one.html").read_text(encoding="utf-8")
+    assert (out / "cover.jpg").read_bytes() != cover
+
+
+def test_a_worker_that_dies_is_one_clear_failure_and_nothing_is_published(tmp_path):
+    folder = write_book(tmp_path / "book", BOOK)
+    me = psutil.Process()
+
+    def kill_the_worker() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            for child in me.children():
+                if "octavo.worker" in " ".join(child.cmdline()):
+                    child.kill()
+                    return
+            time.sleep(0.01)
+
+    threading.Thread(target=kill_the_worker, daemon=True).start()
+    with pytest.raises(RuntimeError, match="worker stopped"):
+        build(folder, tmp_path / "out", parallel=True)
+    assert not any((tmp_path / "out").iterdir())
+
+
+def test_a_new_book_keeps_the_cache_out_of_version_control(tmp_path):
+    assert run_cli("new", str(tmp_path / "fresh")).returncode == 0
+    ignored = (tmp_path / "fresh" / ".gitignore").read_text(encoding="utf-8").split()
+    assert CACHE_FOLDER + "/" in ignored and "dist/" in ignored
