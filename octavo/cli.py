@@ -177,7 +177,8 @@ def summarize(result: BuildResult) -> None:
         print(f"Up to date: “{result.title}” has not changed since the last build (--force builds it again)")
     else:
         print(f"Built “{result.title}”: {result.chapters} chapters{pages}")
-    for path in result.files:
+    kinds = {".pdf": 0, ".epub": 1}
+    for path in sorted(result.files, key=lambda path: kinds.get(path.suffix, 2)):
         if path.is_dir():
             count = sum(1 for item in path.rglob("*") if item.is_file())
             print(f"  {display_path(path, cwd)}/  ({count} files)")

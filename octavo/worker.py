@@ -21,15 +21,15 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .cover import CoverImage
-from .epub import write_epub
 from .errors import BookError, Problem
-from .model import Book
 from .output import Staging
-from .pagemap import PageMap
-from .site import write_cover_and_web_edition
-from .templating import make_environment
+
+if TYPE_CHECKING:  # the first process needs none of them to start a worker
+    from .cover import CoverImage
+    from .model import Book
+    from .pagemap import PageMap
 
 
 @dataclass
@@ -47,6 +47,10 @@ def write_other_formats(
     book: Book, formats: tuple[str, ...], stem: str, staging: Staging, page_map: Callable[[], PageMap | None]
 ) -> OtherOutputs:
     """The cover and web edition first (they need nothing else), then the EPUB once the page map is known."""
+    from .epub import write_epub
+    from .site import write_cover_and_web_edition
+    from .templating import make_environment
+
     env = make_environment(book.root)
     known = len(book.warnings)
     cover = thumb = None
