@@ -3,6 +3,7 @@ and the previous good files stay until their replacements are complete."""
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import tempfile
@@ -37,6 +38,7 @@ class Staging:
         published = []
         for name in self.staged:
             final, staged = self.out_dir / name, self.folder / name
+            keep_timestamps_of_unchanged(staged, final)
             if staged.is_dir():
                 old = self.folder / f".old-{name}"
                 if final.exists():
@@ -47,6 +49,21 @@ class Staging:
                 os.replace(staged, final)
             published.append(final)
         return published
+
+
+def keep_timestamps_of_unchanged(staged: Path, final: Path) -> None:
+    """A new file with the very bytes of the one it replaces takes that file's timestamps, so that
+    rsync, make and web caches see only what a rebuild really changed (one chapter's web page, the
+    PDF, the EPUB), not every file of the folder."""
+    pairs = [(staged, final)] if staged.is_file() else [(p, final / p.relative_to(staged)) for p in staged.rglob("*")]
+    for new, old in pairs:
+        try:
+            old_stat = old.stat()
+            same = new.is_file() and old_stat.st_size == new.stat().st_size and filecmp.cmp(new, old, shallow=False)
+        except OSError:
+            continue
+        if same:
+            os.utime(new, ns=(old_stat.st_atime_ns, old_stat.st_mtime_ns))
 
 
 @contextmanager
