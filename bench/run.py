@@ -71,15 +71,22 @@ def run_once(command: list[str]) -> tuple[float, float]:
     return seconds, peak / 1024 / 1024
 
 
-def measure(command: list[str], before: Callable[[], None] | None = None, runs: int = RUNS) -> dict:
-    times, peaks = [], []
+def measure(rows: dict[str, tuple[list[str], Callable[[], None] | None]], runs: int = RUNS) -> dict:
+    """Each row once per round, round after round: a machine that slows down for a while (a shared
+    virtual machine does) slows every row alike, so the ratios between rows hold."""
+    times: dict[str, list[float]] = {name: [] for name in rows}
+    peaks: dict[str, list[float]] = {name: [] for name in rows}
     for _ in range(runs):
-        if before:
-            before()
-        seconds, peak = run_once(command)
-        times.append(seconds)
-        peaks.append(peak)
-    return {"seconds": round(statistics.median(times), 3), "peak_mb": round(statistics.median(peaks), 1)}
+        for name, (command, before) in rows.items():
+            if before:
+                before()
+            seconds, peak = run_once(command)
+            times[name].append(seconds)
+            peaks[name].append(peak)
+    return {
+        name: {"seconds": round(statistics.median(times[name]), 3), "peak_mb": round(statistics.median(peaks[name]), 1)}
+        for name in rows
+    }
 
 
 PREPARE_FLOOR = """
@@ -141,28 +148,38 @@ def bench_book(name: str, book: Path, work: Path) -> dict:
     def edit_one_chapter() -> None:
         edited.write_text(original + f"\n\nA sentence added by the benchmark, {next(edits)}.\n", encoding="utf-8")
 
-    row: dict = {}
-    row["full build"] = measure([*octavo, "--force"])
-    subprocess.run(octavo, check=True)  # so that the next build finds nothing changed
-    row["rebuild, nothing changed"] = measure(octavo)
-    row["rebuild, one chapter edited"] = measure(octavo, before=edit_one_chapter)
-    edited.write_text(original, encoding="utf-8")
-    row["EPUB only (page list from the PDF layout)"] = measure([*octavo, "--format", "epub", "--force"])
+    def restore() -> None:
+        if edited.read_text(encoding="utf-8") != original:
+            edited.write_text(original, encoding="utf-8")
+
+    def build_once() -> None:  # so that the next build finds nothing changed
+        restore()
+        subprocess.run(octavo, check=True)
+
     plain = work / f"{name}-no-page-list"
     shutil.copytree(book, plain, ignore=shutil.ignore_patterns(".octavo-cache"))
     with (plain / "book.toml").open("a", encoding="utf-8") as toml:
         toml.write("\n[epub]\npage_list = false\n")
-    row["EPUB only, no page list"] = measure(
-        [PYTHON, BUILD, str(plain), "--out", str(work / f"out-{name}-plain"), "-q", "--format", "epub", "--force"]
-    )
     floor = work / f"floor-{name}"
     subprocess.run([PYTHON, "-c", PREPARE_FLOOR, str(book), str(floor)], check=True, cwd=ROOT)
-    row["floor: WeasyPrint alone, Octavo's print HTML"] = measure([PYTHON, "-c", FLOOR, str(floor)])
+    rows = {
+        "full build": ([*octavo, "--force"], restore),
+        "rebuild, nothing changed": (octavo, build_once),
+        "rebuild, one chapter edited": (octavo, edit_one_chapter),
+        "EPUB only (page list from the PDF layout)": ([*octavo, "--format", "epub", "--force"], restore),
+        "EPUB only, no page list": (
+            [PYTHON, BUILD, str(plain), "--out", str(work / f"out-{name}-plain"), "-q", "--format", "epub", "--force"],
+            None,
+        ),
+        "floor: WeasyPrint alone, Octavo's print HTML": ([PYTHON, "-c", FLOOR, str(floor)], None),
+    }
     pandoc = pandoc_path()
     if pandoc:
         files = [str(path) for path in chapters]
         command = [pandoc, *files, "-o", str(work / "pandoc.epub"), "--metadata", "title=Bench"]
-        row["pandoc EPUB"] = measure([*command, f"--resource-path={chapters[0].parent}"])
+        rows["pandoc EPUB"] = ([*command, f"--resource-path={chapters[0].parent}"], None)
+    row = measure(rows)
+    restore()
     serve = subprocess.run(
         [PYTHON, "-c", SERVE, str(book), str(work / f"serve-{name}"), str(edited)],
         check=True,

@@ -85,6 +85,7 @@ class BuildCache:
         self.record_file = self.folder / f"build-{out_key}.json"
         self.hashes_file = self.folder / "file-hashes.json"
         self._hashes: dict[str, list] | None = None
+        self._used: set[str] = set()  # only these are saved: files gone or left behind are forgotten
 
     # -- inputs ----------------------------------------------------------------------------------
 
@@ -124,12 +125,16 @@ class BuildCache:
     def file_hash(self, path: Path) -> str:
         hashes = self.load_hashes()
         key = str(path)
-        stat = path.stat()
-        known = hashes.get(key)
-        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
-            return known[2]
-        with path.open("rb") as file:
-            value = hashlib.file_digest(file, "sha256").hexdigest()
+        self._used.add(key)
+        try:
+            stat = path.stat()
+            known = hashes.get(key)
+            if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+                return known[2]
+            with path.open("rb") as file:
+                value = hashlib.file_digest(file, "sha256").hexdigest()
+        except OSError:  # gone since the folder was listed (an editor's temporary file), or unreadable
+            return "unreadable"
         if time.time_ns() - stat.st_mtime_ns > RECENT_NS:
             hashes[key] = [stat.st_size, stat.st_mtime_ns, value]
         else:
@@ -143,7 +148,8 @@ class BuildCache:
 
     def save_hashes(self) -> None:
         if self._hashes is not None:
-            self.write_json(self.hashes_file, self._hashes)
+            used = {key: value for key, value in self._hashes.items() if key in self._used}
+            self.write_json(self.hashes_file, used)
 
     # -- the last build ---------------------------------------------------------------------------
 
