@@ -164,6 +164,7 @@ def bench_book(name: str, book: Path, work: Path) -> dict:
     subprocess.run([PYTHON, "-c", PREPARE_FLOOR, str(book), str(floor)], check=True, cwd=ROOT)
     rows = {
         "full build": ([*octavo, "--force"], restore),
+        "full build, one process (--jobs 1)": ([*octavo, "--force", "--jobs", "1"], restore),
         "rebuild, nothing changed": (octavo, build_once),
         "rebuild, one chapter edited": (octavo, edit_one_chapter),
         "EPUB only (page list from the PDF layout)": ([*octavo, "--format", "epub", "--force"], restore),

@@ -96,6 +96,15 @@ def build_parser(prog: str, defaults: Defaults) -> argparse.ArgumentParser:
     parser.add_argument(
         "--force", action="store_true", help="build even if nothing has changed since the last build into --out"
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        choices=(1, 2),
+        default=2,
+        metavar="N",
+        help="2 (default): the EPUB and web edition are made in a second process while the PDF is laid out; "
+        "1: everything in one process, slower but lighter on memory",
+    )
     add_reporting(parser)
     return parser
 
@@ -160,6 +169,7 @@ def run_build(argv: list[str], prog: str, defaults: Defaults) -> int:
             strict=args.strict,
             cache=True,
             force=args.force,
+            parallel=args.jobs > 1,
         )
     finally:
         reporter.close()

@@ -209,3 +209,13 @@ def test_after_editing_one_chapter_only_what_changed_gets_new_timestamps(cached)
     assert {"html/two.html", "cached.pdf", "cached.epub", "SHA256SUMS", "manifest.json"} <= changed
     assert "html/one.html" not in changed and "html/styles/book.css" not in changed
     assert "cover.jpg" not in changed
+
+
+def test_one_process_or_two_give_the_same_files(tmp_path):
+    folder = write_book(tmp_path / "book", BOOK)
+    for jobs in ("1", "2"):
+        result = run_cli(str(folder), "--out", str(tmp_path / f"jobs-{jobs}"), "--jobs", jobs, "--force")
+        assert result.returncode == 0, result.stderr
+    names = [p.relative_to(tmp_path / "jobs-1").as_posix() for p in (tmp_path / "jobs-1").rglob("*") if p.is_file()]
+    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "jobs-1", tmp_path / "jobs-2", names, shallow=False)
+    assert names and not mismatch and not errors
