@@ -35,4 +35,4 @@ bench: $(STAMP)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf dist .pytest_cache
+	rm -rf dist .pytest_cache book/.octavo-cache
