@@ -98,13 +98,13 @@ class BuildCache:
         digest.update(f"python {sys.version}\n".encode())
         for installed in library_versions():
             digest.update(f"{installed}\n".encode())
-        for label, root in (("book", self.book_dir), ("octavo", builtin.PACKAGE)):
-            for path in self.input_files(root):
-                digest.update(f"{label}/{path.relative_to(root).as_posix()}\0{self.file_hash(path)}\n".encode())
+        roots = {"book": self.book_dir, "octavo": builtin.PACKAGE}
         for label, root in (("templates", builtin.TEMPLATES), ("styles", builtin.STYLES)):
             if not root.is_relative_to(builtin.PACKAGE):  # a checkout: beside the package, not inside
-                for path in self.input_files(root):
-                    digest.update(f"{label}/{path.relative_to(root).as_posix()}\0{self.file_hash(path)}\n".encode())
+                roots[label] = root
+        for label, root in roots.items():
+            for path in self.input_files(root):
+                digest.update(f"{label}/{path.relative_to(root).as_posix()}\0{self.file_hash(path)}\n".encode())
         self.save_hashes()
         return digest.hexdigest()
 

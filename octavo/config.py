@@ -13,6 +13,7 @@ from typing import Any
 from .errors import BookError, ProblemCollector
 from .model import BookConfig, BookMeta, EpubSettings, Margins, PdfSettings, ThemeSettings, TocSettings
 from .pagesizes import PRESETS, default_margins, is_length
+from .standards import PDF_VARIANTS
 
 CONFIG_NAME = "book.toml"
 
@@ -285,8 +286,6 @@ def read_pdf(path: Path, text: str, pdf: dict[str, Any], problems: ProblemCollec
 
 
 def pdf_variants() -> tuple[str, ...]:
-    from .standards import PDF_VARIANTS
-
     return PDF_VARIANTS
 
 

@@ -110,6 +110,7 @@ def build_all(
             raise BookError.single(None, f"unknown theme {theme!r}", valid_choices(theme, tuple(themes)))
         book.config = replace(book.config, theme=replace(book.config.theme, name=theme))
     env = make_environment(book.root)
+    stem = output_stem(book)
     page_list = "epub" in formats and book.config.epub.page_list
     needs_layout = "pdf" in formats or page_list
     others = tuple(name for name in ("epub", "site") if name in formats)
@@ -118,13 +119,13 @@ def build_all(
         if needs_layout and others and parallel and (os.cpu_count() or 1) > 1:
             from .worker import Worker
 
-            worker = Worker(book, others, output_stem(book), staging)
+            worker = Worker(book, others, stem, staging)
         try:
-            layout, outputs = write_formats(book, env, formats, staging, report, worker, page_list)
+            layout, outputs = write_formats(book, env, stem, formats, others, staging, report, worker, page_list)
         finally:
             if worker is not None:
                 worker.stop()
-        written = [staging.folder / name for name in (f"{output_stem(book)}.pdf",) if "pdf" in formats]
+        written = [staging.folder / name for name in (f"{stem}.pdf",) if "pdf" in formats]
         if outputs.epub is not None:
             written.append(outputs.epub)
         if book.resources is not None and book.resources.resources:
@@ -132,7 +133,7 @@ def build_all(
 
             # The resource list for reference managers, beside the book.
             for suffix, text in (("json", csl_json(book.resources)), ("bib", bibtex(book.resources))):
-                target = staging.path(f"{output_stem(book)}-resources.{suffix}")
+                target = staging.path(f"{stem}-resources.{suffix}")
                 target.write_text(text, encoding="utf-8")
                 written.append(target)
         if "site" in formats:
@@ -145,7 +146,7 @@ def build_all(
     return BuildResult(book.meta.title, len(book.chapters), files, book.warnings, pages, book)
 
 
-def write_formats(book, env, formats, staging, report, worker, page_list):
+def write_formats(book, env, stem, formats, others, staging, report, worker, page_list):
     """The PDF here; the EPUB and the web edition in the worker when there is one, else here after it."""
     from .worker import OtherOutputs, write_other_formats
 
@@ -161,7 +162,7 @@ def write_formats(book, env, formats, staging, report, worker, page_list):
             worker.send_page_map(page_map)
         if "pdf" in formats:
             with report.stage("write PDF"):
-                write_pdf(layout, staging.path(f"{output_stem(book)}.pdf"))
+                write_pdf(layout, staging.path(f"{stem}.pdf"))
     else:
         page_map = None
     if worker is not None:
@@ -171,8 +172,7 @@ def write_formats(book, env, formats, staging, report, worker, page_list):
         reported = {problem.message for problem in book.warnings}
         book.warnings.extend(w for w in outputs.warnings if w.message not in reported)
         return layout, outputs
-    others = tuple(name for name in ("epub", "site") if name in formats)
     if not others:
         return layout, OtherOutputs([], None, None, None, [])
     with report.stage("write " + " and ".join("EPUB" if name == "epub" else "web edition" for name in others)):
-        return layout, write_other_formats(book, others, output_stem(book), staging, lambda: page_map)
+        return layout, write_other_formats(book, others, stem, staging, lambda: page_map)
