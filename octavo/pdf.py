@@ -7,6 +7,7 @@ a viewer show "iii" and "1" where the page prints them.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,10 @@ from .labels import labels_for
 from .model import Book, Chapter, PdfSettings
 from .pagemap import PageMap, block_keys, page_map, tag_blocks
 from .pagesizes import points
+from .pdffonts import fixed_font_timestamps, install
 from .themes import StylePart, style_parts
+
+install()  # one font subsetter on every machine: see pdffonts.py
 
 
 def print_html(book: Book, env: Environment) -> str:
@@ -109,6 +113,7 @@ class PrintLayout:
     first_body_page: int
     page_map: PageMap
     options: dict
+    modified: dt.datetime  # stamped into any font fontTools rewrites
 
 
 def lay_out(book: Book, env: Environment) -> PrintLayout:
@@ -134,7 +139,7 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
     pages = rendered.pages
     body = next((index for index, page in enumerate(pages) if first_chapter_id in page.anchors), 0)
     labels = [roman(index + 1) for index in range(body)] + [str(index - body + 1) for index in range(body, len(pages))]
-    return PrintLayout(rendered, labels, body, page_map(pages, labels, block_order(book), body), options)
+    return PrintLayout(rendered, labels, body, page_map(pages, labels, block_order(book), body), options, book.modified)
 
 
 def block_order(book: Book) -> dict[str, int]:
@@ -149,9 +154,10 @@ def block_order(book: Book) -> dict[str, int]:
 
 
 def write_pdf(layout: PrintLayout, target: Path) -> None:
-    layout.document.write_pdf(
-        target, finisher=lambda _, pdf: add_page_labels(pdf, layout.first_body_page), **layout.options
-    )
+    with fixed_font_timestamps(layout.modified):
+        layout.document.write_pdf(
+            target, finisher=lambda _, pdf: add_page_labels(pdf, layout.first_body_page), **layout.options
+        )
 
 
 def roman(number: int) -> str:

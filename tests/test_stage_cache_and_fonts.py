@@ -1,0 +1,131 @@
+"""The build cache's key and the PDF's font subsetter, in-process: what changes the key and what
+does not; one subsetter whose bytes depend only on the font and the glyphs."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from types import SimpleNamespace
+
+import pytest
+from conftest import write_book
+from fontTools.misc.timeTools import timestampNow, timestampSinceEpoch
+from fontTools.ttLib import TTFont
+
+from octavo import builtin
+from octavo.cache import BuildCache
+from octavo.pdffonts import fixed_font_timestamps, subset_font
+
+OPTIONS = {"formats": ["epub", "pdf", "site"], "theme": None}
+CHARIS = builtin.STYLES / "fonts" / "charis-sil" / "CharisSIL-Regular.ttf"
+INTER = builtin.STYLES / "fonts" / "inter" / "Inter-Regular.otf"
+
+
+@pytest.fixture
+def book(tmp_path):
+    return write_book(
+        tmp_path / "book",
+        {"book.toml": '[book]\ntitle = "T"\nlanguage = "en"\n', "chapters/a.md": "# A\n\nText.\n"},
+    )
+
+
+def key(book, out, options=OPTIONS) -> str:
+    return BuildCache(book, out).inputs_digest(options)
+
+
+def test_the_key_is_stable_and_ignores_what_is_no_input(book, tmp_path):
+    out = book / "dist"
+    first = key(book, out)
+    out.mkdir()
+    (out / "old.pdf").write_bytes(b"%PDF")  # the output folder, even inside the book
+    (book / ".git").mkdir()
+    (book / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    assert key(book, out) == first
+    assert (book / ".octavo-cache").is_dir()  # the hashes are kept, and are no input either
+    assert key(book, out) == first
+
+
+def test_a_touched_file_with_the_same_content_keeps_the_key(book, tmp_path):
+    first = key(book, tmp_path / "out")
+    later = time.time() + 10
+    os.utime(book / "chapters" / "a.md", (later, later))
+    assert key(book, tmp_path / "out") == first
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda book: (book / "chapters" / "a.md").write_text("# A\n\nText!\n"),
+        lambda book: (book / "chapters" / "b.md").write_text("# B\n"),
+        lambda book: (book / "chapters" / "a.md").rename(book / "chapters" / "c.md"),
+        lambda book: (book / "styles").mkdir() or (book / "styles" / "book.css").write_text("p { color: red }"),
+    ],
+    ids=["edit", "add", "rename", "stylesheet"],
+)
+def test_every_change_to_the_book_changes_the_key(book, tmp_path, change):
+    first = key(book, tmp_path / "out")
+    change(book)
+    assert key(book, tmp_path / "out") != first
+
+
+def test_other_options_give_another_key(book, tmp_path):
+    assert key(book, tmp_path / "out") != key(book, tmp_path / "out", {**OPTIONS, "theme": "modern"})
+
+
+# -- the PDF's font subsetter ------------------------------------------------------------------
+
+
+def weasyprint_font(path, missing=None) -> SimpleNamespace:
+    """What `subset_font` reads of a WeasyPrint font: its file, index, family and missing glyphs."""
+    return SimpleNamespace(file_content=path.read_bytes(), index=0, family=path.stem, missing=missing or {})
+
+
+@pytest.mark.parametrize("path", [CHARIS, INTER], ids=["truetype", "cff"])
+def test_subsets_keep_the_used_glyphs_at_their_ids_and_nothing_a_viewer_never_reads(path):
+    full = TTFont(path)
+    cmap = full.getBestCmap()
+    order = full.getGlyphOrder()
+    used = {full.getGlyphID(cmap[ord(c)]): c for c in "Octavo"}
+    font = weasyprint_font(path)
+    subset_font(font, used, hinting=False)
+    again = weasyprint_font(path)
+    subset_font(again, used, hinting=False)
+    assert font.file_content == again.file_content  # the same glyphs, the same bytes
+    assert len(font.file_content) < path.stat().st_size / 5
+    subset = TTFont(io.BytesIO(font.file_content))
+    assert len(subset.getGlyphOrder()) == max(used) + 1  # ids kept: the PDF's text refers to them
+    assert not {"GSUB", "GPOS", "Silf", "Silt", "Glat", "Gloc"} & set(subset.keys())
+    kept_order = subset.getGlyphOrder()
+    for gid in used:  # the same glyph at the same id: same advance width
+        assert subset["hmtx"][kept_order[gid]] == full["hmtx"][order[gid]]
+    if "glyf" in subset:
+        assert all(subset["glyf"][kept_order[gid]].numberOfContours > 0 for gid in used)
+
+
+def test_no_glyphs_leaves_the_font_alone():
+    font = weasyprint_font(CHARIS)
+    subset_font(font, {}, hinting=False)
+    assert font.file_content == CHARIS.read_bytes()
+
+
+def test_fonts_rewritten_by_fonttools_carry_the_books_date_not_the_clock():
+    import datetime as dt
+
+    when = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    with fixed_font_timestamps(when):
+        stamped = timestampNow()
+        saved = io.BytesIO()
+        TTFont(CHARIS).save(saved)  # fontTools sets head.modified as it saves
+    assert stamped == timestampSinceEpoch(int(when.timestamp()))
+    assert TTFont(saved)["head"].modified == stamped
+    assert os.environ.get("SOURCE_DATE_EPOCH") == before
+
+
+def test_weasyprint_subsets_through_octavo():
+    from weasyprint.pdf.fonts import Font
+
+    import octavo.pdf  # noqa: F401  (installs the subsetter)
+
+    assert Font.subset is subset_font
