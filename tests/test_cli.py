@@ -16,6 +16,7 @@ from PIL import Image
 GOOD = {"book.toml": '[book]\ntitle = "Small"\nlanguage = "en"\n', "chapters/a.md": "# A\n\nText.\n"}
 
 
+@pytest.mark.slow
 def test_new_then_build_gives_a_valid_book(tmp_path):
     result = run_cli("new", str(tmp_path / "novel"), "--title", "The Novel", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -36,6 +37,7 @@ def test_new_refuses_a_folder_with_files(tmp_path):
     assert "the folder is not empty" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_check_writes_nothing_and_reports_validators(tmp_path):
     folder = write_book(tmp_path / "book", GOOD)
     result = run_cli("check", str(folder))
@@ -51,6 +53,7 @@ def test_check_finds_what_build_finds(tmp_path):
     assert "a.md:3:5: error: link to a missing anchor '#gone'" in result.stderr
 
 
+@pytest.mark.slow
 def test_warnings_are_separate_and_strict_makes_them_fatal(tmp_path):
     folder = write_book(tmp_path / "book", {**GOOD, "chapters/a.md": "# A\n\n![](dot.png)\n"})
     Image.new("RGB", (4, 4)).save(folder / "chapters" / "dot.png")
@@ -64,6 +67,7 @@ def test_warnings_are_separate_and_strict_makes_them_fatal(tmp_path):
     assert run_cli("check", str(folder), "--strict", "--no-validators").returncode == 1
 
 
+@pytest.mark.slow
 def test_progress_is_plain_when_not_on_a_terminal_and_quiet_is_quiet(tmp_path):
     folder = write_book(tmp_path / "book", GOOD)
     loud = run_cli(str(folder), "--out", str(tmp_path / "a"))
@@ -75,6 +79,7 @@ def test_progress_is_plain_when_not_on_a_terminal_and_quiet_is_quiet(tmp_path):
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
 
 
+@pytest.mark.slow
 def test_clean_removes_the_output_folder_and_nothing_else(tmp_path):
     folder = write_book(tmp_path / "book", GOOD)
     assert run_cli(str(folder), "--out", str(tmp_path / "out"), "--format", "epub").returncode == 0
@@ -85,6 +90,7 @@ def test_clean_removes_the_output_folder_and_nothing_else(tmp_path):
     assert refused.returncode == 1 and (tmp_path / "precious" / "thesis.tex").exists()
 
 
+@pytest.mark.slow
 def test_the_console_script_is_the_same_program(tmp_path):
     script = Path(sys.executable).parent / "octavo"
     assert script.exists()
@@ -123,6 +129,7 @@ def test_an_error_shows_the_line_and_points_at_the_problem(tmp_path):
     assert lines[index + 2] == "    " + " " * 11 + "^"  # under the file name
 
 
+@pytest.mark.slow
 def test_serve_rebuilds_and_reloads_on_a_change(tmp_path):
     folder = write_book(tmp_path / "book", GOOD)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}

@@ -77,3 +77,27 @@ def test_unknown_table_is_an_error(tmp_path):
         config_of(tmp_path, '[book]\ntitle = "T"\nlanguage = "en"\n\n[bok]\nx = 1\n')
     problem = error.value.problems[0]
     assert "unknown table [bok]" in problem.message and problem.line == 5
+
+
+def test_every_problem_in_book_toml_is_reported_at_once_with_its_line(tmp_path):
+    toml = '[book]\ntitle = "T"\nlanguage = "en"\ntitel = "typo"\n\n[pdf]\npage_size = "A55"\n'
+    with pytest.raises(BookError) as error:
+        config_of(tmp_path, toml)
+    found = {problem.line: problem for problem in error.value.problems}
+    assert set(found) == {4, 7}
+    assert "titel" in found[4].message and "title" in found[4].hint  # did you mean
+    assert "A55" in found[7].message
+
+
+def test_invalid_toml_is_one_error_with_line_and_column(tmp_path):
+    with pytest.raises(BookError) as error:
+        config_of(tmp_path, '[book]\ntitle = "T\nlanguage = "en"\n')
+    [problem] = error.value.problems
+    assert problem.file.name == "book.toml" and problem.line == 2
+
+
+def test_page_geometry_and_contents_settings_are_read(tmp_path):
+    toml = '[book]\ntitle = "T"\nlanguage = "en"\n\n[pdf]\npage_size = "6in 9in"\nbleed = "3mm"\n\n[toc]\ndepth = 1\n'
+    config = config_of(tmp_path, toml)
+    assert (config.pdf.width, config.pdf.height, config.pdf.bleed) == ("6in", "9in", "3mm")
+    assert config.toc_depth == 1

@@ -16,6 +16,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 from conftest import ROOT, SAMPLE, build_book
+from external import need
 from lxml import etree
 
 from octavo.pipeline import build
@@ -37,6 +38,7 @@ def page(path: Path):
     return lxml.html.fromstring(path.read_bytes())
 
 
+@pytest.mark.slow
 def test_layout_of_dist(dist):
     names = {path.name for path in dist.iterdir()}
     assert names == {
@@ -56,7 +58,7 @@ def test_layout_of_dist(dist):
 
 
 def test_checksums_verify_with_sha256sum(dist):
-    result = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=dist, capture_output=True, text=True)
+    result = subprocess.run([need("sha256sum"), "-c", "SHA256SUMS"], cwd=dist, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     checked = {line.split(":")[0] for line in result.stdout.splitlines()}
     assert {f"{STEM}.pdf", f"{STEM}.epub", "cover.jpg"} <= checked
@@ -171,6 +173,7 @@ def test_web_edition_keeps_citations_cross_references_and_faq_data(dist):
         assert (html / "styles" / font).is_file()
 
 
+@pytest.mark.slow
 def test_web_edition_footnotes_link_both_ways(tmp_path):
     built = build_book(ROOT / "tests" / "books" / "manuscript", tmp_path / "out")
     lamp = page(built.out / "html" / "the-lamp.html")
@@ -199,13 +202,15 @@ def served(dist):
     server.server_close()
 
 
+@pytest.mark.slow
 def test_download_page_in_a_real_browser(served, dist):
-    playwright = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api as playwright
+
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
+            executable_path=need("chromium"),
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         )
         try:

@@ -122,6 +122,7 @@ def digest(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_the_good_book_builds(tmp_path):
     result = run_cli(str(make(tmp_path, {})), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
@@ -145,6 +146,7 @@ def test_bad_input_fails_clearly_and_writes_nothing(case, tmp_path):
     assert not out.exists() or list(out.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_failed_build_leaves_the_previous_output_as_it_was(tmp_path):
     folder = make(tmp_path, {})
     out = tmp_path / "out"
@@ -194,6 +196,7 @@ def test_help_documents_the_command():
         assert word in result.stdout
 
 
+@pytest.mark.slow
 def test_format_option_builds_only_what_is_asked(tmp_path):
     out = tmp_path / "out"
     result = run_cli(str(make(tmp_path, {})), "--out", str(out), "--format", "epub")
@@ -201,6 +204,7 @@ def test_format_option_builds_only_what_is_asked(tmp_path):
     assert [p.name for p in out.iterdir()] == ["small-book.epub"]  # no PDF, no site
 
 
+@pytest.mark.slow
 def test_default_book_is_the_sample_and_default_out_is_dist(tmp_path):
     result = run_cli("--format", "epub", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from conftest import NS, build_book, describe, run_epubcheck
+from conftest import NS
 from pdfinspect import normalized, outline, page_texts
 
 BOOKS = Path(__file__).parent / "books"
-
-
-@pytest.fixture(scope="module")
-def manuscript(tmp_path_factory):
-    return build_book(BOOKS / "manuscript", tmp_path_factory.mktemp("manuscript"))
-
-
-@pytest.fixture(scope="module")
-def scripts(tmp_path_factory):
-    return build_book(BOOKS / "scripts", tmp_path_factory.mktemp("scripts"))
 
 
 def links_in(built, document: str) -> dict[str, str]:
@@ -28,18 +17,6 @@ def links_in(built, document: str) -> dict[str, str]:
 
 def ids_in(built, document: str) -> set[str]:
     return set(built.epub_xml(f"EPUB/{document}").xpath("//@id"))
-
-
-@pytest.fixture(scope="module")
-def kitchen_sink(tmp_path_factory):
-    return build_book(BOOKS / "kitchen-sink", tmp_path_factory.mktemp("kitchen-sink"))
-
-
-@pytest.mark.parametrize("name", ["manuscript", "scripts", "kitchen_sink"])
-def test_epubcheck_reports_nothing(name, request):
-    built = request.getfixturevalue(name)
-    messages = run_epubcheck(built.epub)
-    assert messages == [], describe(messages)
 
 
 def test_output_names_come_from_title_and_version(manuscript, scripts):

@@ -4,13 +4,13 @@ page geometry, fonts, variants. Checked on the real pages with pypdf, pdfplumber
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from conftest import build_book, write_book
+from external import need
 from pdfinspect import outline
 from pypdf import PdfReader
 
@@ -24,11 +24,6 @@ def top_text(page) -> str:
 
 def bottom_text(page) -> str:
     return page.crop((0, page.height * 0.92, page.width, page.height)).extract_text() or ""
-
-
-@pytest.fixture(scope="module")
-def manuscript(tmp_path_factory):
-    return build_book(BOOKS / "manuscript", tmp_path_factory.mktemp("manuscript"))
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +114,7 @@ def test_chapters_open_on_right_hand_pages_and_blank_pages_stay_blank(sample):
         assert sum(1 for page in pdf.pages if not page.chars) >= 3
 
 
+@pytest.mark.slow
 def test_recto_chapters_can_be_turned_off(tmp_path):
     folder = write_book(
         tmp_path / "book",
@@ -133,6 +129,7 @@ def test_recto_chapters_can_be_turned_off(tmp_path):
     assert any(page % 2 == 1 for page in pages)
 
 
+@pytest.mark.slow
 def test_running_heads_show_book_title_left_and_chapter_title_right(long_book):
     entries = outline(long_book.pdf)
     chapter_at = {}
@@ -158,6 +155,7 @@ def test_running_heads_show_book_title_left_and_chapter_title_right(long_book):
         assert seen_left and seen_right
 
 
+@pytest.mark.slow
 def test_folios_sit_at_the_outer_edge(long_book):
     with pdfplumber.open(long_book.pdf) as pdf:
         for index, page in enumerate(pdf.pages):
@@ -182,6 +180,7 @@ def test_page_size_preset_and_mirrored_margins(long_book):
     assert right_x0 > left_x0 + 10  # the gutter is on the inside of each page
 
 
+@pytest.mark.slow
 def test_bleed_grows_the_media_box_around_the_trim_box(tmp_path):
     folder = write_book(
         tmp_path / "book",
@@ -234,6 +233,7 @@ def test_footnotes_sit_at_the_foot_of_the_page_that_calls_them(manuscript):
         assert re.search(r"^1\. ?Iron gall ink", log_page.extract_text(), re.MULTILINE)  # numbered per chapter
 
 
+@pytest.mark.slow
 def test_tables_that_split_repeat_their_header(long_book):
     with pdfplumber.open(long_book.pdf) as pdf:
         pages = [p for p in pdf.pages if "Row " in (p.extract_text() or "")]
@@ -242,6 +242,7 @@ def test_tables_that_split_repeat_their_header(long_book):
         assert "Name Square Words" in page.extract_text()
 
 
+@pytest.mark.slow
 def test_nothing_leaves_the_text_area(long_book):
     reader = PdfReader(long_book.pdf)
     with pdfplumber.open(long_book.pdf) as pdf:
@@ -253,6 +254,7 @@ def test_nothing_leaves_the_text_area(long_book):
     assert any(page.images for page in reader.pages)
 
 
+@pytest.mark.slow
 def test_text_is_hyphenated_in_the_books_language(long_book):
     with pdfplumber.open(long_book.pdf) as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
@@ -267,9 +269,8 @@ def test_outline_reaches_resource_entries_and_faq_questions(sample):
     assert resources.children[0].title.startswith("Decoding the Second Interview")
 
 
-@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="needs poppler-utils")
 def test_every_font_is_embedded_and_shipped_with_octavo(sample):
-    report = subprocess.run(["pdffonts", str(sample.pdf)], capture_output=True, text=True, check=True).stdout
+    report = subprocess.run([need("pdffonts"), str(sample.pdf)], capture_output=True, text=True, check=True).stdout
     rows = report.splitlines()[2:]
     assert rows
     for row in rows:
@@ -283,6 +284,7 @@ def test_keywords_and_creation_date(sample):
     assert info["/CreationDate"].startswith("D:")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("variant", "check"), [("pdf/ua-1", "tagged"), ("pdf/a-3b", "pdfa")])
 def test_pdf_variants(variant, check, tmp_path):
     from conftest import SAMPLE, run_cli

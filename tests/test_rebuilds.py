@@ -46,6 +46,7 @@ def cached(tmp_path):
     return folder, out
 
 
+@pytest.mark.slow
 def test_nothing_changed_means_nothing_is_written(cached):
     folder, out = cached
     before = stamps(out)
@@ -64,6 +65,7 @@ def test_nothing_changed_means_nothing_is_written(cached):
     "change",
     ["edit a chapter", "add a stylesheet", "add a template", "other options", "delete an output", "touch an output"],
 )
+@pytest.mark.slow
 def test_every_change_that_matters_rebuilds(change, cached):
     folder, out = cached
     options: list[str] = []
@@ -94,6 +96,7 @@ def test_every_change_that_matters_rebuilds(change, cached):
         assert "edited by hand" not in (out / "html" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_failed_build_keeps_the_record_of_the_good_one(cached):
     folder, out = cached
     chapter = folder / "chapters" / "02-two.md"
@@ -105,6 +108,7 @@ def test_a_failed_build_keeps_the_record_of_the_good_one(cached):
     assert "Up to date" in again.stdout
 
 
+@pytest.mark.slow
 def test_warnings_are_repeated_when_nothing_changed(tmp_path):
     from PIL import Image
 
@@ -117,6 +121,7 @@ def test_warnings_are_repeated_when_nothing_changed(tmp_path):
     assert again.stderr == first.stderr
 
 
+@pytest.mark.slow
 def test_clean_removes_the_cache_too(cached):
     folder, out = cached
     result = run_cli("clean", str(folder), "--out", str(out))
@@ -124,6 +129,7 @@ def test_clean_removes_the_cache_too(cached):
     assert not out.exists() and not (folder / CACHE_FOLDER).exists()
 
 
+@pytest.mark.slow
 def test_the_worker_process_changes_nothing_but_the_time(tmp_path):
     """The EPUB (with its page list from the PDF's layout) and the web edition, made beside the
     PDF in a second process, are byte for byte those made one after the other in one process."""
@@ -138,6 +144,7 @@ def test_the_worker_process_changes_nothing_but_the_time(tmp_path):
     assert any(name.endswith(".epub") for name in names) and "html/index.html" in names
 
 
+@pytest.mark.slow
 def test_a_killed_build_takes_its_worker_with_it(tmp_path):
     book = tmp_path / "book"
     shutil.copytree(SAMPLE, book, ignore=shutil.ignore_patterns(CACHE_FOLDER))
@@ -154,6 +161,7 @@ def test_a_killed_build_takes_its_worker_with_it(tmp_path):
     assert not alive, "the worker outlived the build"
 
 
+@pytest.mark.slow
 def test_the_preview_picks_up_a_new_book_template_and_a_new_title(tmp_path):
     """In a long-running process (`serve`) templates and covers are kept between builds: a
     template added to the book, or a new title, must still show on the next build."""
@@ -171,6 +179,7 @@ def test_the_preview_picks_up_a_new_book_template_and_a_new_title(tmp_path):
     assert (out / "cover.jpg").read_bytes() != cover
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_is_one_clear_failure_and_nothing_is_published(tmp_path):
     folder = write_book(tmp_path / "book", BOOK)
     me = psutil.Process()
@@ -196,6 +205,7 @@ def test_a_new_book_keeps_the_cache_out_of_version_control(tmp_path):
     assert CACHE_FOLDER + "/" in ignored and "dist/" in ignored
 
 
+@pytest.mark.slow
 def test_after_editing_one_chapter_only_what_changed_gets_new_timestamps(cached):
     """Files with the same bytes as before keep their timestamps: an upload with rsync, or a
     browser's cache, sees the one web page, the PDF and the EPUB that changed, not the whole site."""
@@ -211,6 +221,7 @@ def test_after_editing_one_chapter_only_what_changed_gets_new_timestamps(cached)
     assert "cover.jpg" not in changed
 
 
+@pytest.mark.slow
 def test_one_process_or_two_give_the_same_files(tmp_path):
     folder = write_book(tmp_path / "book", BOOK)
     for jobs in ("1", "2"):

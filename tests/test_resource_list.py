@@ -9,25 +9,15 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import NS, build_book, describe, run_cli, run_epubcheck, write_book
+from conftest import NS, build_book, run_cli, write_book
 from pdfinspect import normalized, outline, page_texts
 from pypdf import PdfReader
 
 BOOKS = Path(__file__).parent / "books"
 
 
-@pytest.fixture(scope="module")
-def reading_list(tmp_path_factory):
-    return build_book(BOOKS / "reading-list", tmp_path_factory.mktemp("reading-list"))
-
-
 def links(built, document: str) -> list:
     return list(built.epub_xml(f"EPUB/{document}").iterfind(".//x:a", NS))
-
-
-def test_epubcheck_passes(reading_list):
-    messages = run_epubcheck(reading_list.epub)
-    assert messages == [], describe(messages)
 
 
 def test_entries_sorted_by_author_and_grouped_by_category(reading_list):
@@ -154,6 +144,7 @@ def test_unknown_front_matter_is_an_error(tmp_path):
     assert f"{folder / 'chapters/a.md'}:2: error: unknown type 'glossary' (use one of chapter, faq)" in result.stderr
 
 
+@pytest.mark.slow
 def test_brackets_that_are_no_citation_stay_text(tmp_path):
     folder = book_with(tmp_path, "# A\n\nAn email [me@example.org] and [a note] stay as written.\n")
     built = build_book(folder)

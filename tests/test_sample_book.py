@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 
 import pdfplumber
-from conftest import SAMPLE, describe, run_epubcheck
+from conftest import SAMPLE
 from pdfinspect import folio, largest_text, normalized, outline, page_texts, toc_numbers
 
 
@@ -29,11 +29,6 @@ def test_sample_has_the_articles_structure():
     assert titles[-1] == "Frequently Asked Questions"
     assert len(titles) == 10  # introduction, eight sections, the FAQ
     assert len(resources()["resource"]) == 9
-
-
-def test_epub_passes_epubcheck_with_no_errors_or_warnings(sample):
-    messages = run_epubcheck(sample.epub)
-    assert messages == [], describe(messages)
 
 
 def test_pdf_outline_is_the_chapters_in_order_with_their_sections(sample):

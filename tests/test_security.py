@@ -130,6 +130,7 @@ def markup_files(out: Path) -> list[tuple[str, str]]:
     return files
 
 
+@pytest.mark.slow
 def test_a_hostile_book_reads_nothing_reaches_nothing_runs_nothing(tmp_path, listener):
     port, connections = listener
     folder = hostile_book(tmp_path / "book", port)
@@ -184,6 +185,7 @@ def test_a_book_cannot_escape_through_its_chapter_list(tmp_path):
     ],
     ids=["20000-pixel image", "81-megapixel image", "zip bomb named .png"],
 )
+@pytest.mark.slow
 def test_oversized_or_disguised_images_stop_with_a_clear_error(make_image, message, tmp_path):
     folder = write_book(
         tmp_path / "book",
@@ -200,6 +202,7 @@ def make_zip_bomb(path: Path) -> None:
         archive.writestr("zeros", b"\0" * 50_000_000)
 
 
+@pytest.mark.slow
 def test_lists_nested_a_thousand_deep_stop_with_a_clear_error(tmp_path):
     chapter = "# A\n\n" + "\n".join("    " * depth + f"- level {depth}" for depth in range(1000)) + "\n"
     folder = write_book(
@@ -233,6 +236,7 @@ def checksums(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signal_number", [signal.SIGKILL, signal.SIGINT])
 def test_a_killed_build_leaves_the_previous_output_whole(signal_number, tmp_path):
     out = tmp_path / "dist"
@@ -276,6 +280,7 @@ BLOCKS = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(blocks=st.lists(BLOCKS, min_size=1, max_size=8), title=st.text(min_size=1, max_size=40))
 def test_random_books_build_or_fail_cleanly(blocks, title, tmp_path_factory):
@@ -297,6 +302,7 @@ def test_random_books_build_or_fail_cleanly(blocks, title, tmp_path_factory):
     assert messages == [], describe(messages)
 
 
+@pytest.mark.slow
 def test_five_thousand_chapters_build_in_bounded_time(tmp_path):
     files = {"book.toml": '[book]\ntitle = "Many"\nlanguage = "en"\n\n[epub]\npage_list = false\n'}
     files.update({f"chapters/{n:05d}.md": f"# Chapter {n}\n\nText of chapter {n}.\n" for n in range(5000)})
@@ -308,6 +314,7 @@ def test_five_thousand_chapters_build_in_bounded_time(tmp_path):
         assert sum(name.endswith(".xhtml") for name in archive.namelist()) == 5000 + 3
 
 
+@pytest.mark.slow
 def test_remote_images_only_when_the_book_allows_them(tmp_path, monkeypatch):
     import functools
     import http.server

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import NS, SAMPLE, build_book, describe, run_cli, run_epubcheck, write_book
+from external import need
 from PIL import Image
 
 from octavo.pipeline import build
@@ -26,7 +27,19 @@ def small_book(tmp_path: Path, toml_extra: str = "", files: dict | None = None) 
 
 def page_pixels(pdf: Path, page: int, tmp_path: Path) -> set[tuple[int, int, int]]:
     prefix = tmp_path / f"page{page}"
-    command = ["pdftoppm", "-png", "-r", "100", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(prefix)]
+    command = [
+        need("pdftoppm"),
+        "-png",
+        "-r",
+        "100",
+        "-f",
+        str(page),
+        "-l",
+        str(page),
+        "-singlefile",
+        str(pdf),
+        str(prefix),
+    ]
     subprocess.run(command, check=True)
     image = Image.open(f"{prefix}.png").convert("RGB")
     return {colour for _, colour in image.getcolors(maxcolors=1 << 24)}
@@ -44,6 +57,7 @@ def test_three_built_in_themes_are_listed_with_a_description():
     assert all(len(line.split(maxsplit=1)[1]) > 20 for line in lines)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", ["modern", "compact"])
 def test_every_theme_builds_the_sample_cleanly(theme, tmp_path):
     result = build(SAMPLE, tmp_path, theme=theme)
@@ -52,17 +66,19 @@ def test_every_theme_builds_the_sample_cleanly(theme, tmp_path):
     assert messages == [], describe(messages)
 
 
+@pytest.mark.slow
 def test_themes_look_clearly_different(tmp_path):
     fonts = {}
     for theme in THEMES:
         pdf = next(p for p in build(SAMPLE, tmp_path / theme, ("pdf",), theme=theme).files if p.suffix == ".pdf")
-        report = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        report = subprocess.run([need("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
         fonts[theme] = {row.split()[0].split("+")[-1].split("-")[0] for row in report.splitlines()[2:]}
     assert fonts["classic"] == {"Charis"}
     assert fonts["modern"] == {"Inter"}
     assert fonts["compact"] == {"Gentium"} or fonts["compact"] == {"GentiumBookPlus"}
 
 
+@pytest.mark.slow
 def test_variables_from_book_toml_reach_the_pdf_and_the_epub(tmp_path):
     folder = small_book(tmp_path, '\n[theme.variables]\naccent = "#0b6e4f"\nfont-size = "12pt"\n')
     built = build_book(folder)
@@ -74,6 +90,7 @@ def test_variables_from_book_toml_reach_the_pdf_and_the_epub(tmp_path):
     assert not near((0x0B, 0x6E, 0x4F), page_pixels(default.pdf, 7, tmp_path / "plain"))
 
 
+@pytest.mark.slow
 def test_the_books_own_css_comes_last(tmp_path):
     folder = small_book(
         tmp_path,
@@ -86,6 +103,7 @@ def test_the_books_own_css_comes_last(tmp_path):
     assert near((0xC8, 0x10, 0x2E), page_pixels(built.pdf, 7, tmp_path))
 
 
+@pytest.mark.slow
 def test_a_book_template_replaces_exactly_that_template(tmp_path):
     folder = small_book(
         tmp_path,
@@ -108,6 +126,7 @@ def test_a_book_template_replaces_exactly_that_template(tmp_path):
         assert "Printed by hand." in pdf.pages[3].extract_text()
 
 
+@pytest.mark.slow
 def test_a_book_can_bring_a_theme_of_its_own(tmp_path):
     folder = small_book(
         tmp_path,

@@ -1,0 +1,140 @@
+"""Reading, in-process on tiny books: Markdown to chapter HTML, chapters split at top headings,
+ids and anchors unique across the book, footnotes, figures and front matter."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import read_book
+from lxml import html as lxml_html
+
+from octavo.errors import BookError
+from octavo.slugs import UniqueNames, anchor_slug, ascii_slug
+
+
+def fragment(chapter_html: str):
+    return lxml_html.fragment_fromstring(chapter_html, create_parent="div")
+
+
+def test_one_file_with_two_top_headings_makes_two_chapters_in_reading_order(tmp_path):
+    book = read_book(tmp_path, {"chapters/a.md": "# One\n\nFirst.\n\n# Two\n\nSecond.\n", "chapters/b.md": "# Three\n"})
+    assert [(c.number, c.title, c.id) for c in book.chapters] == [
+        (1, "One", "one"),
+        (2, "Two", "two"),
+        (3, "Three", "three"),
+    ]
+    assert "Second." in book.chapters[1].html and "First." not in book.chapters[1].html
+    assert all(c.source.name == "a.md" for c in book.chapters[:2])
+
+
+def test_sections_nest_under_their_chapter(tmp_path):
+    book = read_book(tmp_path, {"chapters/a.md": "# Guide\n\n## Install\n\n### On Linux\n\n## Use\n"})
+    sections = book.chapters[0].sections
+    assert [(s.level, s.title) for s in sections] == [(2, "Install"), (2, "Use")]
+    assert [(s.level, s.title, s.id) for s in sections[0].children] == [(3, "On Linux", "on-linux")]
+
+
+def test_repeated_headings_get_github_suffixes_in_a_file_and_book_wide_suffixes_across_files(tmp_path):
+    book = read_book(
+        tmp_path,
+        {
+            "chapters/a.md": "# Start\n\n## Setup\n\nOne.\n\n## Setup\n\nTwo.\n",
+            "chapters/b.md": "# Start\n\n## Setup\n",
+        },
+    )
+    first, second = book.chapters
+    assert [s.id for s in first.sections] == ["setup", "setup-1"]  # as GitHub names them in one file
+    assert second.id == "start-2" and [s.id for s in second.sections] == ["setup-2"]
+    every_id = [anchor for chapter in book.chapters for anchor in chapter.anchors]
+    assert len(every_id) == len(set(every_id))
+
+
+def test_ids_are_xml_names_even_when_headings_start_with_digits_or_are_not_latin(tmp_path):
+    book = read_book(tmp_path, {"chapters/a.md": "# 1984 Revisited\n\n## Привет, мир\n\n## !!!\n"})
+    chapter = book.chapters[0]
+    assert chapter.id == "h-1984-revisited"
+    assert [s.id for s in chapter.sections] == ["привет-мир", "section"]
+    assert chapter.slug == "1984-revisited"  # file names need no XML-name prefix
+
+
+def test_footnotes_are_numbered_per_chapter_and_linked_both_ways(tmp_path):
+    book = read_book(
+        tmp_path,
+        {
+            "chapters/a.md": "# A\n\nOne.[^x] Two.[^y]\n\n[^x]: First.\n[^y]: Second.\n\n"
+            "# B\n\nThree.[^z]\n\n[^z]: Third.\n"
+        },
+    )
+    a, b = (fragment(c.html) for c in book.chapters)
+    assert [ref.text for ref in a.xpath('//a[@class="footnote-ref"]')] == ["1", "2"]
+    assert [ref.text for ref in b.xpath('//a[@class="footnote-ref"]')] == ["1"]
+    call = a.xpath('//a[@class="footnote-ref"]')[0]
+    note_id = call.get("href").lstrip("#")
+    note = a.get_element_by_id(note_id)
+    assert "First." in note.text_content()
+    back = note.xpath('.//a[@class="footnote-backref"]')[0].get("href").lstrip("#")
+    assert a.get_element_by_id(back).tag == "sup"
+    assert ":" not in note_id  # EPUB ids are XML names without colons
+
+
+def test_a_lone_image_becomes_a_numbered_figure_captioned_by_its_title(tmp_path):
+    from PIL import Image
+
+    book_files = {"chapters/a.md": '# A\n\n![A small map](map.png "The coast")\n\n![](map.png)\n'}
+    folder = tmp_path / "book"
+    (folder / "chapters").mkdir(parents=True)
+    Image.new("RGB", (4, 4)).save(folder / "chapters" / "map.png")
+    book = read_book(folder, book_files)
+    root = fragment(book.chapters[0].html)
+    figure, plain = root.xpath("//figure")
+    assert figure.xpath(".//img/@alt") == ["A small map"]
+    assert figure.xpath("string(.//figcaption)") == "Figure 1. The coast"
+    assert plain.xpath(".//figcaption") == [] and plain.get("data-number") is None
+    assert list(book.assets) == [figure.xpath(".//img/@src")[0]]  # one file, packaged once
+
+
+def test_tables_fenced_code_and_definition_lists_render(tmp_path):
+    text = "# A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nprint('<hi>')\n```\n\nTerm\n:   Meaning\n"
+    root = fragment(read_book(tmp_path, {"chapters/a.md": text}).chapters[0].html)
+    assert root.xpath("//table//td/text()") == ["1", "2"]
+    assert root.xpath("string(//pre/code)") == "print('<hi>')\n"
+    assert root.xpath("//dl/dt/text()") == ["Term"]
+
+
+def test_front_matter_makes_a_faq_chapter_and_is_not_shown(tmp_path):
+    text = "---\ntype: faq\n---\n# Questions\n\n## Why?\n\nBecause.\n"
+    chapter = read_book(tmp_path, {"chapters/a.md": text}).chapters[0]
+    assert chapter.kind == "faq"
+    assert "type:" not in chapter.html
+
+
+def test_a_chapter_without_a_heading_is_an_error_naming_the_file(tmp_path):
+    with pytest.raises(BookError) as failure:
+        read_book(tmp_path, {"chapters/a.md": "Just text, no heading.\n"})
+    [problem] = failure.value.problems
+    assert problem.file.name == "a.md"
+
+
+def test_an_unclosed_code_fence_is_reported_with_its_line(tmp_path):
+    with pytest.raises(BookError) as failure:
+        read_book(tmp_path, {"chapters/a.md": "# A\n\nText.\n\n```\ncode that never ends\n"})
+    assert [(p.file.name, p.line) for p in failure.value.problems] == [("a.md", 5)]
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Meaning of a Second Interview", "meaning-of-a-second-interview"),
+        ("Keeper's Log", "keepers-log"),
+        ("Ça va, Zoë?", "ca-va-zoe"),
+        ("東京", "book"),
+    ],
+)
+def test_file_names_are_ascii_slugs(title, slug):
+    assert ascii_slug(title) == slug
+
+
+def test_anchor_slugs_and_unique_names():
+    assert anchor_slug("Hello, World!") == "hello-world"
+    assert anchor_slug("2nd try") == "h-2nd-try"
+    names = UniqueNames(reserved=("toc",))
+    assert [names.claim(n) for n in ("toc", "a", "a", "a")] == ["toc-2", "a", "a-2", "a-3"]
