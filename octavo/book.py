@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 from .assets import register_asset
 from .citations import CitationContext
 from .config import load_config
-from .errors import ProblemCollector
+from .errors import BookError, ProblemCollector
 from .labels import labels_for
 from .links import resolve_links
 from .markdown import RenderState, render_sources
@@ -66,7 +67,19 @@ def load_book(book_dir: Path) -> Book:
 def citation_renderer(root: Path):
     """Citations are drawn by a template, so a book can cite by number or by short title."""
     template = make_environment(root).get_template("partials/citation.html")
-    return lambda items: template.render(items=items).strip()
+
+    def render(items) -> ElementTree.Element:
+        text = template.render(items=items).strip()
+        try:
+            return ElementTree.fromstring(text)
+        except ElementTree.ParseError as error:
+            raise BookError.single(
+                Path(template.filename),
+                f"the citation template gave no single well-formed element ({error})",
+                'write one element, such as <span class="citation">...</span>',
+            ) from None
+
+    return render
 
 
 def find_cover(config: BookConfig, state: RenderState) -> Asset | None:

@@ -29,7 +29,7 @@ class CitationContext:
     def __init__(
         self,
         resources: dict[str, Resource],
-        render: Callable[[list[tuple[Resource, str]]], str],
+        render: Callable[[list[tuple[Resource, str]]], etree.Element],
         problems: ProblemCollector,
     ):
         self.resources = resources
@@ -60,7 +60,7 @@ class CitationProcessor(InlineProcessor):
                 known.append((resource, locator))
         if len(known) != len(items):
             return None, None, None
-        element = etree.fromstring(self.context.render(known))
+        element = self.context.render(known)
         for node in element.iter():
             if node.text:
                 node.text = AtomicString(node.text)

@@ -1,19 +1,87 @@
 """The Jinja environment: a book's own templates/ first, then the built-in ones.
 
 A book template can also extend the one it replaces: `{% extends "!base/chapter.xhtml" %}`.
+
+A book's templates are untrusted input like the rest of its folder, so every template is rendered
+in Jinja's immutable sandbox: no attributes that start with `_` (the way out to Python's internals),
+no changing the lists and dicts Octavo passes in. Anything a template does wrong (a syntax error,
+an unknown variable, a sandbox violation) is a BookError at the template's file and line.
 """
 
 from __future__ import annotations
 
+import traceback
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateSyntaxError,
+    select_autoescape,
+)
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from . import builtin
+from .errors import BookError, Problem
 
 
-def make_environment(book_root: Path) -> Environment:
+def template_problem(error: TemplateError, template_file: str | None) -> BookError:
+    """The error as the author sees it: the template's file and line, what went wrong."""
+    file, line = template_file, None
+    if isinstance(error, TemplateSyntaxError):
+        file, line = error.filename or file, error.lineno
+    else:
+        # Jinja rewrites the traceback so that template code shows as frames of the template file.
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            if frame.filename.endswith((".html", ".xhtml", ".xml")):
+                file, line = frame.filename, frame.lineno
+                break
+    if isinstance(error, SecurityError):
+        message, hint = f"template not allowed: {error}", "templates may show the values they are given, nothing more"
+    else:
+        message, hint = f"template error: {error.message or error}", "see the template's documentation in docs/"
+    return BookError([Problem(Path(file) if file else None, message, hint, line)])
+
+
+class BookTemplate(Template):
+    def render(self, *args, **kwargs) -> str:
+        try:
+            return super().render(*args, **kwargs)
+        except TemplateError as error:
+            raise template_problem(error, self.filename) from None
+
+
+MAX_SEQUENCE = 1_000_000  # characters or items a template may make by multiplying
+
+
+class BookEnvironment(ImmutableSandboxedEnvironment):
+    template_class = BookTemplate
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        """`'a' * 10**9` would take a gigabyte: a template may not make anything that large."""
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError(f"the power {right} is too large")
+        if operator == "*":
+            sizes = [len(x) for x in (left, right) if isinstance(x, str | list | tuple)]
+            counts = [x for x in (left, right) if isinstance(x, int)]
+            if sizes and counts and sizes[0] * max(counts[0], 0) > MAX_SEQUENCE:
+                raise SecurityError(f"a value of {sizes[0] * counts[0]:,} items is too large")
+        return super().call_binop(context, operator, left, right)
+
+    def get_template(self, name, *args, **kwargs):
+        try:
+            return super().get_template(name, *args, **kwargs)
+        except TemplateError as error:
+            raise template_problem(error, None) from None
+
+
+def make_environment(book_root: Path) -> BookEnvironment:
     """One environment per book and set of book templates, so each template is compiled once per
     process (Jinja notices edits to a template; a new one in templates/ makes a new environment)."""
     folder = book_root / "templates"
@@ -22,9 +90,9 @@ def make_environment(book_root: Path) -> Environment:
 
 
 @lru_cache(maxsize=8)
-def environment(book_root: Path, _book_templates: tuple[str, ...]) -> Environment:
+def environment(book_root: Path, _book_templates: tuple[str, ...]) -> BookEnvironment:
     builtin_loader = FileSystemLoader(builtin.TEMPLATES)
-    env = Environment(
+    return BookEnvironment(
         loader=ChoiceLoader(
             [
                 FileSystemLoader(book_root / "templates"),
@@ -38,4 +106,3 @@ def environment(book_root: Path, _book_templates: tuple[str, ...]) -> Environmen
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env
