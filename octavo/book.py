@@ -7,7 +7,8 @@ import os
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-from .assets import register_asset
+from .assets import raster_problem, register_asset
+from .bookfiles import inside
 from .citations import CitationContext
 from .config import load_config
 from .errors import BookError, ProblemCollector
@@ -83,11 +84,24 @@ def citation_renderer(root: Path):
 
 
 def find_cover(config: BookConfig, state: RenderState) -> Asset | None:
-    found = [config.root / name for name in COVER_NAMES if (config.root / name).is_file()]
+    found = []
+    for path in (config.root / name for name in COVER_NAMES):
+        if not inside(path, config.root):
+            state.problems.warn(
+                path, "left out the cover: it leads outside the book folder", "make it a file of the book"
+            )
+        elif path.is_file():
+            found.append(path)
     if len(found) > 1:
         names = ", ".join(path.name for path in found)
         state.problems.add(config.root, f"the book has several covers ({names})", "keep one cover file")
-    return register_asset(state, found[0]) if found else None
+    if not found:
+        return None
+    problem = raster_problem(found[0])
+    if problem:
+        state.problems.add(found[0], f"the cover {problem[0]}", problem[1])
+        return None
+    return register_asset(state, found[0])
 
 
 def modification_time(config: BookConfig, assets) -> dt.datetime:

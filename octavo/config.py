@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from .bookfiles import inside
 from .errors import BookError, ProblemCollector
 from .model import BookConfig, BookMeta, EpubSettings, Margins, PdfSettings, ThemeSettings, TocSettings
 from .pagesizes import PRESETS, default_margins, is_length
@@ -61,6 +62,8 @@ def load_config(book_dir: Path) -> BookConfig:
     path = book_dir / CONFIG_NAME
     if not book_dir.is_dir():
         raise BookError.single(book_dir, "book folder not found", "give the folder that holds book.toml")
+    if not inside(path, book_dir):
+        raise BookError.single(path, "book.toml leads outside the book folder", "make book.toml a file of the book")
     if not path.is_file():
         raise BookError.single(
             path, "no book.toml in the book folder", "create one with a [book] table holding title and language"
@@ -432,7 +435,11 @@ def read_chapter_list(path: Path, text: str, book: dict[str, Any], problems: Pro
     if "chapters" not in book:
         folder = root / "chapters"
         found = sorted(folder.rglob("*.md"), key=lambda p: p.relative_to(folder).as_posix()) if folder.is_dir() else []
-        if not found:
+        outside = [chapter for chapter in found if not inside(chapter, root)]
+        for chapter in outside:
+            problems.add(chapter, "this chapter leads outside the book folder", "make it a file of the book")
+        found = [chapter for chapter in found if chapter not in outside]
+        if not found and not outside:
             problems.add(
                 path,
                 "the book has no chapters",
@@ -464,7 +471,7 @@ def read_chapter_list(path: Path, text: str, book: dict[str, Any], problems: Pro
 
 
 def near_files_hint(root: Path, entry: str) -> str:
-    known = [p.relative_to(root).as_posix() for p in root.rglob("*.md")]
+    known = [p.relative_to(root).as_posix() for p in root.rglob("*.md") if inside(p, root)]
     close = difflib.get_close_matches(entry, known, n=1)
     if close:
         return f"did you mean '{close[0]}'?"

@@ -73,13 +73,11 @@ def with_packaged_fonts(part: StylePart, refused: list[str] | None = None) -> st
 
 
 def allowed(source: Path, part: StylePart) -> bool:
-    """Fonts come from Octavo's styles or from the book's own folder, never from elsewhere."""
+    """Fonts come from Octavo's styles or from the book's own folder (links followed), never from elsewhere."""
     from . import builtin
+    from .bookfiles import inside
 
-    roots = [builtin.STYLES.resolve(), part.folder.resolve()]
-    if part.layer == "book":
-        roots.append(part.folder.resolve().parent)
-    return any(source.is_relative_to(root) for root in roots)
+    return inside(source, builtin.STYLES) or (part.book_root is not None and inside(source, part.book_root))
 
 
 def subset_font(font: FontFile, text: str) -> bytes:

@@ -9,8 +9,9 @@ from typing import Any
 
 from markdown import Markdown
 
+from .bookfiles import inside
 from .config import key_line, parse_toml, read_text, valid_choices
-from .errors import ProblemCollector
+from .errors import BookError, ProblemCollector
 from .model import Resource, ResourceList
 
 RESOURCES_NAME = "resources.toml"
@@ -25,6 +26,8 @@ RESOURCE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 def load_resources(book_dir: Path, problems: ProblemCollector) -> ResourceList | None:
     """The book's resource list, or None when it has no resources.toml."""
     path = book_dir / RESOURCES_NAME
+    if not inside(path, book_dir):
+        raise BookError.single(path, f"{RESOURCES_NAME} leads outside the book folder", "make it a file of the book")
     if not path.is_file():
         return None
     text = read_text(path)

@@ -27,6 +27,7 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from . import builtin
+from .bookfiles import inside
 from .errors import BookError, Problem
 
 
@@ -46,6 +47,22 @@ def template_problem(error: TemplateError, template_file: str | None) -> BookErr
     else:
         message, hint = f"template error: {error.message or error}", "see the template's documentation in docs/"
     return BookError([Problem(Path(file) if file else None, message, hint, line)])
+
+
+class BookTemplateLoader(FileSystemLoader):
+    """The book's templates/ folder: a template that leads outside the book folder is an error."""
+
+    def __init__(self, book_root: Path) -> None:
+        super().__init__(book_root / "templates")
+        self.book_root = book_root
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not inside(Path(filename), self.book_root):
+            raise BookError.single(
+                Path(filename), "this template leads outside the book folder", "make it a file of the book"
+            )
+        return source, filename, uptodate
 
 
 class BookTemplate(Template):
@@ -95,7 +112,7 @@ def environment(book_root: Path, _book_templates: tuple[str, ...]) -> BookEnviro
     return BookEnvironment(
         loader=ChoiceLoader(
             [
-                FileSystemLoader(book_root / "templates"),
+                BookTemplateLoader(book_root),
                 builtin_loader,
                 PrefixLoader({"!base": builtin_loader}, delimiter="/"),
             ]

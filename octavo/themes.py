@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import builtin
+from .bookfiles import inside_book_or_octavo
+from .errors import BookError
 
 if TYPE_CHECKING:
     from .model import BookConfig
@@ -50,6 +52,7 @@ class StylePart:
     text: str
     folder: Path
     layer: str  # "octavo", "theme" or "book"
+    book_root: Path | None = None  # what the stylesheet may load stays inside this folder or Octavo's styles
 
 
 def style_dirs(book_root: Path) -> list[Path]:
@@ -83,24 +86,27 @@ def theme_variables() -> tuple[str, ...]:
 def style_parts(config: BookConfig, medium: str) -> list[StylePart]:
     root = config.root
     theme = available_themes(root)[config.theme.name]
-    parts = [file_part(find_style(root, name), "octavo") for name in COMMON]
-    parts.append(file_part(theme.folder / "theme.css", "theme"))
-    parts.append(file_part(find_style(root, MEDIUM_FILES[medium]), "octavo"))
+    parts = [file_part(find_style(root, name), "octavo", root) for name in COMMON]
+    parts.append(file_part(theme.folder / "theme.css", "theme", root))
+    parts.append(file_part(find_style(root, MEDIUM_FILES[medium]), "octavo", root))
     if (theme.folder / MEDIUM_FILES[medium]).is_file():
-        parts.append(file_part(theme.folder / MEDIUM_FILES[medium], "theme"))
+        parts.append(file_part(theme.folder / MEDIUM_FILES[medium], "theme", root))
     if config.theme.variables:
         declarations = "".join(f"  --{name}: {value};\n" for name, value in config.theme.variables)
-        parts.append(StylePart("[theme.variables] in book.toml", f":root {{\n{declarations}}}\n", root, "book"))
+        parts.append(StylePart("[theme.variables] in book.toml", f":root {{\n{declarations}}}\n", root, "book", root))
     for path in config.theme.css:
-        parts.append(file_part(path, "book"))
+        parts.append(file_part(path, "book", root))
     extra = root / "styles" / BOOK_STYLESHEET
     if extra.is_file() and extra not in config.theme.css:
-        parts.append(file_part(extra, "book"))
+        parts.append(file_part(extra, "book", root))
     return parts
 
 
-def file_part(path: Path, layer: str) -> StylePart:
-    return StylePart(path.name, path.read_text(encoding="utf-8"), path.parent, layer)
+def file_part(path: Path, layer: str, book_root: Path) -> StylePart:
+    """A stylesheet of Octavo's or of the book; one that leads outside both is an error."""
+    if not inside_book_or_octavo(path, book_root):
+        raise BookError.single(path, "this stylesheet leads outside the book folder", "make it a file of the book")
+    return StylePart(path.name, path.read_text(encoding="utf-8"), path.parent, layer, book_root)
 
 
 def stylesheet(parts: list[StylePart]) -> str:
