@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import Problem
+from .output import is_octavo_scratch
 
 CACHE_FOLDER = ".octavo-cache"
 NOT_INPUTS = {".git", ".hg", ".svn", ".jj", CACHE_FOLDER, "__pycache__", ".DS_Store"}
@@ -115,11 +116,11 @@ class BuildCache:
             subfolders[:] = sorted(
                 name
                 for name in subfolders
-                if name not in NOT_INPUTS
-                and not name.startswith(".octavo-build-")
-                and (here / name).resolve() != self.out_dir
+                if name not in NOT_INPUTS and not is_octavo_scratch(name) and (here / name).resolve() != self.out_dir
             )
-            files.extend(here / name for name in sorted(names) if name not in NOT_INPUTS)
+            files.extend(
+                here / name for name in sorted(names) if name not in NOT_INPUTS and not is_octavo_scratch(name)
+            )
         return files
 
     def file_hash(self, path: Path) -> str:

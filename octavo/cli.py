@@ -244,28 +244,35 @@ def run_serve(argv: list[str], prog: str, defaults: Defaults) -> int:
 
 
 def run_clean(argv: list[str], prog: str, defaults: Defaults) -> int:
-    from .cache import CACHE_FOLDER
+    from .cache import CACHE_FOLDER, BuildCache
+    from .output import check_output_folder, remove_octavo_files
 
     parser = argparse.ArgumentParser(
-        prog=f"{prog} clean", description="Remove the output folder and the book's build cache."
+        prog=f"{prog} clean", description="Remove what Octavo wrote into the output folder, and the book's build cache."
     )
     add_book_dir(parser, defaults)
     add_output(parser, defaults)
     args = parser.parse_args(argv)
     book_dir = defaults.book_dir(args.book_dir)
-    out = defaults.out_dir(args.out, book_dir)
+    out = check_output_folder(book_dir, defaults.out_dir(args.out, book_dir))
+    record = BuildCache(book_dir, out).read_json(BuildCache(book_dir, out).record_file) or {}
     cache = book_dir / CACHE_FOLDER
-    if cache.is_dir():
+    if cache.is_dir() and not cache.is_symlink():
         shutil.rmtree(cache)
         print(f"Removed {display_path(cache, Path.cwd())}")
     if not out.exists():
         print(f"Nothing more to clean: {display_path(out, Path.cwd())} does not exist.")
         return EXIT_OK
-    ours = (out / "manifest.json").exists() or any(out.glob("*.pdf")) or any(out.glob("*.epub"))
-    if any(out.iterdir()) and not ours:
-        raise BookError.single(out, "does not look like Octavo's output folder", "remove it yourself if it should go")
-    shutil.rmtree(out)
-    print(f"Removed {display_path(out, Path.cwd())}")
+    removed, left = remove_octavo_files(out, record.get("published", []))
+    if not removed and left:
+        raise BookError.single(
+            out, "holds nothing Octavo recorded writing", "it may not be Octavo's output folder: remove it yourself"
+        )
+    if left:
+        where = display_path(out, Path.cwd())
+        print(f"Removed Octavo's files from {where}; left what it did not write: {', '.join(left)}")
+    else:
+        print(f"Removed {display_path(out, Path.cwd())}")
     return EXIT_OK
 
 

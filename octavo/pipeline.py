@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BookError, Problem
-from .output import staged_output
+from .output import check_output_folder, staged_output
 from .progress import Reporter
 from .slugs import ascii_slug
 
@@ -60,11 +60,16 @@ def build(
     edition are made in a second process while this one lays out the PDF.
     """
     report = reporter or Reporter()
+    out_dir = check_output_folder(book_dir, out_dir)
     if not cache:
         return build_all(book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel)
     from .cache import BuildCache
 
     build_cache = BuildCache(book_dir, out_dir)
+    if build_cache.folder.is_symlink():
+        raise BookError.single(
+            build_cache.folder, "the build cache is a link", "delete it: the next build makes it anew"
+        )
     options = {
         "formats": sorted(formats),
         "pdf_variant": pdf_variant,

@@ -108,7 +108,7 @@ def new_book(folder: Path, title: str = "My Book", language: str = "en") -> list
         "resources.toml": RESOURCES,
         "COVER.txt": COVER_NOTE,
         # What a build makes, kept out of version control: the output and the build cache.
-        ".gitignore": "dist/\n.octavo-cache/\n",
+        ".gitignore": "dist/\n.octavo-cache/\n.*.octavo-*\n",
     }
     written = []
     for name, text in files.items():

@@ -196,7 +196,8 @@ def test_a_worker_that_dies_is_one_clear_failure_and_nothing_is_published(tmp_pa
     threading.Thread(target=kill_the_worker, daemon=True).start()
     with pytest.raises(RuntimeError, match="worker stopped"):
         build(folder, tmp_path / "out", parallel=True)
-    assert not any((tmp_path / "out").iterdir())
+    assert not (tmp_path / "out").exists()
+    assert not list(tmp_path.glob(".out.octavo-build-*"))  # the staging folder went with the failure
 
 
 def test_a_new_book_keeps_the_cache_out_of_version_control(tmp_path):

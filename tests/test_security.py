@@ -4,6 +4,7 @@ script and no template; interrupted builds leave the last good output whole; odd
 from __future__ import annotations
 
 import hashlib
+import random
 import signal
 import socket
 import subprocess
@@ -14,7 +15,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE, describe, run_cli, run_epubcheck, write_book
+from conftest import ROOT, describe, run_cli, run_epubcheck, write_book
+from external import need
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -236,26 +238,78 @@ def checksums(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("signal_number", [signal.SIGKILL, signal.SIGINT])
-def test_a_killed_build_leaves_the_previous_output_whole(signal_number, tmp_path):
-    out = tmp_path / "dist"
-    build(SAMPLE, out)
-    before = checksums(out)
-    book = tmp_path / "book"
-    subprocess.run(["cp", "-r", str(SAMPLE), str(book)], check=True)
-    (book / "chapters" / "00-introduction.md").write_text("# Introduction\n\nA different text.\n", encoding="utf-8")
-    for delay in (0.4, 1.2, 2.5, 4.0):
+def killed_builds(book: Path, out: Path, signal_number: int, delays: list[float]):
+    """Start a build into `out` and stop it after each delay; yield after each stop."""
+    for delay in delays:
         process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), str(book), "--out", str(out), "-q"])
         time.sleep(delay)
         process.send_signal(signal_number)
         process.wait(timeout=60)
-        if process.returncode == 0:
-            break  # it finished before the signal: a complete new build, which is fine too
-        assert checksums(out) == before, f"changed by a build stopped after {delay} s"
+        yield delay
+
+
+def two_editions(tmp_path: Path) -> tuple[Path, Path, dict[str, str], dict[str, str]]:
+    """A book and its output folder holding edition 1; the book edited to edition 2; both sets of files."""
+    book = tmp_path / "book"
+    subprocess.run(["cp", "-r", str(ROOT / "tests" / "books" / "kitchen-sink"), str(book)], check=True)
+    out = tmp_path / "dist"
+    build(book, out)
+    first = checksums(out)
+    chapter = next((book).glob("*.md"))
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n\nA sentence of the second edition.\n")
+    build(book, tmp_path / "reference")
+    second = checksums(tmp_path / "reference")
+    assert first != second
+    return book, out, first, second
+
+
+@pytest.mark.slow
+def test_a_build_killed_at_any_moment_leaves_one_whole_edition(tmp_path):
+    """SIGKILL at 20 random moments of a build: the folder always holds all of edition 1 or all of
+    edition 2, its SHA256SUMS verifies, and the next build leaves nothing of the killed ones."""
+    book, out, first, second = two_editions(tmp_path)
+    started = time.monotonic()
+    build(book, tmp_path / "timing")
+    duration = time.monotonic() - started + 1.0  # and the interpreter's start
+    delays = [random.Random(seed).uniform(0.05, duration) for seed in range(20)]
+    sha256sum = need("sha256sum")
+    seen = set()
+    for delay in killed_builds(book, out, signal.SIGKILL, delays):
+        now = checksums(out)
+        assert now in (first, second), f"a mixed folder after a kill at {delay:.2f} s"
+        seen.add("second" if now == second else "first")
+        check = subprocess.run([sha256sum, "-c", "--quiet", "SHA256SUMS"], cwd=out, capture_output=True, text=True)
+        assert check.returncode == 0, f"after a kill at {delay:.2f} s: {check.stdout}{check.stderr}"
+    assert "first" in seen  # some kills came before the new edition was published
     result = run_cli(str(book), "--out", str(out), "-q")
-    assert result.returncode == 0
-    assert not list(out.glob(".octavo-build-*"))  # leftovers of killed builds are cleared
+    assert result.returncode == 0 and checksums(out) == second
+    assert not [p.name for p in tmp_path.iterdir() if ".octavo-build-" in p.name or ".octavo-old-" in p.name]
+
+
+@pytest.mark.slow
+def test_ctrl_c_leaves_the_previous_output_whole(tmp_path):
+    book, out, first, _ = two_editions(tmp_path)
+    for delay in killed_builds(book, out, signal.SIGINT, [0.4, 1.2]):
+        assert checksums(out) == first, f"changed by a build stopped after {delay} s"
+
+
+@pytest.mark.slow
+def test_two_builds_into_one_folder_do_not_mix(tmp_path):
+    book, out, _, second = two_editions(tmp_path)
+    runs = [
+        subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), str(book), "--out", str(out), "-q", "--force"],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    errors = [run.communicate(timeout=120)[1] for run in runs]
+    codes = sorted(run.returncode for run in runs)
+    assert codes in ([0, 0], [0, 1])  # one after the other, or the second one refused
+    if codes == [0, 1]:
+        assert any("another build is writing into this folder" in text for text in errors)
+    assert checksums(out) == second
 
 
 BLOCKS = st.one_of(
