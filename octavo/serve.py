@@ -9,6 +9,7 @@ import sys
 import threading
 from pathlib import Path
 
+from .bookfiles import inside
 from .errors import BookError
 from .pipeline import build
 
@@ -68,10 +69,43 @@ class Preview:
         return not any(part.startswith(".") for part in inside)
 
 
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
+
+
+def host_name(header: str) -> str:
+    """`127.0.0.1:8000` -> `127.0.0.1`; `[::1]:8000` -> `[::1]`."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[: header.find("]") + 1]
+    return header.split(":")[0]
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
+    """The output folder, to this machine only: a request naming another host (a DNS rebinding
+    page) is refused, and nothing outside the folder is served, links included."""
+
     preview: Preview
 
+    def refused(self) -> bool:
+        if host_name(self.headers.get("Host", "")) not in LOCAL_HOSTS:
+            self.send_error(403, "The preview answers only to 127.0.0.1 and localhost")
+            return True
+        if self.path.split("?")[0] != VERSION_PATH and not inside(Path(self.translate_path(self.path)), self.root):
+            self.send_error(404)
+            return True
+        return False
+
+    @property
+    def root(self) -> Path:
+        return Path(self.directory)
+
+    def do_HEAD(self) -> None:
+        if not self.refused():
+            super().do_HEAD()
+
     def do_GET(self) -> None:
+        if self.refused():
+            return
         if self.path.split("?")[0] == VERSION_PATH:
             self.respond(str(self.preview.version).encode(), "text/plain")
             return
