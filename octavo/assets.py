@@ -35,12 +35,10 @@ def resolve_image(source, state, src: str, place: dict) -> Asset | None:
     if state.allow_remote and re.match(r"^https?://", src, re.IGNORECASE):
         return download_image(source, state, src, place)
     if URL_SCHEME.match(src) or src.startswith("//"):
-        state.problems.warn(
-            source.path,
-            f"left out image '{src}': it is not a file of the book",
-            "download it into the book folder and link the file; Octavo never fetches from the network",
-            **place,
-        )
+        hint = "download it into the book folder and link the file; Octavo never fetches from the network"
+        if state.remote_requested and re.match(r"^https?://", src, re.IGNORECASE):
+            hint = "the book asks for web images ([build] allow_remote): build with --allow-remote to download them"
+        state.problems.warn(source.path, f"left out image '{src}': it is not a file of the book", hint, **place)
         return None
     relative = unquote(urlsplit(src).path)
     path = (source.path.parent / relative).resolve() if not relative.startswith("/") else Path(relative).resolve()
@@ -104,7 +102,7 @@ MAX_DOWNLOAD = 20_000_000
 
 
 def download_image(source, state, url: str, place: dict) -> Asset | None:
-    """With `[build] allow_remote = true` only: fetch an http(s) image once into Octavo's cache and
+    """With --allow-remote on the command line only: fetch an http(s) image once into Octavo's cache and
     package it like a file of the book. Remote images are never referenced from the outputs."""
     suffix = Path(urlsplit(url).path).suffix.lower()
     if suffix not in MEDIA_TYPES:

@@ -37,8 +37,10 @@ TEMPLATE_IDS = (
 )
 
 
-def load_book(book_dir: Path) -> Book:
-    """Read everything first and fail early, so no output is written from a broken book."""
+def load_book(book_dir: Path, allow_remote: bool = False) -> Book:
+    """Read everything first and fail early, so no output is written from a broken book.
+
+    `allow_remote` (the command line's --allow-remote, never the book) lets http(s) images be downloaded."""
     config = load_config(book_dir)
     problems = ProblemCollector()
     resources = load_resources(config.root, problems)
@@ -50,7 +52,8 @@ def load_book(book_dir: Path) -> Book:
         root=config.root,
         problems=problems,
         ids=UniqueNames(reserved),
-        allow_remote=config.allow_remote,
+        allow_remote=allow_remote,
+        remote_requested=config.allow_remote,
         labels=labels_for(config.meta.language),
         citations=CitationContext({r.id: r for r in entries}, citation_renderer(config.root), problems),
     )

@@ -94,6 +94,11 @@ def build_parser(prog: str, defaults: Defaults) -> argparse.ArgumentParser:
     parser.add_argument("--theme", metavar="NAME", help="build with this theme, overriding [theme] name")
     parser.add_argument("--list-themes", action="store_true", help="list the themes and exit")
     parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="download the http(s) images the book links (never allowed by the book itself)",
+    )
+    parser.add_argument(
         "--force", action="store_true", help="build even if nothing has changed since the last build into --out"
     )
     parser.add_argument(
@@ -170,6 +175,7 @@ def run_build(argv: list[str], prog: str, defaults: Defaults) -> int:
             cache=True,
             force=args.force,
             parallel=args.jobs > 1,
+            allow_remote=args.allow_remote,
         )
     finally:
         reporter.close()

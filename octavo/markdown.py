@@ -68,7 +68,8 @@ class RenderState:
     # id -> (kind, words): ("chapter", "chapter 3"), ("section", "section ‘Tips’"), ("figure", "figure 2")
     xref_texts: dict[str, tuple[str, str]] = field(default_factory=dict)
     figures: int = 0
-    allow_remote: bool = False
+    allow_remote: bool = False  # granted by the person running Octavo
+    remote_requested: bool = False  # asked for by the book ([build] allow_remote), which cannot grant it
 
 
 def render_sources(sources: list[SourceFile], state: RenderState) -> list[Chapter]:

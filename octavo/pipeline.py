@@ -50,6 +50,7 @@ def build(
     cache: bool = False,
     force: bool = False,
     parallel: bool = True,
+    allow_remote: bool = False,
 ) -> BuildResult:
     """Read the whole book, then write each requested format; nothing is written if reading fails.
 
@@ -57,12 +58,13 @@ def build(
     With `cache`, a build whose inputs are those of the last build into `out_dir`, whose files are
     still there untouched, does nothing (see cache.py); `force` builds anyway, and remembers
     the build for the next one. With `parallel`, the EPUB and the web
-    edition are made in a second process while this one lays out the PDF.
+    edition are made in a second process while this one lays out the PDF. `allow_remote` (the
+    person running Octavo decides, never the book) lets http(s) images be downloaded and packaged.
     """
     report = reporter or Reporter()
     out_dir = check_output_folder(book_dir, out_dir)
     if not cache:
-        return build_all(book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel)
+        return build_all(book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel, allow_remote)
     from .cache import BuildCache
 
     build_cache = BuildCache(book_dir, out_dir)
@@ -75,6 +77,7 @@ def build(
         "pdf_variant": pdf_variant,
         "theme": theme,
         "strict": strict,
+        "allow_remote": allow_remote,
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }
     with report.stage("look for changes"):
@@ -83,7 +86,7 @@ def build(
     if record is not None:
         files = [build_cache.out_dir / name for name in record.published]
         return BuildResult(record.title, record.chapters, files, record.problems(), record.pages, unchanged=True)
-    result = build_all(book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel)
+    result = build_all(book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel, allow_remote)
     build_cache.remember(inputs, result)
     return result
 
@@ -97,6 +100,7 @@ def build_all(
     report: Reporter,
     strict: bool,
     parallel: bool,
+    allow_remote: bool = False,
 ) -> BuildResult:
     from .book import load_book
     from .config import valid_choices
@@ -104,7 +108,7 @@ def build_all(
     from .themes import available_themes
 
     with report.stage("read"):
-        book = load_book(book_dir)
+        book = load_book(book_dir, allow_remote)
     if strict and book.warnings:
         raise BookError([replace(warning, severity="error") for warning in book.warnings])
     if pdf_variant:

@@ -369,7 +369,8 @@ def test_five_thousand_chapters_build_in_bounded_time(tmp_path):
 
 
 @pytest.mark.slow
-def test_remote_images_only_when_the_book_allows_them(tmp_path, monkeypatch):
+def test_remote_images_only_when_the_person_building_allows_them(tmp_path, monkeypatch):
+    """The book may ask for web images; only --allow-remote on the command line downloads them."""
     import functools
     import http.server
     import socketserver
@@ -377,8 +378,13 @@ def test_remote_images_only_when_the_book_allows_them(tmp_path, monkeypatch):
     site = tmp_path / "site"
     site.mkdir()
     Image.new("RGB", (40, 20), (200, 30, 30)).save(site / "red.png")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
+    requests: list[str] = []
+
+    class Recording(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            requests.append(self.path)
+
+    handler = functools.partial(Recording, directory=str(site))
     server = socketserver.TCPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/red.png"
@@ -390,14 +396,20 @@ def test_remote_images_only_when_the_book_allows_them(tmp_path, monkeypatch):
         )
         result = run_cli(str(refused), "--out", str(tmp_path / "out1"), "--format", "epub")
         assert result.returncode == 0 and "it is not a file of the book" in result.stderr
-        allowed = write_book(
-            tmp_path / "allowed",
+        asking = write_book(
+            tmp_path / "asking",
             {
                 "book.toml": '[book]\ntitle = "T"\nlanguage = "en"\n\n[build]\nallow_remote = true\n',
                 "chapters/a.md": chapter,
             },
         )
-        built = build(allowed, tmp_path / "out2", ("epub", "pdf"))
+        connections_before = len(requests)
+        result = run_cli(str(asking), "--out", str(tmp_path / "out3"), "--format", "epub")
+        assert result.returncode == 0 and "build with --allow-remote to download them" in result.stderr
+        assert len(requests) == connections_before  # the book's own wish fetched nothing
+        result = run_cli(str(refused), "--out", str(tmp_path / "out2"), "--allow-remote", "-q")
+        assert result.returncode == 0 and len(requests) > connections_before
+        built = build(refused, tmp_path / "out2", ("epub", "pdf"), allow_remote=True)
         epub = next(path for path in built.files if path.suffix == ".epub")
         with zipfile.ZipFile(epub) as archive:
             assert "EPUB/images/remote/red.png" in archive.namelist()
