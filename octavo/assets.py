@@ -19,6 +19,7 @@ from PIL import Image
 
 from .model import MEDIA_TYPES, Asset
 from .slugs import ascii_slug
+from .svgsafety import SvgProblem, clean_svg_file
 
 URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 MAX_PIXELS = 60_000_000  # 60 megapixels: far beyond print at 300 dpi on any page Octavo makes
@@ -34,7 +35,8 @@ def resolve_image(source, state, src: str, place: dict) -> Asset | None:
         return None
     if state.allow_remote and re.match(r"^https?://", src, re.IGNORECASE):
         return download_image(source, state, src, place)
-    if URL_SCHEME.match(src) or src.startswith("//"):
+    plain = re.sub(r"[\x00-\x20\x7f]", "", src)  # as a browser reads it: "jav\tascript:" is "javascript:"
+    if URL_SCHEME.match(plain) or plain.startswith("//"):
         hint = "download it into the book folder and link the file; Octavo never fetches from the network"
         if state.remote_requested and re.match(r"^https?://", src, re.IGNORECASE):
             hint = "the book asks for web images ([build] allow_remote): build with --allow-remote to download them"
@@ -61,11 +63,39 @@ def resolve_image(source, state, src: str, place: dict) -> Asset | None:
     if problem:
         state.problems.add(source.path, f"image '{src}' {problem[0]}", problem[1], **place)
         return None
+    removed = svg_removals(path) if path not in state.assets else []
+    if removed:
+        what = ", ".join(dict.fromkeys(removed))
+        state.problems.warn(
+            source.path, f"removed from image '{src}': {what}", "images carry no scripts or links", **place
+        )
     return register_asset(state, path)
 
 
+def packaged_bytes(source: Path) -> bytes:
+    """An image file as the EPUB and the web edition carry it: SVG cleaned of what runs or loads."""
+    data = source.read_bytes()
+    if source.suffix.lower() == ".svg":
+        return clean_svg_file(data)[0]
+    return data
+
+
+def svg_removals(path: Path) -> list[str]:
+    """What cleaning takes out of an SVG file (for a warning); nothing for other images."""
+    if path.suffix.lower() != ".svg":
+        return []
+    return clean_svg_file(path.read_bytes())[1]
+
+
 def raster_problem(path: Path) -> tuple[str, str] | None:
-    """Read only the image's header: is it what its name says, and of a size that can be laid out?"""
+    """Read only the image's header: is it what its name says, and of a size that can be laid out?
+    An SVG file is parsed: it must be SVG, and draw a bounded number of shapes."""
+    if path.suffix.lower() == ".svg":
+        try:
+            clean_svg_file(path.read_bytes())
+        except SvgProblem as problem:
+            return str(problem), "simplify the drawing, or save it as a PNG"
+        return None
     expected = RASTER_FORMATS.get(path.suffix.lower())
     if expected is None:
         return None

@@ -17,6 +17,7 @@ from .links import resolve_links
 from .markdown import RenderState, render_sources
 from .model import Asset, Book, BookConfig
 from .resources import RESOURCES_NAME, load_resources
+from .sanitize import allowlisted
 from .slugs import UniqueNames
 from .sources import read_sources
 from .templating import make_environment
@@ -59,6 +60,8 @@ def load_book(book_dir: Path, allow_remote: bool = False) -> Book:
     )
     chapters = render_sources(read_sources(config.chapter_files), state)
     resolve_links(chapters, state, config.chapter_files)
+    for chapter in chapters:  # the last word on what reaches an output, once every link is resolved
+        chapter.html = allowlisted(chapter.html)
     cover = find_cover(config, state)
     problems.raise_if_any()
     assets = {asset.href: asset for asset in state.assets.values()}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from .assets import packaged_bytes
 from .fonts import fonts_in
 from .model import MEDIA_TYPES, Book, BookMeta
 from .themes import StylePart, stylesheet
@@ -121,7 +122,7 @@ class CoverImage:
 def book_cover(book: Book, parts: list[StylePart]) -> CoverImage:
     """The book's own cover, or one drawn from its title and authors."""
     if book.cover is not None:
-        return CoverImage(book.cover.href, book.cover.source.read_bytes())
+        return CoverImage(book.cover.href, packaged_bytes(book.cover.source))
     return CoverImage(GENERATED_COVER, drawn_cover(book.meta, tuple(parts)))
 
 

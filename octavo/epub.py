@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ebooklib import epub
@@ -17,11 +17,13 @@ from jinja2 import Environment
 from lxml import etree
 
 from . import accessibility
+from .assets import packaged_bytes
 from .cover import book_cover
 from .fonts import book_characters, fonts_in, packaged_stylesheet, subset_font
 from .labels import labels_for
 from .linking import href_resolver, link_resolver
 from .model import Book
+from .pageguard import guarded_xhtml
 from .pagemap import PageMap
 from .themes import StylePart, style_parts
 from .xhtml import insert_marker, to_xhtml
@@ -122,7 +124,7 @@ def add_images(package: epub.EpubBook, book: Book, parts: list[StylePart]) -> st
     """The book's images and its cover (its own, or one made from title and authors); returns the cover's name."""
     for asset in book.assets.values():
         if asset is not book.cover:
-            content = asset.source.read_bytes()
+            content = packaged_bytes(asset.source)
             package.add_item(
                 epub.EpubItem(
                     uid=item_id(asset.href), file_name=asset.href, media_type=asset.media_type, content=content
@@ -177,7 +179,7 @@ def render_documents(book: Book, env: Environment, pages: PageMap, cover_href: s
         **common,
     )
     documents.insert(nav_index, Document("nav", "nav.xhtml", toc_title, nav, ("nav",)))
-    return documents
+    return [replace(document, content=guarded_xhtml(document.content)) for document in documents]
 
 
 def mark_resource_pages(content: str, pages: PageMap) -> str:

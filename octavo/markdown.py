@@ -16,7 +16,7 @@ from .assets import URL_SCHEME, resolve_image
 from .citations import CitationContext, CitationExtension
 from .errors import ProblemCollector, locate
 from .model import Asset, Chapter, Citation, Heading
-from .sanitize import SCRIPT_URL, has_raw_html, sanitize
+from .sanitize import is_script_url, sanitize
 from .slugs import UniqueNames, anchor_slug, ascii_slug
 from .sources import SourceFile
 
@@ -229,7 +229,7 @@ def build_chapter(
         title=title,
         id=chapter_id,
         slug=state.file_names.claim(ascii_slug(title, fallback=f"chapter-{number}", limit=48)),
-        html=sanitize(serialize(md, body), source, state) if has_raw_html(source.body) else serialize(md, body),
+        html=sanitize(serialize(md, body), source, state),  # always: attribute lists carry attributes too
         sections=nest_headings(headings)[0].children,
         anchors=anchors,
         kind=source.kind,
@@ -351,7 +351,7 @@ def record_link(source: SourceFile, state: RenderState, href: str) -> str:
     """External links stay; links into the book become placeholders the links stage fills in."""
     # Python-Markdown hides e-mail addresses as character references behind its own `&` marker.
     plain = html.unescape(href.replace(AMP_SUBSTITUTE, "&"))
-    if SCRIPT_URL.match(plain):
+    if is_script_url(plain):
         place = locate(source.text, plain)
         state.problems.warn(
             source.path, f"removed a script link ({plain.split(':')[0]}:)", "link to a page instead", **place

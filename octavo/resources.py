@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,7 @@ from .bookfiles import inside
 from .config import key_line, parse_toml, read_text, valid_choices
 from .errors import BookError, ProblemCollector
 from .model import Resource, ResourceList
+from .sanitize import allowlisted
 
 RESOURCES_NAME = "resources.toml"
 DEFAULT_TITLE = "Further reading"
@@ -144,6 +146,15 @@ def read_entry(
     if year is not None and not isinstance(year, int):
         problems.add(path, f"'year' of resource {number} must be a number", "write year = 2021", field_line("year"))
         ok = False
+    url = entry.get("url", "").strip()
+    if url and not re.match(r"^(https?|mailto):", re.sub(r"[\x00-\x20]", "", html.unescape(url)), re.IGNORECASE):
+        problems.add(
+            path,
+            f"'url' of resource {number} is not a web address",
+            "write a full address starting with https://",
+            field_line("url"),
+        )
+        ok = False
     if not ok:
         return None
     md.reset()
@@ -152,11 +163,11 @@ def read_entry(
         title=entry["title"].strip(),
         number=number,
         subtitle=entry.get("subtitle", "").strip(),
-        annotation_html=md.convert(entry.get("annotation", "").strip()),
+        annotation_html=allowlisted(md.convert(entry.get("annotation", "").strip())),
         authors=tuple(a.strip() for a in authors if a.strip()),
         year=year,
         publisher=entry.get("publisher", "").strip(),
-        url=entry.get("url", "").strip(),
+        url=url,
         isbn=entry.get("isbn", "").strip(),
         category=entry.get("category", "").strip(),
         annotation=entry.get("annotation", "").strip(),

@@ -3,30 +3,42 @@
 Content is data. A manuscript may carry HTML (a table, a figure, a `<span lang>`), but nothing that
 runs code, embeds other documents, or reaches outside the book: scripts, frames, plug-ins, event
 handlers, `javascript:` URLs, and images or styles that point at the machine or the network.
+
+Two passes. `sanitize` walks the chapter and reports each thing it takes out at its line, so the
+author learns what happened. `allowlisted` then passes every piece of HTML that reaches an output
+(chapters, attribute lists, resource annotations) through nh3, the maintained HTML5 sanitizer (the
+Rust `ammonia`), with an allowlist of elements, attributes and URL schemes: what is not on the list
+does not get through, however it is spelt.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 import lxml.html
+import nh3
 from lxml import etree
 
 from .assets import resolve_image
+from .cssfilter import safe_declarations, safe_value
 from .errors import locate
+from .svgsafety import SvgProblem, check_complexity
 
-RAW_HTML = re.compile(r"<[a-zA-Z!/?]")
 REMOVED_ELEMENTS = frozenset(
     {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "portal", "noscript"}
 )
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "data", "background", "srcset")
-SCRIPT_URL = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
+SCRIPT_URL = re.compile(r"^(javascript|vbscript|data:text/html)", re.IGNORECASE)
+
+
+def is_script_url(value: str) -> bool:
+    """As a browser reads a URL: entities decoded, whitespace and control characters dropped."""
+    return bool(SCRIPT_URL.match(re.sub(r"[\x00-\x20\x7f]", "", html.unescape(value))))
+
+
 CSS_FETCH = re.compile(r"url\s*\(|@import|expression\s*\(", re.IGNORECASE)
 MEDIA_ELEMENTS = ("img", "source", "video", "audio", "track", "input", "image", "use", "feImage")
-
-
-def has_raw_html(markdown: str) -> bool:
-    return bool(RAW_HTML.search(markdown))
 
 
 def sanitize(html: str, source, state) -> str:
@@ -43,6 +55,13 @@ def sanitize(html: str, source, state) -> str:
                 element.drop_tree()
             continue
         tag = etree.QName(element).localname if element.tag.startswith("{") else element.tag
+        if tag == "svg":
+            try:
+                check_complexity(element)
+            except SvgProblem as problem:
+                state.problems.add(
+                    source.path, f"an inline SVG {problem}", "simplify the drawing", **locate(source.text, "<svg")
+                )
         if tag in REMOVED_ELEMENTS:
             warn(f"<{tag}>", f"<{tag}", "books carry no scripts, frames or embedded objects")
             element.drop_tree()
@@ -56,7 +75,7 @@ def sanitize(html: str, source, state) -> str:
             if name.lower().startswith("on"):
                 warn(f"the {name} attribute", f"{name}=", "books carry no scripts")
                 del element.attrib[name]
-            elif name.lower() in URL_ATTRIBUTES and SCRIPT_URL.match(value):
+            elif name.lower() in URL_ATTRIBUTES and is_script_url(value):
                 warn(f"a script link ({value.split(':')[0]}:)", value.strip()[:20], "link to a page instead")
                 del element.attrib[name]
             elif name.lower() == "style" and CSS_FETCH.search(value):
@@ -100,3 +119,89 @@ def contain_media(element, tag: str, source, state) -> None:
         del element.attrib[name]
     if tag in ("img", "image") and not any(element.get(n) for n in ("src", "href", "xlink:href")):
         element.drop_tree()
+
+
+HTML_TAGS = frozenset(nh3.ALLOWED_TAGS - {"area", "map"}) | {"section", "main", "picture", "source", "video", "audio"}
+SVG_TAGS = frozenset(
+    {
+        *("svg", "g", "path", "circle", "ellipse", "line", "polyline", "polygon", "rect", "text", "tspan"),
+        *("title", "desc", "defs", "symbol", "use", "marker", "image", "switch", "stop", "mask", "pattern"),
+        *("linearGradient", "radialGradient", "clipPath", "filter", "feGaussianBlur", "feOffset", "feBlend"),
+        *("feColorMatrix", "feMerge", "feMergeNode", "feFlood"),
+    }
+)
+GLOBAL_ATTRIBUTES = frozenset(
+    {"id", "class", "title", "lang", "dir", "role", "style", "hidden", "epub:type", "xml:lang"}
+)
+TAG_ATTRIBUTES = {
+    "a": {"href", "hreflang", "name", "rel", "type"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan", "align", "valign", "headers"},
+    "th": {"colspan", "rowspan", "align", "valign", "scope", "headers", "abbr"},
+    "col": {"span", "width"},
+    "colgroup": {"span", "width"},
+    "table": {"align", "width"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "data": {"value"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "details": {"open"},
+    "div": {"align"},
+    "p": {"align"},
+    "figure": {"align"},
+    "video": {"controls", "width", "height"},
+    "audio": {"controls"},
+    "source": {"type", "media"},
+    "bdo": {"dir"},
+}
+# As the HTML parser spells them inside <svg> (camel case where SVG has it).
+SVG_ATTRIBUTES = frozenset(
+    {
+        *("viewBox", "preserveAspectRatio", "width", "height", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy"),
+        *("r", "rx", "ry", "d", "points", "transform", "fill", "fill-opacity", "fill-rule", "stroke"),
+        *("stroke-width", "stroke-opacity", "stroke-linecap", "stroke-linejoin", "stroke-dasharray"),
+        *("opacity", "font-size", "font-family", "font-weight", "font-style", "text-anchor"),
+        *("dominant-baseline", "offset", "stop-color", "stop-opacity", "gradientUnits", "gradientTransform"),
+        *("clip-path", "clipPathUnits", "mask", "filter", "stdDeviation", "dx", "dy", "in", "in2", "result"),
+        *("marker-start", "marker-mid", "marker-end", "markerWidth", "markerHeight", "refX", "refY", "orient"),
+        *("patternUnits", "patternTransform", "href", "xlink:href", "xmlns", "xmlns:xlink", "version"),
+        *("visibility", "display", "color", "textLength", "lengthAdjust", "spreadMethod", "fx", "fy"),
+    }
+)
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+
+def keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's last word on each attribute it allows: styles and paint values may not load files;
+    SVG links may only point inside the document."""
+    if attribute == "style":
+        return safe_declarations(value) or None
+    if tag in SVG_TAGS and attribute in ("href", "xlink:href"):
+        return value if value.strip().startswith("#") or (tag == "image" and value.startswith("images/")) else None
+    if "(" in value and not safe_value(value):
+        return None
+    return value
+
+
+def allowlisted(html: str) -> str:
+    """Only allowed elements, attributes and URL schemes, whatever the spelling (entities, tabs in
+    `java\tscript:`, case); the content of removed elements goes too when it is code."""
+    attributes = {tag: set(names) for tag, names in TAG_ATTRIBUTES.items()}
+    attributes["*"] = set(GLOBAL_ATTRIBUTES)
+    for tag in SVG_TAGS:
+        attributes.setdefault(tag, set()).update(SVG_ATTRIBUTES)
+    return nh3.clean(
+        html,
+        tags=set(HTML_TAGS | SVG_TAGS),
+        clean_content_tags={"script", "style", "noscript", "iframe", "object", "embed", "template"},
+        attributes=attributes,
+        attribute_filter=keep_attribute,
+        generic_attribute_prefixes={"data-", "aria-"},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )

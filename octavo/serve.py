@@ -14,12 +14,15 @@ from .errors import BookError
 from .pipeline import build
 
 VERSION_PATH = "/__octavo__/version"
-# Only pages served by the preview get this; the built files never carry a script.
+RELOAD_PATH = "/__octavo__/reload.js"
+# Only pages served by the preview get this, as a file of the same origin (the pages' Content-Security-
+# Policy allows no inline script); the built files never carry a script.
+RELOAD_TAG = f'<script src="{RELOAD_PATH}"></script>'
 RELOAD_SCRIPT = (
-    "<script>(function(){var seen=null;function poll(){fetch('" + VERSION_PATH + "',{cache:'no-store'})"
+    "(function(){var seen=null;function poll(){fetch('" + VERSION_PATH + "',{cache:'no-store'})"
     ".then(function(r){return r.text();})"
     ".then(function(v){if(seen===null){seen=v;}else if(v!==seen){location.reload();}})"
-    ".catch(function(){}).then(function(){setTimeout(poll,700);});}poll();})();</script>"
+    ".catch(function(){}).then(function(){setTimeout(poll,700);});}poll();})();"
 )
 
 
@@ -90,7 +93,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if host_name(self.headers.get("Host", "")) not in LOCAL_HOSTS:
             self.send_error(403, "The preview answers only to 127.0.0.1 and localhost")
             return True
-        if self.path.split("?")[0] != VERSION_PATH and not inside(Path(self.translate_path(self.path)), self.root):
+        own = self.path.split("?")[0] in (VERSION_PATH, RELOAD_PATH)
+        if not own and not inside(Path(self.translate_path(self.path)), self.root):
             self.send_error(404)
             return True
         return False
@@ -109,11 +113,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if self.path.split("?")[0] == VERSION_PATH:
             self.respond(str(self.preview.version).encode(), "text/plain")
             return
+        if self.path.split("?")[0] == RELOAD_PATH:
+            self.respond(RELOAD_SCRIPT.encode(), "text/javascript")
+            return
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
-            html = path.read_text(encoding="utf-8").replace("</body>", RELOAD_SCRIPT + "</body>")
+            html = path.read_text(encoding="utf-8").replace("</body>", RELOAD_TAG + "</body>")
             self.respond(html.encode(), "text/html; charset=utf-8")
             return
         super().do_GET()

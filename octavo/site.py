@@ -11,12 +11,14 @@ from pathlib import Path
 import lxml.html
 from jinja2 import Environment
 
+from .assets import packaged_bytes
 from .cover import CoverImage, book_cover, thumbnail
 from .fonts import book_characters, fonts_in, packaged_stylesheet, subset_font
 from .labels import labels_for
 from .linking import href_resolver, link_resolver
 from .model import Book, Chapter
 from .output import Staging
+from .pageguard import guarded_page
 from .themes import style_parts
 from .xhtml import to_xhtml
 
@@ -90,7 +92,8 @@ def write_downloads(
     """The download page, the feed, manifest.json and SHA256SUMS: they describe the finished files."""
     downloads = [describe_download(path) for path in files]
     common = site_context(book, env, cover, thumb, downloads, web_edition)
-    staging.path("index.html").write_text(env.get_template("site/index.html").render(**common), encoding="utf-8")
+    index = guarded_page(env.get_template("site/index.html").render(**common))
+    staging.path("index.html").write_text(index, encoding="utf-8")
     staging.path("opds.xml").write_text(env.get_template("site/opds.xml").render(**common), encoding="utf-8")
     staging.path("manifest.json").write_text(manifest(book, downloads, cover, thumb), encoding="utf-8")
     checked = [*files, staging.folder / cover.href] + ([staging.folder / thumb.href] if thumb is not cover else [])
@@ -211,9 +214,9 @@ def write_web_edition(book: Book, env: Environment, staging: Staging, parts) -> 
         staging.path(f"html/styles/{font.href}").write_bytes(subset_font(font, shown))
     staging.path("html/styles/book.css").write_text(css, encoding="utf-8")
     for asset in book.assets.values():
-        staging.path(f"html/{asset.href}").write_bytes(asset.source.read_bytes())
+        staging.path(f"html/{asset.href}").write_bytes(packaged_bytes(asset.source))
     for name, _, html in pages:
-        staging.path(f"html/{name}").write_text(html, encoding="utf-8")
+        staging.path(f"html/{name}").write_text(guarded_page(html), encoding="utf-8")
 
 
 def faq_schema(chapter: Chapter) -> dict | None:

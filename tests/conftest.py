@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -256,3 +257,32 @@ def run_ace(epub: Path) -> list[str]:
                     f"({test['earl:test']['earl:impact']}) {test['earl:result'].get('dct:description', '')[:300]}"
                 )
     return found
+
+
+@pytest.fixture
+def listener():
+    """A server on 127.0.0.1 that counts every connection made to it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    connections: list = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+                connections.append(connection)
+                connection.close()
+            except TimeoutError:
+                continue
+            except OSError:
+                break
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], connections
+    stop.set()
+    thread.join(timeout=2)
+    server.close()

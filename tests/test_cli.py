@@ -155,7 +155,8 @@ def test_serve_rebuilds_and_reloads_on_a_change(tmp_path):
 
         before = get("/__octavo__/version")
         page = get("/html/a.html")
-        assert "Text." in page and "__octavo__/version" in page  # the live-reload hook, only when served
+        assert "Text." in page and '<script src="/__octavo__/reload.js">' in page  # live reload, only when served
+        assert "/__octavo__/version" in get("/__octavo__/reload.js")
         assert "__octavo__" not in (tmp_path / "out" / "html" / "a.html").read_text(encoding="utf-8")
         (folder / "chapters" / "a.md").write_text("# A\n\nChanged text.\n", encoding="utf-8")
         while get("/__octavo__/version") == before and time.monotonic() < deadline:

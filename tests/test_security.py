@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -36,35 +35,6 @@ def secrets() -> list[str]:
             continue
         found.extend(lines[:3])
     return found
-
-
-@pytest.fixture
-def listener():
-    """A server on 127.0.0.1 that counts every connection made to it."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    server.settimeout(0.2)
-    connections: list = []
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                connection, _ = server.accept()
-                connections.append(connection)
-                connection.close()
-            except TimeoutError:
-                continue
-            except OSError:
-                break
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], connections
-    stop.set()
-    thread.join(timeout=2)
-    server.close()
 
 
 def hostile_book(folder: Path, port: int) -> Path:

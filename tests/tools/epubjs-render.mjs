@@ -20,6 +20,10 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 600, height: 800 } });
 const errors = [];
+const dialogs = [];
+const foreignRequests = [];
+page.on('dialog', d => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+page.on('request', r => { if (!r.url().startsWith('http://book.test/') && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreignRequests.push(r.url()); });
 page.on('console', m => { if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text()); });
 page.on('pageerror', e => errors.push('pageerror: ' + e.message));
 await page.route('http://book.test/**', async route => {
@@ -48,5 +52,5 @@ const info = await page.evaluate(async (href) => {
 }, href);
 await page.waitForTimeout(300);
 await page.screenshot({ path: outPng });
-console.log(JSON.stringify({ ...info, consoleErrors: errors }, null, 1));
+console.log(JSON.stringify({ ...info, consoleErrors: errors, dialogs, foreignRequests }, null, 1));
 await browser.close();
