@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image
 
+from .bookfiles import resolved
 from .model import MEDIA_TYPES, Asset
 from .slugs import ascii_slug
 from .svgsafety import SvgProblem, clean_svg_file
@@ -43,7 +44,12 @@ def resolve_image(source, state, src: str, place: dict) -> Asset | None:
         state.problems.warn(source.path, f"left out image '{src}': it is not a file of the book", hint, **place)
         return None
     relative = unquote(urlsplit(src).path)
-    path = (source.path.parent / relative).resolve() if not relative.startswith("/") else Path(relative).resolve()
+    path = resolved(source.path.parent / relative if not relative.startswith("/") else Path(relative))
+    if path is None:
+        state.problems.add(
+            source.path, f"image '{src[:80]}' cannot name a file", "check the image's file name", **place
+        )
+        return None
     if not path.is_relative_to(state.root):
         state.problems.warn(
             source.path,

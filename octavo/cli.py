@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -132,6 +133,16 @@ def main(argv: list[str] | None = None, default_book: Path | None = None, defaul
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug of Octavo's, not a problem of the book: one line, and how to see more
+        if os.environ.get("OCTAVO_TRACEBACK"):
+            raise
+        print(
+            f"{prog}: internal error: {type(error).__name__}: {str(error)[:300]}\n"
+            "This is a bug in Octavo, not in the book. Run again with OCTAVO_TRACEBACK=1 to see where it "
+            "happened, and report it.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
 
 
 def setup_logging(verbose: bool) -> None:

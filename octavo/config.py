@@ -10,8 +10,10 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from .bookfiles import inside
+from .bookfiles import inside, resolved
+from .cssfilter import safe_value
 from .errors import BookError, ProblemCollector
+from .limits import MAX_META_TEXT
 from .model import BookConfig, BookMeta, EpubSettings, Margins, PdfSettings, ThemeSettings, TocSettings
 from .pagesizes import PRESETS, default_margins, is_length
 from .standards import PDF_VARIANTS
@@ -135,7 +137,12 @@ def read_theme(path: Path, text: str, theme: dict[str, Any], problems: ProblemCo
         line = key_line(text, "theme.variables", key) or key_line(text, "theme", "variables")
         if key not in valid:
             problems.add(path, f"unknown theme variable '{key}'", valid_choices(key, valid), line)
-        elif not isinstance(value, str | int | float) or isinstance(value, bool) or UNSAFE_CSS.search(str(value)):
+        elif (
+            not isinstance(value, str | int | float)
+            or isinstance(value, bool)
+            or UNSAFE_CSS.search(str(value))
+            or not safe_value(str(value))
+        ):
             problems.add(
                 path,
                 f"theme variable '{key}' has a value CSS cannot take: {value!r}",
@@ -150,8 +157,10 @@ def read_theme(path: Path, text: str, theme: dict[str, Any], problems: ProblemCo
         entries = [entries]
     for entry in entries if isinstance(entries, list) else ():
         line = line_of_value(text, str(entry)) or key_line(text, "theme", "css")
-        candidate = (root / str(entry)).resolve()
-        if not candidate.is_relative_to(root):
+        candidate = resolved(root / str(entry))
+        if candidate is None:
+            problems.add(path, f"stylesheet {str(entry)[:80]!r} cannot name a file", "check the file name", line)
+        elif not candidate.is_relative_to(root):
             problems.add(path, f"stylesheet '{entry}' is outside the book folder", "move it into the book folder", line)
         elif not candidate.is_file():
             problems.add(path, f"stylesheet not found: '{entry}'", "paths are relative to the book folder", line)
@@ -348,6 +357,12 @@ def read_meta(path: Path, text: str, book: dict[str, Any], problems: ProblemColl
             problems.add(path, f"'{key}' must be text", f'write {key} = "..."', line(key))
             value = ""
         values[key] = value.strip()
+        longest = MAX_META_TEXT.get(key, MAX_META_TEXT["*"])
+        if len(values[key]) > longest:
+            problems.add(
+                path, f"'{key}' is {len(values[key]):,} characters long", f"keep it under {longest:,}", line(key)
+            )
+            values[key] = values[key][:longest]
     for key in ("title", "language"):
         if key not in book:
             example = 'title = "My Book"' if key == "title" else 'language = "en"'
@@ -456,8 +471,10 @@ def read_chapter_list(path: Path, text: str, book: dict[str, Any], problems: Pro
     files: list[Path] = []
     for entry in entries:
         entry_line = line_of_value(text, entry) or line
-        candidate = (root / entry).resolve()
-        if not candidate.is_relative_to(root):
+        candidate = resolved(root / entry)
+        if candidate is None:
+            problems.add(path, f"chapter {entry[:80]!r} cannot name a file", "check the file name", entry_line)
+        elif not candidate.is_relative_to(root):
             problems.add(
                 path, f"chapter '{entry}' is outside the book folder", "move it into the book folder", entry_line
             )

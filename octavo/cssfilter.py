@@ -62,3 +62,75 @@ def safe_stylesheet(css: str) -> str:
             continue
         kept.append(tinycss2.serialize([rule]))
     return "\n".join(kept)
+
+
+def url_of(token) -> str | None:
+    """The address in a `url(...)` token or function, escapes resolved; None for anything else."""
+    if token.type == "url":
+        return token.value
+    if token.type == "function" and token.lower_name == "url":
+        strings = [t for t in token.arguments if t.type == "string"]
+        return strings[0].value if strings else None
+    return None
+
+
+def stylesheet_urls(css: str) -> list[str]:
+    """Every address a stylesheet's url()s name, however they are spelt."""
+    found: list[str] = []
+
+    def walk(tokens) -> None:
+        for token in tokens or ():
+            address = url_of(token)
+            if address is not None:
+                found.append(address)
+            elif token.type == "function":
+                walk(token.arguments)
+            elif token.type in ("() block", "[] block", "{} block"):
+                walk(token.content)
+
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True):
+        if rule.type in ("qualified-rule", "at-rule"):
+            walk(rule.prelude)
+            walk(rule.content)
+    return found
+
+
+def rewritten_stylesheet(css: str, repoint, refused: list[str]) -> str:
+    """The stylesheet with each url() passed to `repoint` (which returns the new address, or None to
+    refuse it), every other loading function and every @import taken out and listed in `refused`."""
+    from tinycss2.ast import IdentToken, URLToken
+
+    def walk(tokens) -> list:
+        result = []
+        for token in tokens or ():
+            address = url_of(token)
+            if address is not None:
+                target = repoint(address)
+                if target is None:
+                    refused.append(address)
+                    result.append(IdentToken(token.source_line, token.source_column, "none"))
+                else:
+                    result.append(URLToken(token.source_line, token.source_column, target, f'url("{target}")'))
+                continue
+            if token.type == "function":
+                if token.lower_name in LOADING_FUNCTIONS:
+                    refused.append(f"{token.name}(…)")
+                    result.append(IdentToken(token.source_line, token.source_column, "none"))
+                    continue
+                token.arguments = walk(token.arguments)
+            elif token.type in ("() block", "[] block", "{} block"):
+                token.content = walk(token.content)
+            result.append(token)
+        return result
+
+    kept = []
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True):
+        if rule.type == "at-rule" and rule.lower_at_keyword in ("import", "namespace"):
+            refused.append("@" + rule.at_keyword + tinycss2.serialize(rule.prelude).rstrip())
+            continue
+        if rule.type in ("qualified-rule", "at-rule"):
+            rule.prelude = walk(rule.prelude)
+            if rule.content is not None:
+                rule.content = walk(rule.content)
+        kept.append(rule)
+    return tinycss2.serialize(kept)

@@ -35,10 +35,25 @@ class Problem:
         if self.hint:
             text += f" ({self.hint})"
         if self.excerpt:
-            text += f"\n    {self.excerpt}"
-            if self.column is not None:
-                text += "\n    " + " " * (self.column - 1) + "^"
+            excerpt, column = excerpt_window(self.excerpt, self.column)
+            text += f"\n    {excerpt}"
+            if column is not None:
+                text += "\n    " + " " * (column - 1) + "^"
         return text
+
+
+EXCERPT_WIDTH = 100
+
+
+def excerpt_window(line: str, column: int | None) -> tuple[str, int | None]:
+    """A long source line (a data: URI, a minified blob) shown as the part around the column."""
+    if len(line) <= EXCERPT_WIDTH:
+        return line, column
+    start = max(0, min((column or 1) - 1 - EXCERPT_WIDTH // 2, len(line) - EXCERPT_WIDTH))
+    window = line[start : start + EXCERPT_WIDTH]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + EXCERPT_WIDTH < len(line) else ""
+    return prefix + window + suffix, (column - start + len(prefix)) if column is not None else None
 
 
 class BookError(Exception):

@@ -12,7 +12,10 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import builtin
+from .assets import packaged_bytes
 from .model import Asset
+
+REFUSAL = "not a file of the book"
 
 
 class BookFetcher(URLFetcher):
@@ -30,9 +33,11 @@ class BookFetcher(URLFetcher):
         path = self.allowed_path(url)
         if path is None:
             self.refused.append(url)
-            raise ValueError(f"not a file of the book: {url}")
+            raise ValueError(f"{REFUSAL}: {url[:200]}")
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": media_type})
+        # A book's SVG as the other outputs carry it: what it would load is already taken out (and reported).
+        content = packaged_bytes(path) if path.is_relative_to(self.base) else path.read_bytes()
+        return URLFetcherResponse(url, content, {"Content-Type": media_type})
 
     def allowed_path(self, url: str) -> Path | None:
         parts = urlsplit(url)

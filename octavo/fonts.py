@@ -10,15 +10,17 @@ import string
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 import uharfbuzz as hb
 
+from .bookfiles import resolved
+from .cssfilter import rewritten_stylesheet, stylesheet_urls
 from .errors import Problem
 from .themes import StylePart
 
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
-CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
-CSS_IMPORT = re.compile(r"@import\s+[^;]+;?", re.IGNORECASE)
+URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
 @dataclass(frozen=True)
@@ -40,11 +42,21 @@ def fonts_in(parts: list[StylePart]) -> list[FontFile]:
     """Every font file the stylesheets refer to, once each."""
     found: dict[Path, FontFile] = {}
     for part in parts:
-        for match in CSS_URL.finditer(part.text):
-            source = (part.folder / match.group(2).strip()).resolve()
-            if source.suffix.lower() in FONT_TYPES and source.is_file() and allowed(source, part):
+        for address in stylesheet_urls(part.text):
+            source = font_source(part, address)
+            if source is not None:
                 found.setdefault(source, FontFile(source, packaged_name(source)))
     return list(found.values())
+
+
+def font_source(part: StylePart, address: str) -> Path | None:
+    """The font file a url() of this stylesheet names, if it is one the outputs may carry."""
+    if URL_SCHEME.match(address.strip()):
+        return None
+    source = resolved(part.folder / unquote(address.strip().split("#")[0].split("?")[0]))
+    if source is None or source.suffix.lower() not in FONT_TYPES or not source.is_file() or not allowed(source, part):
+        return None
+    return source
 
 
 def with_packaged_fonts(part: StylePart, refused: list[str] | None = None) -> str:
@@ -54,22 +66,11 @@ def with_packaged_fonts(part: StylePart, refused: list[str] | None = None) -> st
     page must not make its reader fetch something from the machine it was built on or the network.
     """
 
-    def repoint(match: re.Match) -> str:
-        target = match.group(2).strip()
-        source = (part.folder / target).resolve()
-        if source.suffix.lower() in FONT_TYPES and source.is_file() and allowed(source, part):
-            return f'url("{packaged_name(source)}")'
-        if refused is not None:
-            refused.append(target)
-        return "none"
+    def repoint(address: str) -> str | None:
+        source = font_source(part, address)
+        return packaged_name(source) if source is not None else None
 
-    def drop_import(match: re.Match) -> str:
-        if refused is not None:
-            refused.append(match.group(0).strip())
-        return ""
-
-    text = CSS_IMPORT.sub(drop_import, part.text)
-    return CSS_URL.sub(repoint, text)
+    return rewritten_stylesheet(part.text, repoint, refused if refused is not None else [])
 
 
 def allowed(source: Path, part: StylePart) -> bool:

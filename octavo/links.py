@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .bookfiles import resolved
 from .errors import locate
 from .markdown import LINK_PLACEHOLDER, XREF_PLACEHOLDER, PendingLink, RenderState
 from .model import Chapter
@@ -57,7 +58,10 @@ def resolve(link: PendingLink, state: RenderState, chapter_files: set[Path]) -> 
         place["column"] += 1
     target = source.path
     if parts.path:
-        target = (source.path.parent / unquote(parts.path)).resolve()
+        target = resolved(source.path.parent / unquote(parts.path))
+        if target is None:
+            state.problems.add(source.path, f"link to '{link.href[:80]}', which cannot name a file", "", **place)
+            return "#"
         if target not in chapter_files:
             report_bad_file(link, state, target, chapter_files, place)
             return "#"

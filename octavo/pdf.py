@@ -8,6 +8,8 @@ a viewer show "iii" and "1" where the page prints them.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from .errors import Problem
-from .fetcher import BookFetcher
+from .fetcher import REFUSAL, BookFetcher
 from .labels import labels_for
 from .model import Book, Chapter, PdfSettings
 from .pagemap import PageMap, block_keys, page_map, tag_blocks
@@ -29,6 +31,17 @@ from .pdffonts import fixed_font_timestamps, install
 from .themes import StylePart, style_parts
 
 install()  # one font subsetter on every machine: see pdffonts.py
+
+
+class RefusalsAreOctavosToReport(logging.Filter):
+    """WeasyPrint logs a bare `ERROR: Failed to load image at ...` for each file the fetcher refuses;
+    Octavo reports those itself, as warnings naming the file (see `lay_out`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return REFUSAL not in record.getMessage()
+
+
+logging.getLogger("weasyprint").addFilter(RefusalsAreOctavosToReport())
 
 
 def print_html(book: Book, env: Environment) -> str:
@@ -78,6 +91,7 @@ def chapter_print_html(chapter: Chapter) -> str:
     """The chapter with its blocks keyed for the page map, and each footnote moved to its call
     (WeasyPrint sets a `float: footnote` element at the foot of the page where it stands)."""
     root = lxml.html.fragment_fromstring(chapter.html, create_parent="div")
+    add_break_opportunities(root)
     tag_blocks(root, chapter.number)
     notes = {item.get("id"): item for item in root.xpath('.//section[@class="footnotes"]//li[@id]')}
     placed: set[str] = set()
@@ -102,6 +116,33 @@ def chapter_print_html(chapter: Chapter) -> str:
         section.drop_tree()
     text = "".join(etree.tostring(child, method="html", encoding="unicode") for child in root)
     return (root.text or "") + text
+
+
+LONG_RUN = re.compile(r"\S{41,}")  # longer than a third of a line or so: it may have to break
+CODE_RUN = re.compile(r"\S{201,}")
+CODE_BREAK = re.compile(r"(\S{40})(?=\S)")
+BREAK_AFTER = re.compile(r"([/.\-_?&=#:,;)\]]|[^/.\-_?&=#:,;)\]]{20})(?=\S)")
+
+
+def add_break_opportunities(root) -> None:
+    """Long words (URLs, identifiers) get invisible break opportunities after their punctuation and
+    every 20 characters: WeasyPrint breaks a word that has none one character at a time, which
+    costs a second per thousand characters; with them a line breaks as usual. Code blocks keep
+    their text as written (it is copied from the PDF) but for runs of over 200 characters (data,
+    minified code), which get an opportunity every 40."""
+
+    def broken(text: str | None, in_code: bool) -> str | None:
+        if not text or len(text) < 41:
+            return text
+        if in_code:
+            return CODE_RUN.sub(lambda run: CODE_BREAK.sub("\\1\u200b", run.group(0)), text)
+        return LONG_RUN.sub(lambda run: BREAK_AFTER.sub("\\1\u200b", run.group(0)), text)
+
+    for element in root.iter():
+        outer_code = any(parent.tag == "pre" for parent in element.iterancestors())
+        if isinstance(element.tag, str):
+            element.text = broken(element.text, outer_code or element.tag == "pre")
+        element.tail = broken(element.tail, outer_code)
 
 
 @dataclass
@@ -133,7 +174,9 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
     rendered = document.render(font_config=fonts, stylesheets=stylesheets, **options)
     for url in dict.fromkeys(fetcher.refused):
         book.warnings.append(
-            Problem(None, f"left out of the PDF: '{url}' is not a file of the book", "only the book folder is read")
+            Problem(
+                None, f"left out of the PDF: '{url[:100]}' is not a file of the book", "only the book folder is read"
+            )
         )
     first_chapter_id = book.chapters[0].id
     pages = rendered.pages

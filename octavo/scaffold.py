@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import tomli_w
+
 from .errors import BookError
 
 BOOK_TOML = """\
@@ -11,8 +13,8 @@ BOOK_TOML = """\
 # The full list, with every value each key takes, is in Octavo's docs/reference.md.
 
 [book]
-title = "{title}"
-language = "{language}"                # a BCP 47 tag: "en", "fr", "pt-BR", ...
+{title_line}
+{language_line}                # a BCP 47 tag: "en", "fr", "pt-BR", ...
 # subtitle = "A Subtitle"
 # authors = ["Your Name"]
 # date = 2026-01-31                    # also "2026-01" or "2026"
@@ -97,12 +99,19 @@ Until then Octavo draws one from the title and authors, in the theme's fonts and
 """
 
 
+def toml_line(key: str, value: str) -> str:
+    """`key = "value"`, quoted and escaped by a TOML writer: a title may hold quotes or backslashes."""
+    return tomli_w.dumps({key: value}).strip()
+
+
 def new_book(folder: Path, title: str = "My Book", language: str = "en") -> list[Path]:
     """Write a ready-to-build book folder; refuse to touch a folder that already has files."""
     if folder.exists() and any(folder.iterdir()):
         raise BookError.single(folder, "the folder is not empty", "give a new folder name, or empty this one")
     files = {
-        "book.toml": BOOK_TOML.format(title=title, language=language),
+        "book.toml": BOOK_TOML.format(
+            title_line=toml_line("title", title), language_line=toml_line("language", language)
+        ),
         "chapters/01-welcome.md": WELCOME.format(title=title),
         "chapters/02-writing.md": WRITING,
         "resources.toml": RESOURCES,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BookError, Problem
+from .limits import excesses, footnote_count, too_many_footnotes
 
 FRONT_MATTER_KEYS = {"type": ("chapter", "faq")}
 MAX_CHAPTER_BYTES = 20_000_000  # a whole long novel is about 1 MB of text
@@ -83,6 +84,10 @@ def read_sources(paths: tuple[Path, ...]) -> list[SourceFile]:
                 Problem(path, "the chapter file is empty", "start it with a '# Title' line, or take it out")
             )
             continue
+        for excess in excesses(body):
+            offset = text[: len(text) - len(body)].count("\n")  # lines of front matter above the body
+            line = excess.line + offset if excess.line is not None else None
+            problems.append(Problem(path, excess.message, excess.hint, line))
         opened = unclosed_fence(body)
         if opened is not None:
             line, fence = opened
@@ -90,6 +95,10 @@ def read_sources(paths: tuple[Path, ...]) -> list[SourceFile]:
                 Problem(path, f"a code block opened with {fence} is never closed", f"end it with a line {fence}", line)
             )
         sources.append(SourceFile(path, text, body, front_matter))
+    excess = too_many_footnotes([footnote_count(s.body) for s in sources], sum(len(s.body) for s in sources))
+    if excess is not None:
+        heaviest = max(sources, key=lambda source: footnote_count(source.body))
+        problems.append(Problem(heaviest.path, excess.message, excess.hint))
     if problems:
         raise BookError(problems)
     return sources

@@ -12,6 +12,7 @@ import re
 import subprocess
 import threading
 import zipfile
+from pathlib import Path
 
 import lxml.html
 import pytest
@@ -209,3 +210,38 @@ def test_a_hostile_book_runs_nothing_and_fetches_nothing_in_a_browser_or_a_readi
     assert info["renderedH1"] == "Hostile"
     assert info["dialogs"] == [] and info["foreignRequests"] == []
     assert connections == []
+
+
+def test_stylesheets_for_the_epub_and_web_load_only_book_fonts(tmp_path):
+    """However a fetch is spelt in the book's CSS (escapes, image-set, @import), the stylesheet the
+    readers' browsers get loads nothing but fonts packaged with the book."""
+    from octavo.config import load_config
+    from octavo.fonts import fonts_in, with_packaged_fonts
+    from octavo.themes import style_parts
+
+    css = (
+        '@import "http://127.0.0.1:9/a.css";\n@\\69mport "http://127.0.0.1:9/b.css";\n'
+        '@font-face { font-family: Own; src: u\\72l(own.ttf), url("http://127.0.0.1:9/f.woff2"); }\n'
+        'p { background: image-set("http://127.0.0.1:9/x.png" 1x); }\n'
+        "h1 { background: u\\72l(http://127.0.0.1:9/y.png); border-image: url(//127.0.0.1:9/z.png) }\n"
+    )
+    font = Path(__file__).parent.parent / "styles" / "fonts" / "charis-sil" / "CharisSIL-Regular.ttf"
+    folder = write_book(tmp_path / "book", {"book.toml": TOML, "chapters/a.md": "# A\n", "styles/book.css": css})
+    (folder / "styles" / "own.ttf").write_bytes(font.read_bytes())
+    parts = style_parts(load_config(folder), "screen")
+    refused: list[str] = []
+    packaged = "\n".join(with_packaged_fonts(part, refused) for part in parts)
+    assert "127.0.0.1" not in packaged and "image-set" not in packaged and "@import" not in packaged.lower()
+    assert 'url("fonts/styles/own.ttf")' in packaged
+    assert {f.source.name for f in fonts_in(parts)} >= {"own.ttf"}
+    assert len(refused) == 6
+
+
+def test_theme_variables_may_not_load_anything(tmp_path):
+    from octavo.config import load_config
+    from octavo.errors import BookError
+
+    toml = TOML + '\n[theme.variables]\ntext-color = "image-set(\\"http://127.0.0.1:9/x.png\\" 1x)"\n'
+    with pytest.raises(BookError) as failure:
+        load_config(write_book(tmp_path / "book", {"book.toml": toml, "chapters/a.md": "# A\n"}))
+    assert "value CSS cannot take" in failure.value.problems[0].message

@@ -182,7 +182,7 @@ def test_lists_nested_a_thousand_deep_stop_with_a_clear_error(tmp_path):
     )
     result = run_cli(str(folder), "--out", str(tmp_path / "out"), "--format", "epub")
     assert result.returncode == 1
-    assert "nests lists or quotes too deeply" in result.stderr and "Traceback" not in result.stderr
+    assert "a.md:35: error: lists and quotes nested 33 deep" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_a_50_mb_chapter_stops_with_a_clear_error(tmp_path):
