@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .bookfiles import resolved
+from .bookfiles import inside, resolved
 from .errors import locate
 from .markdown import LINK_PLACEHOLDER, XREF_PLACEHOLDER, PendingLink, RenderState
 from .model import Chapter
@@ -88,6 +88,14 @@ def resolve(link: PendingLink, state: RenderState, chapter_files: set[Path]) -> 
 def report_bad_file(link: PendingLink, state: RenderState, target: Path, chapter_files: set[Path], place: dict) -> None:
     source = link.source
     names = [display(path, source.path.parent) for path in sorted(chapter_files)]
+    if not inside(target, state.root):  # said before any look at the file: nothing is told of the machine
+        state.problems.add(
+            source.path,
+            f"link to '{link.href[:80]}', which is outside the book folder",
+            "link to chapter files (.md), headings (#anchor) or web addresses (https://...)",
+            **place,
+        )
+        return
     if target.exists():
         state.problems.add(
             source.path,

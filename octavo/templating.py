@@ -10,6 +10,10 @@ an unknown variable, a sandbox violation) is a BookError at the template's file 
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
+import time
 import traceback
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +48,8 @@ def template_problem(error: TemplateError, template_file: str | None) -> BookErr
                 break
     if isinstance(error, SecurityError):
         message, hint = f"template not allowed: {error}", "templates may show the values they are given, nothing more"
+    elif isinstance(error, RenderTimeout):
+        message, hint = f"template stopped: {error}", "a template's loops must end quickly"
     else:
         message, hint = f"template error: {error.message or error}", "see the template's documentation in docs/"
     return BookError([Problem(Path(file) if file else None, message, hint, line)])
@@ -65,12 +71,45 @@ class BookTemplateLoader(FileSystemLoader):
         return source, filename, uptodate
 
 
+# Octavo's own templates take milliseconds for a whole book; a loop of a billion steps is stopped.
+RENDER_SECONDS = 20  # for all the renders of one build (each `make_environment` starts the count again)
+
+
+class RenderTimeout(TemplateError):
+    pass
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Stop whatever runs in the main thread after `seconds` (a template's loops cannot be bounded
+    otherwise). Other threads (the preview's rebuilds) run without the limit."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(_signal, _frame):
+        raise RenderTimeout(f"it ran for more than {seconds:g} seconds")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class BookTemplate(Template):
     def render(self, *args, **kwargs) -> str:
+        environment = self.environment
+        started = time.monotonic()
         try:
-            return super().render(*args, **kwargs)
+            with time_limit(max(environment.seconds_left, 0.001)):
+                return super().render(*args, **kwargs)
         except TemplateError as error:
             raise template_problem(error, self.filename) from None
+        finally:
+            environment.seconds_left -= time.monotonic() - started
 
 
 MAX_SEQUENCE = 1_000_000  # characters or items a template may make by multiplying
@@ -79,6 +118,7 @@ MAX_SEQUENCE = 1_000_000  # characters or items a template may make by multiplyi
 class BookEnvironment(ImmutableSandboxedEnvironment):
     template_class = BookTemplate
     intercepted_binops = frozenset({"*", "**"})
+    seconds_left: float = RENDER_SECONDS
 
     def call_binop(self, context, operator, left, right):
         """`'a' * 10**9` would take a gigabyte: a template may not make anything that large."""
@@ -103,7 +143,9 @@ def make_environment(book_root: Path) -> BookEnvironment:
     process (Jinja notices edits to a template; a new one in templates/ makes a new environment)."""
     folder = book_root / "templates"
     present = tuple(sorted(str(path) for path in folder.rglob("*") if path.is_file())) if folder.is_dir() else ()
-    return environment(book_root, present)
+    env = environment(book_root, present)
+    env.seconds_left = RENDER_SECONDS
+    return env
 
 
 @lru_cache(maxsize=8)

@@ -167,3 +167,9 @@ def test_a_book_full_of_links_out_builds_and_publishes_nothing_from_outside(tmp_
     published = all_bytes(out)
     assert b"Visible words." in published  # the search does see the text of the outputs
     assert SECRET.encode() not in published
+
+
+def test_a_link_out_of_the_book_says_nothing_of_what_is_there(tmp_path, outside):
+    text = f"# A\n\n[a]({outside / 'secret.md'}) and [b]({outside / 'nothing-here.md'})\n"
+    problems = problems_of(lambda: read_book(book(tmp_path, {"chapters/a.md": text}), {}))
+    assert [p.message.split("'")[-1] for p in problems] == [", which is outside the book folder"] * 2

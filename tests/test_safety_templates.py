@@ -97,3 +97,18 @@ def test_a_hostile_web_template_stops_the_build_and_runs_nothing(tmp_path, jobs)
     assert f"{book / 'templates/web/chapter.html'}:2: error: template not allowed" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_template_that_loops_too_long_is_stopped_at_its_line(tmp_path, monkeypatch):
+    import time
+
+    import octavo.templating
+
+    monkeypatch.setattr(octavo.templating, "RENDER_SECONDS", 1)
+    loop = "{% for i in range(100000) %}{% for j in range(100000) %}{{ '' }}{% endfor %}{% endfor %}"
+    started = time.monotonic()
+    with pytest.raises(BookError) as failure:
+        book_with_citation_template(tmp_path, loop)
+    assert time.monotonic() - started < 10
+    [problem] = failure.value.problems
+    assert problem.file.name == "citation.html" and problem.line == 2 and "ran for more than 1" in problem.message
