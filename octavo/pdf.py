@@ -12,6 +12,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 import lxml.html
 import pydyf
@@ -21,6 +22,7 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
+from .cssfilter import stylesheet_urls
 from .errors import Problem
 from .fetcher import REFUSAL, BookFetcher
 from .labels import labels_for
@@ -173,16 +175,27 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
     options = {"pdf_variant": book.config.pdf.variant} if book.config.pdf.variant else {}
     rendered = document.render(font_config=fonts, stylesheets=stylesheets, **options)
     for url in dict.fromkeys(fetcher.refused):
-        book.warnings.append(
-            Problem(
-                None, f"left out of the PDF: '{url[:100]}' is not a file of the book", "only the book folder is read"
-            )
-        )
+        file, line = where_in_stylesheets(url, parts, book.root)
+        message = f"left out of the PDF: '{url[:100]}' is not a file of the book"
+        book.warnings.append(Problem(file, message, "only the book folder is read", line, severity="warning"))
     first_chapter_id = book.chapters[0].id
     pages = rendered.pages
     body = next((index for index, page in enumerate(pages) if first_chapter_id in page.anchors), 0)
     labels = [roman(index + 1) for index in range(body)] + [str(index - body + 1) for index in range(body, len(pages))]
     return PrintLayout(rendered, labels, body, page_map(pages, labels, block_order(book), body), options, book.modified)
+
+
+def where_in_stylesheets(url: str, parts: list[StylePart], book_root: Path) -> tuple[Path | None, int | None]:
+    """The stylesheet file and line whose url() WeasyPrint was refused, when one of them holds it."""
+    for part in parts:
+        for address in stylesheet_urls(part.text):
+            if urljoin(part.folder.as_uri() + "/", address.strip()) != url and address.strip() != url:
+                continue
+            line = part.text[: max(part.text.find(address), 0)].count("\n") + 1
+            if part.label.endswith("in book.toml"):
+                return book_root / "book.toml", None
+            return part.folder / part.label, line
+    return None, None
 
 
 def block_order(book: Book) -> dict[str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -27,39 +28,66 @@ RELOAD_SCRIPT = (
 
 
 class Preview:
-    """The output folder being served, and a counter that moves on after each successful rebuild."""
+    """The output folder being served, and a counter that moves on after each successful rebuild.
+
+    Every build of the preview runs in a main thread, where template rendering has its time limit:
+    the web edition in this process's, the PDF and EPUB that follow in a process of their own (a new
+    change stops one still running: its output would be stale, and a stopped build changes nothing).
+    """
 
     def __init__(self, book_dir: Path, out_dir: Path, quiet: bool) -> None:
         self.book_dir = book_dir.resolve()
         self.out_dir = out_dir.resolve()
         self.quiet = quiet
         self.version = 0
-        self.lock = threading.Lock()
-        self.watching = threading.Event()
+        self.background: subprocess.Popen | None = None
 
     def rebuild(self, formats: tuple[str, ...]) -> bool:
-        with self.lock:
-            try:
-                result = build(self.book_dir, self.out_dir, formats)
-            except BookError as error:
-                for problem in error.problems:
-                    print(problem.format(Path.cwd()), file=sys.stderr, flush=True)
-                return False
-            self.version += 1
+        try:
+            result = build(self.book_dir, self.out_dir, formats)
+        except BookError as error:
+            for problem in error.problems:
+                print(problem.format(Path.cwd()), file=sys.stderr, flush=True)
+            return False
+        self.version += 1
         if not self.quiet:
             print(f"Rebuilt {', '.join(formats)} of “{result.title}”", flush=True)
         return True
 
-    def watch(self) -> None:
+    def start_full_build(self) -> None:
+        command = [sys.executable, "-m", "octavo", "build", str(self.book_dir), "--out", str(self.out_dir), "-q"]
+        self.background = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+
+    def stop_full_build(self) -> None:
+        if self.background is not None and self.background.poll() is None:
+            self.background.terminate()
+            self.background.wait()
+        self.background = None
+
+    def check_full_build(self) -> None:
+        if self.background is not None and self.background.poll() is not None:
+            if self.background.returncode == 0:
+                self.version += 1
+                if not self.quiet:
+                    print("Rebuilt pdf, epub, site", flush=True)
+            self.background = None
+
+    def watch(self, ready) -> None:
+        """Rebuild on every change until Ctrl+C; `ready` is called once the watcher is in place."""
         from watchfiles import watch
 
         changes = watch(
             self.book_dir, watch_filter=self.relevant, debounce=300, rust_timeout=200, yield_on_timeout=True
         )
         for changed in changes:
-            self.watching.set()  # the first (empty) report means the watcher is in place
-            if changed and self.rebuild(("site",)):
-                threading.Thread(target=self.rebuild, args=(("pdf", "epub", "site"),), daemon=True).start()
+            if ready is not None:
+                ready()  # the first (empty) report means the watcher is in place
+                ready = None
+            self.check_full_build()
+            if changed:
+                self.stop_full_build()
+                if self.rebuild(("site",)):
+                    self.start_full_build()
 
     def relevant(self, _change, path: str) -> bool:
         """Changes to the book's own files; not to the output folder, hidden folders (the build
@@ -145,13 +173,17 @@ def serve(book_dir: Path, out_dir: Path, port: int, quiet: bool = False) -> int:
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", port), functools.partial(handler, directory=str(preview.out_dir))
     )
-    threading.Thread(target=preview.watch, daemon=True).start()
-    preview.watching.wait(timeout=10)
-    print(f"Serving at http://127.0.0.1:{server.server_address[1]}/ — Ctrl+C stops", flush=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def ready() -> None:
+        print(f"Serving at http://127.0.0.1:{server.server_address[1]}/ — Ctrl+C stops", flush=True)
+
     try:
-        server.serve_forever()
+        preview.watch(ready)
     except KeyboardInterrupt:
         print("Stopped.", flush=True)
     finally:
+        preview.stop_full_build()
+        server.shutdown()
         server.server_close()
     return 0

@@ -173,3 +173,13 @@ def test_a_link_out_of_the_book_says_nothing_of_what_is_there(tmp_path, outside)
     text = f"# A\n\n[a]({outside / 'secret.md'}) and [b]({outside / 'nothing-here.md'})\n"
     problems = problems_of(lambda: read_book(book(tmp_path, {"chapters/a.md": text}), {}))
     assert [p.message.split("'")[-1] for p in problems] == [", which is outside the book folder"] * 2
+
+
+@pytest.mark.slow
+def test_a_file_the_pdf_may_not_read_is_a_warning_at_its_stylesheet_line(tmp_path):
+    css = "p { color: red; }\n\nh1 { background: url(../../outside.png); }\n"
+    folder = book(tmp_path, {"styles/book.css": css})
+    result = build(folder, tmp_path / "out", ("pdf",))
+    [warning] = result.warnings
+    assert (warning.file.name, warning.line, warning.severity) == ("book.css", 3, "warning")
+    assert "left out of the PDF" in warning.message
