@@ -18,6 +18,7 @@ import ctypes
 import errno
 import fcntl
 import filecmp
+import glob
 import json
 import os
 import shutil
@@ -75,7 +76,7 @@ class Staging:
         if self.out_dir.is_dir():
             os.chmod(self.folder, stat.S_IMODE(self.out_dir.stat().st_mode))
             for entry in sorted(self.out_dir.iterdir()):
-                if entry.name not in self.staged:
+                if entry.name not in self.staged and not is_octavo_scratch(entry.name):
                     link_tree(entry, self.folder / entry.name)
             for name in self.staged:
                 keep_timestamps_of_unchanged(self.folder / name, self.out_dir / name)
@@ -158,11 +159,11 @@ def recover(out_dir: Path) -> None:
     parent = out_dir.parent
     if not parent.is_dir():
         return
-    olds = sorted(parent.glob(sibling_prefix(out_dir, "old") + "*"))
+    olds = sorted(parent.glob(glob.escape(sibling_prefix(out_dir, "old")) + "*"))
     if olds and not out_dir.exists():
         os.replace(olds.pop(), out_dir)
     for kind in SIBLING_KINDS:
-        for leftover in parent.glob(sibling_prefix(out_dir, kind) + "*"):
+        for leftover in parent.glob(glob.escape(sibling_prefix(out_dir, kind)) + "*"):
             if leftover.is_dir() and not leftover.is_symlink():
                 shutil.rmtree(leftover, ignore_errors=True)
 
