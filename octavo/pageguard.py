@@ -27,7 +27,7 @@ URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background", "srcdoc"}
 )
 SUSPECT = re.compile(
-    r"<\s*script\b(?![^>]*application/ld\+json)|<\s*(iframe|frame|object|embed|applet|base|portal)\b"
+    r"<\s*(script|iframe|frame|object|embed|applet|base|portal)\b"
     r"|\son[a-z]+\s*=|script\s*:|data\s*:\s*(text|application)|http-equiv|srcdoc|formaction",
     re.IGNORECASE,
 )

@@ -245,3 +245,12 @@ def test_theme_variables_may_not_load_anything(tmp_path):
     with pytest.raises(BookError) as failure:
         load_config(write_book(tmp_path / "book", {"book.toml": toml, "chapters/a.md": "# A\n"}))
     assert "value CSS cannot take" in failure.value.problems[0].message
+
+
+def test_a_script_dressed_as_data_is_still_removed():
+    page = guarded_page(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>'
+        '<SCRIPT type="text/javascript" data-x="application/ld+json">alert(1)</SCRIPT>'
+        '<script type="application/ld+json">{"@type": "Book"}</script></body></html>'
+    )
+    assert "alert" not in page and '{"@type": "Book"}' in page
