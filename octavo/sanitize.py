@@ -66,8 +66,9 @@ def sanitize(html: str, source, state) -> str:
             warn(f"<{tag}>", f"<{tag}", "books carry no scripts, frames or embedded objects")
             element.drop_tree()
             continue
-        if tag == "style" and CSS_FETCH.search(element.text or ""):
-            warn("a <style> that loads files", "<style", "style the book with CSS files in styles/")
+        if tag == "style":  # a chapter's CSS would restyle every page of the web edition and the EPUB
+            loads = " that loads files" if CSS_FETCH.search(element.text or "") else ""
+            warn(f"a <style> element{loads}", "<style", "style the book with CSS files in styles/")
             element.drop_tree()
             continue
         for name in list(element.attrib):
