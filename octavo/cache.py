@@ -39,6 +39,9 @@ LIBRARIES = (
     "ebooklib",
     "markdown",
     "pygments",
+    "pymdown-extensions",
+    "nh3",
+    "tinycss2",
     "jinja2",
     "lxml",
 )

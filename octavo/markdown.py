@@ -15,6 +15,7 @@ from markdown.util import AMP_SUBSTITUTE
 from .assets import URL_SCHEME, resolve_image
 from .citations import CitationContext, CitationExtension
 from .errors import ProblemCollector, locate
+from .fences import normalize_fences
 from .model import Asset, Chapter, Citation, Heading
 from .sanitize import is_script_url, sanitize
 from .slugs import UniqueNames, anchor_slug, ascii_slug
@@ -26,15 +27,33 @@ XREF_PLACEHOLDER = "octavo-xref:"
 RESERVED_FILE_NAMES = ("nav", "cover", "titlepage", "further-reading", "toc")
 
 
+# Python-Markdown's 'extra' but for its fences, which pymdownx.superfences replaces (info strings,
+# fences in lists, highlighting through Pygments' CSS classes).
+EXTENSIONS = ["abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "sane_lists", "smarty"]
+PYMDOWN_EXTENSIONS = ["pymdownx.superfences", "pymdownx.highlight", "pymdownx.tilde", "pymdownx.magiclink"]
+
+
 def new_markdown(citations: CitationContext | None = None) -> Markdown:
-    """The Markdown dialect of every book: Python-Markdown's 'extra' plus sane lists, smart quotes
-    and citations of the resource list."""
-    extensions: list = ["extra", "sane_lists", "smarty"]
+    """The Markdown dialect of every book: Python-Markdown's 'extra', sane lists, smart quotes,
+    fenced code highlighted by Pygments, ~~strike-through~~, bare web addresses as links, and
+    citations of the resource list."""
+    extensions: list = [*EXTENSIONS, *PYMDOWN_EXTENSIONS]
     if citations is not None:
         extensions.append(CitationExtension(citations))
     return Markdown(
         extensions=extensions,
-        extension_configs={"footnotes": {"SEPARATOR": "-", "BACKLINK_TITLE": "Back to the text of note %d"}},
+        extension_configs={
+            "footnotes": {"SEPARATOR": "-", "BACKLINK_TITLE": "Back to the text of note %d"},
+            "pymdownx.highlight": {
+                "use_pygments": True,
+                "guess_lang": False,  # an unknown or missing language is plain code, never a guess
+                "css_class": "highlight",
+                "pygments_lang_class": True,
+                "linenums_style": "pymdownx-inline",
+            },
+            "pymdownx.tilde": {"subscript": False},  # ~~strike~~ only: a single ~ stays a tilde
+            "pymdownx.magiclink": {"hide_protocol": False},
+        },
         output_format="xhtml",
     )
 
@@ -116,7 +135,7 @@ def render_file(md: Markdown, source: SourceFile, state: RenderState, first_numb
 def parse(md: Markdown, text: str) -> etree.Element:
     """Markdown's own convert(), stopped before serialising, so the tree can be split into chapters."""
     md.reset()
-    lines = text.split("\n")
+    lines = normalize_fences(text).split("\n")
     for preprocessor in md.preprocessors:
         lines = preprocessor.run(lines)
     root = md.parser.parseDocument(lines).getroot()

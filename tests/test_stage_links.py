@@ -86,13 +86,13 @@ def test_empty_links_name_their_target(tmp_path):
 
 
 def test_citations_link_to_their_entries_with_locators(tmp_path):
-    text = "# A\n\nAs [@knuth, p. 12] and [@knuth; @kernighan] say; mail [me@example.org] stays text.\n"
+    text = "# A\n\nAs [@knuth, p. 12] and [@knuth; @kernighan] say; mail [me@example.org] is no citation.\n"
     book = read_book(tmp_path, {"resources.toml": RESOURCES, "chapters/a.md": text})
     html = book.chapters[0].html
     assert html.count('role="doc-biblioref"') == 3
     assert 'href="#resource-knuth"' in html and 'href="#resource-kernighan"' in html
     assert ", p. 12]" in html
-    assert "[me@example.org]" in html
+    assert '[<a href="mailto:me@example.org">me@example.org</a>]' in html  # an e-mail autolink, in brackets
     assert [c.anchor for c in book.citations["knuth"]] == ["cite-knuth-1", "cite-knuth-2"]
     assert {c.section_id for c in book.citations["knuth"]} == {"a"}
 
