@@ -12,6 +12,7 @@ import os
 import re
 import urllib.request
 import warnings
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -19,6 +20,7 @@ from PIL import Image
 
 from .bookfiles import resolved
 from .model import MEDIA_TYPES, Asset
+from .pageguard import browser_url
 from .slugs import ascii_slug
 from .svgsafety import SvgProblem, clean_svg_file
 
@@ -36,7 +38,7 @@ def resolve_image(source, state, src: str, place: dict) -> Asset | None:
         return None
     if state.allow_remote and re.match(r"^https?://", src, re.IGNORECASE):
         return download_image(source, state, src, place)
-    plain = re.sub(r"[\x00-\x20\x7f]", "", src)  # as a browser reads it: "jav\tascript:" is "javascript:"
+    plain = browser_url(src)
     if URL_SCHEME.match(plain) or plain.startswith("//"):
         hint = "download it into the book folder and link the file; Octavo never fetches from the network"
         if state.remote_requested and re.match(r"^https?://", src, re.IGNORECASE):
@@ -79,18 +81,25 @@ def resolve_image(source, state, src: str, place: dict) -> Asset | None:
 
 
 def packaged_bytes(source: Path) -> bytes:
-    """An image file as the EPUB and the web edition carry it: SVG cleaned of what runs or loads."""
-    data = source.read_bytes()
+    """An image file as the EPUB, the web edition and the PDF carry it: SVG cleaned of what runs or loads."""
     if source.suffix.lower() == ".svg":
-        return clean_svg_file(data)[0]
-    return data
+        return cleaned_svg(source, source.stat().st_mtime_ns)[0]
+    return source.read_bytes()
 
 
 def svg_removals(path: Path) -> list[str]:
     """What cleaning takes out of an SVG file (for a warning); nothing for other images."""
     if path.suffix.lower() != ".svg":
         return []
-    return clean_svg_file(path.read_bytes())[1]
+    return list(cleaned_svg(path, path.stat().st_mtime_ns)[1])
+
+
+@lru_cache(maxsize=256)
+def cleaned_svg(path: Path, _mtime_ns: int) -> tuple[bytes, tuple[str, ...]]:
+    """Checked, and cleaned once per process: the image check, its warning, the PDF, the EPUB
+    and the web edition all ask for the same file."""
+    data, removed = clean_svg_file(path.read_bytes())
+    return data, tuple(removed)
 
 
 def raster_problem(path: Path) -> tuple[str, str] | None:
@@ -98,7 +107,7 @@ def raster_problem(path: Path) -> tuple[str, str] | None:
     An SVG file is parsed: it must be SVG, and draw a bounded number of shapes."""
     if path.suffix.lower() == ".svg":
         try:
-            clean_svg_file(path.read_bytes())
+            cleaned_svg(path, path.stat().st_mtime_ns)
         except SvgProblem as problem:
             return str(problem), "simplify the drawing, or save it as a PNG"
         return None

@@ -272,7 +272,8 @@ def run_clean(argv: list[str], prog: str, defaults: Defaults) -> int:
     args = parser.parse_args(argv)
     book_dir = defaults.book_dir(args.book_dir)
     out = check_output_folder(book_dir, defaults.out_dir(args.out, book_dir))
-    record = BuildCache(book_dir, out).read_json(BuildCache(book_dir, out).record_file) or {}
+    build_cache = BuildCache(book_dir, out)
+    record = build_cache.read_json(build_cache.record_file) or {}
     cache = book_dir / CACHE_FOLDER
     if cache.is_dir() and not cache.is_symlink():
         shutil.rmtree(cache)

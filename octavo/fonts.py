@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import io
-import re
 import string
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,13 +13,13 @@ from urllib.parse import unquote
 
 import uharfbuzz as hb
 
+from .assets import URL_SCHEME
 from .bookfiles import resolved
 from .cssfilter import rewritten_stylesheet, stylesheet_urls
 from .errors import Problem
 from .themes import StylePart
 
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
-URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ def fonts_in(parts: list[StylePart]) -> list[FontFile]:
 
 def font_source(part: StylePart, address: str) -> Path | None:
     """The font file a url() of this stylesheet names, if it is one the outputs may carry."""
-    if URL_SCHEME.match(address.strip()):
+    if URL_SCHEME.match(address.strip()) or address.strip().startswith("//"):
         return None
     source = resolved(part.folder / unquote(address.strip().split("#")[0].split("?")[0]))
     if source is None or source.suffix.lower() not in FONT_TYPES or not source.is_file() or not allowed(source, part):
@@ -76,9 +75,9 @@ def with_packaged_fonts(part: StylePart, refused: list[str] | None = None) -> st
 def allowed(source: Path, part: StylePart) -> bool:
     """Fonts come from Octavo's styles or from the book's own folder (links followed), never from elsewhere."""
     from . import builtin
-    from .bookfiles import inside
+    from .bookfiles import inside, inside_book_or_octavo
 
-    return inside(source, builtin.STYLES) or (part.book_root is not None and inside(source, part.book_root))
+    return inside_book_or_octavo(source, part.book_root) if part.book_root else inside(source, builtin.STYLES)
 
 
 def subset_font(font: FontFile, text: str) -> bytes:

@@ -17,7 +17,8 @@ from .citations import CitationContext, CitationExtension
 from .errors import ProblemCollector, locate
 from .fences import normalize_fences
 from .model import Asset, Chapter, Citation, Heading
-from .sanitize import is_script_url, sanitize
+from .pageguard import runs_script
+from .sanitize import sanitize
 from .slugs import UniqueNames, anchor_slug, ascii_slug
 from .sources import SourceFile
 
@@ -370,7 +371,7 @@ def record_link(source: SourceFile, state: RenderState, href: str) -> str:
     """External links stay; links into the book become placeholders the links stage fills in."""
     # Python-Markdown hides e-mail addresses as character references behind its own `&` marker.
     plain = html.unescape(href.replace(AMP_SUBSTITUTE, "&"))
-    if is_script_url(plain):
+    if runs_script(plain):
         place = locate(source.text, plain)
         state.problems.warn(
             source.path, f"removed a script link ({plain.split(':')[0]}:)", "link to a page instead", **place

@@ -39,10 +39,14 @@ SCRIPT_SCHEME = re.compile(
 )
 
 
+def browser_url(value: str) -> str:
+    """A URL as a browser reads it: entities decoded, whitespace and control characters dropped,
+    so `java&#9;script:` is `javascript:`."""
+    return re.sub(r"[\x00-\x20\x7f]", "", html_lib.unescape(value))
+
+
 def runs_script(url: str) -> bool:
-    """After entities are decoded and whitespace and control characters dropped, as browsers do."""
-    plain = re.sub(r"[\x00-\x20\x7f]", "", html_lib.unescape(url))
-    return bool(SCRIPT_SCHEME.match(plain))
+    return bool(SCRIPT_SCHEME.match(browser_url(url)))
 
 
 def local(name) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +13,7 @@ from .bookfiles import inside
 from .config import key_line, parse_toml, read_text, valid_choices
 from .errors import BookError, ProblemCollector
 from .model import Resource, ResourceList
+from .pageguard import browser_url
 from .sanitize import allowlisted
 
 RESOURCES_NAME = "resources.toml"
@@ -147,7 +147,7 @@ def read_entry(
         problems.add(path, f"'year' of resource {number} must be a number", "write year = 2021", field_line("year"))
         ok = False
     url = entry.get("url", "").strip()
-    if url and not re.match(r"^(https?|mailto):", re.sub(r"[\x00-\x20]", "", html.unescape(url)), re.IGNORECASE):
+    if url and not re.match(r"^(https?|mailto):", browser_url(url), re.IGNORECASE):
         problems.add(
             path,
             f"'url' of resource {number} is not a web address",

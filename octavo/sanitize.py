@@ -13,7 +13,6 @@ does not get through, however it is spelt.
 
 from __future__ import annotations
 
-import html
 import re
 
 import lxml.html
@@ -23,20 +22,13 @@ from lxml import etree
 from .assets import resolve_image
 from .cssfilter import safe_declarations, safe_value
 from .errors import locate
+from .pageguard import runs_script
 from .svgsafety import SvgProblem, check_complexity
 
 REMOVED_ELEMENTS = frozenset(
     {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "portal", "noscript"}
 )
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "data", "background", "srcset")
-SCRIPT_URL = re.compile(r"^(javascript|vbscript|data:text/html)", re.IGNORECASE)
-
-
-def is_script_url(value: str) -> bool:
-    """As a browser reads a URL: entities decoded, whitespace and control characters dropped."""
-    return bool(SCRIPT_URL.match(re.sub(r"[\x00-\x20\x7f]", "", html.unescape(value))))
-
-
 CSS_FETCH = re.compile(r"url\s*\(|@import|expression\s*\(", re.IGNORECASE)
 MEDIA_ELEMENTS = ("img", "source", "video", "audio", "track", "input", "image", "use", "feImage")
 
@@ -76,7 +68,7 @@ def sanitize(html: str, source, state) -> str:
             if name.lower().startswith("on"):
                 warn(f"the {name} attribute", f"{name}=", "books carry no scripts")
                 del element.attrib[name]
-            elif name.lower() in URL_ATTRIBUTES and is_script_url(value):
+            elif name.lower() in URL_ATTRIBUTES and runs_script(value):
                 warn(f"a script link ({value.split(':')[0]}:)", value.strip()[:20], "link to a page instead")
                 del element.attrib[name]
             elif name.lower() == "style" and CSS_FETCH.search(value):
@@ -188,21 +180,27 @@ def keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def allowlisted(html: str) -> str:
-    """Only allowed elements, attributes and URL schemes, whatever the spelling (entities, tabs in
-    `java\tscript:`, case); the content of removed elements goes too when it is code."""
+def allowed_attributes() -> dict[str, set[str]]:
     attributes = {tag: set(names) for tag, names in TAG_ATTRIBUTES.items()}
     attributes["*"] = set(GLOBAL_ATTRIBUTES)
     for tag in SVG_TAGS:
         attributes.setdefault(tag, set()).update(SVG_ATTRIBUTES)
-    return nh3.clean(
-        html,
-        tags=set(HTML_TAGS | SVG_TAGS),
-        clean_content_tags={"script", "style", "noscript", "iframe", "object", "embed", "template"},
-        attributes=attributes,
-        attribute_filter=keep_attribute,
-        generic_attribute_prefixes={"data-", "aria-"},
-        url_schemes=set(URL_SCHEMES),
-        link_rel=None,
-        strip_comments=True,
-    )
+    return attributes
+
+
+ALLOWLIST = nh3.Cleaner(
+    tags=set(HTML_TAGS | SVG_TAGS),
+    clean_content_tags={"script", "style", "noscript", "iframe", "object", "embed", "template"},
+    attributes=allowed_attributes(),
+    attribute_filter=keep_attribute,
+    generic_attribute_prefixes={"data-", "aria-"},
+    url_schemes=set(URL_SCHEMES),
+    link_rel=None,
+    strip_comments=True,
+)
+
+
+def allowlisted(html: str) -> str:
+    """Only allowed elements, attributes and URL schemes, whatever the spelling (entities, tabs in
+    `java\tscript:`, case); the content of removed elements goes too when it is code."""
+    return ALLOWLIST.clean(html)

@@ -95,9 +95,10 @@ def read_sources(paths: tuple[Path, ...]) -> list[SourceFile]:
                 Problem(path, f"a code block opened with {fence} is never closed", f"end it with a line {fence}", line)
             )
         sources.append(SourceFile(path, text, body, front_matter))
-    excess = too_many_footnotes([footnote_count(s.body) for s in sources], sum(len(s.body) for s in sources))
+    notes = [footnote_count(source.body) for source in sources]
+    excess = too_many_footnotes(notes, sum(len(source.body) for source in sources))
     if excess is not None:
-        heaviest = max(sources, key=lambda source: footnote_count(source.body))
+        heaviest = sources[notes.index(max(notes))]
         problems.append(Problem(heaviest.path, excess.message, excess.hint))
     if problems:
         raise BookError(problems)

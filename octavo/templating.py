@@ -82,7 +82,7 @@ class RenderTimeout(TemplateError):
 @contextlib.contextmanager
 def time_limit(seconds: float):
     """Stop whatever runs in the main thread after `seconds` (a template's loops cannot be bounded
-    otherwise). Other threads (the preview's rebuilds) run without the limit."""
+    otherwise). Every build runs in a main thread (serve's too); elsewhere there is no limit."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
