@@ -40,8 +40,11 @@ LIBRARIES = (
     "markdown",
     "pygments",
     "pymdown-extensions",
+    "markdown-callouts",
+    "latex2mathml",
+    "ziamath",
+    "ziafont",
     "nh3",
-    "tinycss2",
     "jinja2",
     "lxml",
 )

@@ -4,16 +4,17 @@ Info strings come in many dialects: ```` ```rust,ignore ```` (mdBook), ```` ```{
 (pandoc), ```` ```js title="hello.js" ```` (MkDocs). pymdownx.superfences reads only the last kind, and
 a fence it cannot read is no fence: the rest of the chapter became code. Each opening fence is
 rewritten to `lang title="..." linenums="1"`, keeping what the author meant and dropping the rest
-(rustdoc's `ignore`, `no_run`, and other tools' options).
+(rustdoc's `ignore`, `no_run`, and other tools' options). An id (`{#lst-setup}`) makes the block a
+numbered listing (see `captions`).
 """
 
 from __future__ import annotations
 
 import re
 
-OPENING = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^`\n]*)$")
 TITLE = re.compile(r"""\btitle\s*=\s*("[^"]*"|'[^']*'|\S+)""")
 LANGUAGE = re.compile(r"^[A-Za-z0-9_+#-][\w+#.-]*$")
+IDENTIFIER = re.compile(r"(?:^|[\s{,])#([A-Za-z][\w:.-]*)")
 NUMBERED = re.compile(r"(^|[\s{.,])(numberLines|number-lines|linenums|lineNumbers)\b", re.IGNORECASE)
 
 
@@ -24,7 +25,8 @@ def normalized_info(info: str) -> str:
         return ""
     title = TITLE.search(info)
     numbered = bool(NUMBERED.search(info))
-    words = re.split(r"[\s,{}]+", TITLE.sub(" ", info))
+    identifier = IDENTIFIER.search(TITLE.sub(" ", info))
+    words = re.split(r"[\s,{}]+", IDENTIFIER.sub(" ", TITLE.sub(" ", info)))
     language = next((w.lstrip(".") for w in words if w and "=" not in w and LANGUAGE.match(w.lstrip("."))), "")
     if language.lower() in ("numberlines", "number-lines", "linenums", "linenumbers"):
         language = ""
@@ -34,22 +36,6 @@ def normalized_info(info: str) -> str:
         parts.append(f'title="{value}"')
     if numbered:
         parts.append('linenums="1"')
+    if identifier:  # a numbered listing: superfences takes an id only in its braced form
+        return "{." + " ".join([parts[0], f"#{identifier.group(1)}", *parts[1:]]) + "}"
     return " ".join(parts)
-
-
-def normalize_fences(text: str) -> str:
-    """Every opening fence's info string rewritten; closing fences and code left as they are."""
-    lines = text.split("\n")
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        if fence is None:
-            match = OPENING.match(line)
-            if match:
-                fence = match.group("fence")
-                info = normalized_info(match.group("info"))
-                lines[index] = f"{match.group('indent')}{fence}{info}"
-        else:
-            stripped = line.strip()
-            if stripped.startswith(fence) and not stripped.strip(fence[0]):
-                fence = None
-    return "\n".join(lines)

@@ -18,6 +18,7 @@ from .markdown import LINK_PLACEHOLDER, XREF_PLACEHOLDER, PendingLink, RenderSta
 from .model import Chapter
 
 PLACEHOLDER = re.compile(re.escape(LINK_PLACEHOLDER) + r"(\d+)")
+PAGED = ("section", "figure", "table", "listing", "equation")  # print adds the page they stand on
 XREF = re.compile(r'<a [^>]*class="xref"[^>]*>' + re.escape(XREF_PLACEHOLDER) + r"(\d+)</a>")
 
 
@@ -37,10 +38,10 @@ def resolve_links(chapters: list[Chapter], state: RenderState, chapter_files: tu
             state.problems.add(
                 link.source.path,
                 f"a cross-reference to '{link.href}' names nothing",
-                "refer to a heading or a figure",
+                "refer to a heading, or a figure, table, listing or equation with an id",
                 **place,
             )
-        page = f' data-page="{html.escape(state.labels.get("page", "page"))}"' if kind in ("section", "figure") else ""
+        page = f' data-page="{html.escape(state.labels.get("page", "page"))}"' if kind in PAGED else ""
         return f'<a class="xref xref-{kind}" href="#{html.escape(target)}"{page}>{html.escape(words)}</a>'
 
     for chapter in chapters:

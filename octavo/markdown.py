@@ -4,18 +4,21 @@ footnotes per chapter, images checked and renamed, links recorded for the links 
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown import Markdown
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
-from markdown.util import AMP_SUBSTITUTE
+from markdown.util import AMP_SUBSTITUTE, ETX, STX
 
 from .assets import URL_SCHEME, resolve_image
+from .callouts import shape_callouts
+from .captions import Counters, number_captions, numbered_kind
 from .citations import CitationContext, CitationExtension
+from .dialect import normalize_blocks
 from .errors import ProblemCollector, locate
-from .fences import normalize_fences
 from .model import Asset, Chapter, Citation, Heading
 from .pageguard import runs_script
 from .sanitize import sanitize
@@ -30,15 +33,22 @@ RESERVED_FILE_NAMES = ("nav", "cover", "titlepage", "further-reading", "toc")
 
 # Python-Markdown's 'extra' but for its fences, which pymdownx.superfences replaces (info strings,
 # fences in lists, highlighting through Pygments' CSS classes).
-EXTENSIONS = ["abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "sane_lists", "smarty"]
-PYMDOWN_EXTENSIONS = ["pymdownx.superfences", "pymdownx.highlight", "pymdownx.tilde", "pymdownx.magiclink"]
+EXTENSIONS = [
+    *("abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "sane_lists", "smarty"),
+    "admonition",  # `!!! note "Title"`
+]
+PYMDOWN_EXTENSIONS = [
+    *("pymdownx.superfences", "pymdownx.highlight", "pymdownx.tilde", "pymdownx.magiclink"),
+    *("pymdownx.tasklist", "pymdownx.details"),
+]
+OTHER_EXTENSIONS = ["github-callouts"]  # markdown-callouts: GitHub's `> [!NOTE]` alerts
 
 
 def new_markdown(citations: CitationContext | None = None) -> Markdown:
     """The Markdown dialect of every book: Python-Markdown's 'extra', sane lists, smart quotes,
     fenced code highlighted by Pygments, ~~strike-through~~, bare web addresses as links, and
     citations of the resource list."""
-    extensions: list = [*EXTENSIONS, *PYMDOWN_EXTENSIONS]
+    extensions: list = [*EXTENSIONS, *PYMDOWN_EXTENSIONS, *OTHER_EXTENSIONS]
     if citations is not None:
         extensions.append(CitationExtension(citations))
     return Markdown(
@@ -54,6 +64,7 @@ def new_markdown(citations: CitationContext | None = None) -> Markdown:
             },
             "pymdownx.tilde": {"subscript": False},  # ~~strike~~ only: a single ~ stays a tilde
             "pymdownx.magiclink": {"hide_protocol": False},
+            "pymdownx.tasklist": {"custom_checkbox": False, "clickable_checkbox": False},
         },
         output_format="xhtml",
     )
@@ -85,9 +96,9 @@ class RenderState:
     labels: dict[str, str] = field(default_factory=dict)
     citations: CitationContext | None = None
     cited: dict[str, list[Citation]] = field(default_factory=dict)  # by resource id
-    # id -> (kind, words): ("chapter", "chapter 3"), ("section", "section ‘Tips’"), ("figure", "figure 2")
+    # id -> (kind, words): ("chapter", "chapter 3"), ("section", "section ‘Tips’"), ("table", "table 2")
     xref_texts: dict[str, tuple[str, str]] = field(default_factory=dict)
-    figures: int = 0
+    counters: Counters = field(default_factory=Counters)
     allow_remote: bool = False  # granted by the person running Octavo
     remote_requested: bool = False  # asked for by the book ([build] allow_remote), which cannot grant it
 
@@ -136,7 +147,7 @@ def render_file(md: Markdown, source: SourceFile, state: RenderState, first_numb
 def parse(md: Markdown, text: str) -> etree.Element:
     """Markdown's own convert(), stopped before serialising, so the tree can be split into chapters."""
     md.reset()
-    lines = normalize_fences(text).split("\n")
+    lines = normalize_blocks(text).split("\n")
     for preprocessor in md.preprocessors:
         lines = preprocessor.run(lines)
     root = md.parser.parseDocument(lines).getroot()
@@ -144,7 +155,32 @@ def parse(md: Markdown, text: str) -> etree.Element:
         new_root = treeprocessor.run(root)
         if new_root is not None:
             root = new_root
+    unstash_code_blocks(md, root)
     return root
+
+
+STASHED = re.compile("^" + re.escape(STX) + r"wzxhzdk:(\d+)" + re.escape(ETX) + "$")
+
+
+def unstash_code_blocks(md: Markdown, root: etree.Element) -> None:
+    """Put highlighted code blocks into the tree, where captions and ids can reach them.
+
+    pymdownx.superfences hands its HTML to Python-Markdown's stash, which pastes it into the text
+    only after serialising; a code block with an id would be no element until then."""
+    for parent in list(root.iter()):
+        for index, element in enumerate(list(parent)):
+            found = STASHED.match((element.text or "").strip()) if element.tag == "p" and not len(element) else None
+            if not found:
+                continue
+            stashed = str(md.htmlStash.rawHtmlBlocks[int(found.group(1))])
+            if not stashed.startswith(("<div", "<pre")) or "highlight" not in stashed.split(">", 1)[0]:
+                continue
+            try:
+                block = etree.fromstring(stashed)
+            except etree.ParseError:
+                continue
+            block.tail = element.tail
+            parent[index] = block
 
 
 def serialize(md: Markdown, elements: list[etree.Element]) -> str:
@@ -208,8 +244,7 @@ def build_chapter(
     heading = group[0]
     title = element_text(md, heading)
     headings: list[Heading] = []
-    for paragraph in [el for el in iter_elements(group) if is_lone_image(el)]:
-        make_figure(paragraph, state)
+    group = shaped(group, state)
     for element in iter_elements(group):
         if element.tag in HEADING_TAGS:
             explicit = element.get("id")
@@ -222,9 +257,10 @@ def build_chapter(
             local = element.get("id", "")
             element.set("id", state.ids.claim(anchor_slug(local)))
             state.anchors[(source.path, local)] = element.get("id", "")
-            if element.tag == "figure":
-                words = f"{state.labels['xref_figure']} {element.get('data-number')}"
-                state.xref_texts[element.get("id", "")] = ("figure", words)
+            kind = numbered_kind(element)
+            if kind:
+                words = f"{state.labels[f'xref_{kind}']} {element.get('data-number')}"
+                state.xref_texts[element.get("id", "")] = (kind, words)
     chapter_id = headings[0].id
     notes = attach_footnotes(group, footnotes, chapter_id)
     body = group + ([notes] if notes is not None else [])
@@ -256,6 +292,15 @@ def build_chapter(
     )
 
 
+def shaped(group: list[etree.Element], state: RenderState) -> list[etree.Element]:
+    """The chapter's elements with the constructs the extensions leave generic given their book form."""
+    wrapper = etree.Element("div")
+    wrapper.extend(group)
+    shape_callouts(wrapper, state.labels)
+    number_captions(wrapper, state.counters, state.labels)
+    return list(wrapper)
+
+
 def heading_reference(state: RenderState, heading: Heading, chapter_number: int) -> tuple[str, str]:
     """How a cross-reference names a heading: "chapter 3" or "section ‘Panel Interviews’"."""
     if heading.level == 1:
@@ -270,36 +315,6 @@ def record_citation(state: RenderState, link: etree.Element, chapter_id: str, se
     anchor = state.ids.claim(f"cite-{resource_id}-{len(cited) + 1}")
     link.set("id", anchor)
     cited.append(Citation(resource_id, anchor, chapter_id, section.title, section.id))
-
-
-def is_lone_image(element: etree.Element) -> bool:
-    return (
-        element.tag == "p"
-        and len(element) == 1
-        and element[0].tag == "img"
-        and not (element.text or "").strip()
-        and not (element[0].tail or "").strip()
-    )
-
-
-def make_figure(paragraph: etree.Element, state: RenderState) -> None:
-    """An image alone in its paragraph is a figure. Its Markdown title, if any, is the caption;
-    a figure with a caption or an id (`{#fig-lens}`) is numbered, so the text can refer to it."""
-    image = paragraph[0]
-    paragraph.tag = "figure"
-    paragraph.text = None
-    image.tail = None
-    caption = image.attrib.pop("title", "")
-    if image.get("id"):
-        paragraph.set("id", image.attrib.pop("id"))
-    if not caption and not paragraph.get("id"):
-        return
-    state.figures += 1
-    paragraph.set("data-number", str(state.figures))
-    figcaption = etree.SubElement(paragraph, "figcaption")
-    label = etree.SubElement(figcaption, "span", {"class": "figure-number"})
-    label.text = f"{state.labels['figure']} {state.figures}"
-    label.tail = f". {caption}" if caption else None
 
 
 def iter_elements(group: list[etree.Element]):

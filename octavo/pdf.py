@@ -22,6 +22,7 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
+from .codelines import wrap_code_lines
 from .cssfilter import stylesheet_urls
 from .errors import Problem
 from .fetcher import REFUSAL, BookFetcher
@@ -94,6 +95,7 @@ def chapter_print_html(chapter: Chapter) -> str:
     (WeasyPrint sets a `float: footnote` element at the foot of the page where it stands)."""
     root = lxml.html.fragment_fromstring(chapter.html, create_parent="div")
     add_break_opportunities(root)
+    wrap_code_lines(root)
     tag_blocks(root, chapter.number)
     notes = {item.get("id"): item for item in root.xpath('.//section[@class="footnotes"]//li[@id]')}
     placed: set[str] = set()

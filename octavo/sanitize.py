@@ -24,6 +24,7 @@ from .cssfilter import safe_declarations, safe_value
 from .errors import locate
 from .pageguard import runs_script
 from .svgsafety import SvgProblem, check_complexity
+from .tasks import draw_checkbox, is_checkbox
 
 REMOVED_ELEMENTS = frozenset(
     {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "portal", "noscript"}
@@ -74,6 +75,9 @@ def sanitize(html: str, source, state) -> str:
             elif name.lower() == "style" and CSS_FETCH.search(value):
                 warn("a style attribute that loads files", value[:20], "style the book with CSS files in styles/")
                 del element.attrib[name]
+        if is_checkbox(element):
+            draw_checkbox(element, state.labels)
+            continue
         if tag in MEDIA_ELEMENTS and not (tag == "img" and element.get("src") in checked):
             contain_media(element, tag, source, state)
     text = "".join(etree.tostring(child, method="html", encoding="unicode") for child in root)

@@ -7,7 +7,8 @@ import pytest
 from conftest import read_book
 from lxml import html as lxml_html
 
-from octavo.fences import normalize_fences, normalized_info
+from octavo.dialect import normalize_blocks
+from octavo.fences import normalized_info
 
 
 @pytest.mark.parametrize(
@@ -29,14 +30,16 @@ def test_info_strings_of_every_dialect_become_one(info, normal):
 
 def test_only_opening_fences_are_rewritten():
     text = '```rust,ignore\nlet s = "```not a fence";\n```\n\n~~~~ {.py}\n~~~\n~~~~\n'
-    assert normalize_fences(text).split("\n") == [
+    assert normalize_blocks(text).split("\n") == [
         "```rust",
         'let s = "```not a fence";',
         "```",
         "",
+        "",
         "~~~~py",
         "~~~",
         "~~~~",
+        "",
         "",
     ]
 
