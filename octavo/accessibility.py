@@ -21,6 +21,7 @@ class Contents:
     images_without_alt: int
     page_list: bool
     footnotes: bool
+    math: bool = False
 
 
 def properties(book: Book, contents: Contents) -> list[tuple[str, str]]:
@@ -32,6 +33,8 @@ def properties(book: Book, contents: Contents) -> list[tuple[str, str]]:
         features.append("alternativeText")
     if contents.page_list:
         features += ["printPageNumbers", "pageBreakMarkers", "pageNavigation"]
+    if contents.math:
+        features.append("MathML")
     pairs = [("schema:accessMode", mode) for mode in modes]
     if not contents.images_without_alt:
         pairs.append(("schema:accessModeSufficient", "textual"))  # the text alone carries everything

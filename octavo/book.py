@@ -11,6 +11,7 @@ from .assets import raster_problem, register_asset
 from .bookfiles import inside
 from .citations import CitationContext
 from .config import load_config
+from .equations import with_mathml
 from .errors import BookError, ProblemCollector
 from .labels import labels_for
 from .links import resolve_links
@@ -61,7 +62,7 @@ def load_book(book_dir: Path, allow_remote: bool = False) -> Book:
     chapters = render_sources(read_sources(config.chapter_files), state)
     resolve_links(chapters, state, config.chapter_files)
     for chapter in chapters:  # the last word on what reaches an output, once every link is resolved
-        chapter.html = allowlisted(chapter.html)
+        chapter.html = with_mathml(allowlisted(chapter.html), state.labels)
     cover = find_cover(config, state)
     problems.raise_if_any()
     assets = {asset.href: asset for asset in state.assets.values()}

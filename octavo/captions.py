@@ -53,6 +53,9 @@ def number_captions(wrapper: etree.Element, counters: Counters, labels: dict[str
                 caption_table(parent, element, counters, labels)
             elif element.tag == "div" and "highlight" in element.get("class", "").split() and element.get("id"):
                 make_listing(parent, element, counters, labels)
+            elif element.tag == "div" and element.get("class") == "arithmatex" and element.get("id"):
+                element.set("class", "arithmatex equation")
+                element.set("data-number", str(counters.next("equation")))
 
 
 def is_lone_image(element: etree.Element) -> bool:

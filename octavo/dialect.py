@@ -17,6 +17,7 @@ from .fences import normalized_info
 MARKER = re.compile(r"(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap>[ \t]+|$)")
 THEMATIC_BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 FENCE_OPENING = re.compile(r"(?P<fence>`{3,}|~{3,})(?P<info>[^`\n]*)$")
+EQUATION_ID = re.compile(r"\$\$[ \t]*\{#([A-Za-z][\w:.-]*)\}[ \t]*$")  # `$$ {#eq-x}`: pandoc's and Quarto's label
 DETAILS = re.compile(r"<details(?![^>]*\bmarkdown=)(?=[\s>])", re.IGNORECASE)
 STEP = 4  # Python-Markdown's indentation of one list level
 
@@ -45,6 +46,8 @@ def normalize_blocks(text: str) -> str:
     """`text` with list items nested the way GitHub nests them and fence info strings normalised."""
     if "<details" in text:  # GitHub reads Markdown inside <details>; Python-Markdown wants it asked for
         text = DETAILS.sub('<details markdown="1"', text)
+    if "$$" in text:
+        text = "\n".join(EQUATION_ID.sub(r"\\label{\1}$$", line) for line in text.split("\n"))
     if "```" not in text and "~~~" not in text and not re.search(r"^[ \t]*([-*+]|\d{1,9}[.)])[ \t]", text, re.M):
         return text
     out: list[str] = []

@@ -43,6 +43,11 @@ class Document:
     properties: tuple[str, ...] = ()
 
 
+def manifest_properties(converted) -> tuple[str, ...]:
+    """What the package document must declare about a chapter: inline SVG, MathML."""
+    return tuple(name for name, present in (("svg", converted.has_svg), ("mathml", converted.has_math)) if present)
+
+
 def write_epub(book: Book, env: Environment, target: Path, pages: PageMap | None = None) -> None:
     options = {"mtime": book.modified, "raise_exceptions": True}
     options.update({"epub3_landmark": False, "epub3_pages": False, "epub2_guide": False})
@@ -87,6 +92,7 @@ def assemble(book: Book, env: Environment, pages: PageMap) -> epub.EpubBook:
         images_without_alt=sum(len(re.findall(r'<img (?![^>]*alt="[^"]+")', d.content)) for d in documents),
         page_list=bool(pages),
         footnotes=any('epub:type="footnote"' in document.content for document in documents),
+        math=any("mathml" in document.properties for document in documents),
     )
     for name, value in accessibility.properties(book, contents):
         package.add_metadata(None, "meta", value, {"property": name})
@@ -157,7 +163,7 @@ def render_documents(book: Book, env: Environment, pages: PageMap, cover_href: s
             chapter=chapter, chapter_xhtml=converted.xhtml, **common
         )
         documents.append(
-            Document(chapter.slug, chapter.file_name, chapter.title, content, ("svg",) if converted.has_svg else ())
+            Document(chapter.slug, chapter.file_name, chapter.title, content, manifest_properties(converted))
         )
     if book.resources is not None:
         content = env.get_template("epub/resources.xhtml").render(

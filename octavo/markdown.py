@@ -18,7 +18,9 @@ from .callouts import shape_callouts
 from .captions import Counters, number_captions, numbered_kind
 from .citations import CitationContext, CitationExtension
 from .dialect import normalize_blocks
+from .equations import check_formulas
 from .errors import ProblemCollector, locate
+from .includes import expand_includes
 from .model import Asset, Chapter, Citation, Heading
 from .pageguard import runs_script
 from .sanitize import sanitize
@@ -39,7 +41,7 @@ EXTENSIONS = [
 ]
 PYMDOWN_EXTENSIONS = [
     *("pymdownx.superfences", "pymdownx.highlight", "pymdownx.tilde", "pymdownx.magiclink"),
-    *("pymdownx.tasklist", "pymdownx.details"),
+    *("pymdownx.tasklist", "pymdownx.details", "pymdownx.arithmatex"),
 ]
 OTHER_EXTENSIONS = ["github-callouts"]  # markdown-callouts: GitHub's `> [!NOTE]` alerts
 
@@ -64,6 +66,7 @@ def new_markdown(citations: CitationContext | None = None) -> Markdown:
             },
             "pymdownx.tilde": {"subscript": False},  # ~~strike~~ only: a single ~ stays a tilde
             "pymdownx.magiclink": {"hide_protocol": False},
+            "pymdownx.arithmatex": {"generic": True},  # LaTeX kept as text; `equations` makes MathML
             "pymdownx.tasklist": {"custom_checkbox": False, "clickable_checkbox": False},
         },
         output_format="xhtml",
@@ -115,8 +118,9 @@ def render_sources(sources: list[SourceFile], state: RenderState) -> list[Chapte
 
 
 def render_file(md: Markdown, source: SourceFile, state: RenderState, first_number: int) -> list[Chapter]:
+    expanded = expand_includes(source.body, source.path, state.root, state.problems)
     try:
-        root = parse(md, source.body)
+        root = parse(md, expanded.text)
     except RecursionError:
         state.problems.add(
             source.path,
@@ -244,7 +248,7 @@ def build_chapter(
     heading = group[0]
     title = element_text(md, heading)
     headings: list[Heading] = []
-    group = shaped(group, state)
+    group = shaped(group, source, state)
     for element in iter_elements(group):
         if element.tag in HEADING_TAGS:
             explicit = element.get("id")
@@ -292,11 +296,12 @@ def build_chapter(
     )
 
 
-def shaped(group: list[etree.Element], state: RenderState) -> list[etree.Element]:
+def shaped(group: list[etree.Element], source: SourceFile, state: RenderState) -> list[etree.Element]:
     """The chapter's elements with the constructs the extensions leave generic given their book form."""
     wrapper = etree.Element("div")
     wrapper.extend(group)
     shape_callouts(wrapper, state.labels)
+    check_formulas(wrapper, source, state)
     number_captions(wrapper, state.counters, state.labels)
     return list(wrapper)
 

@@ -24,6 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .codelines import wrap_code_lines
 from .cssfilter import stylesheet_urls
+from .equations import drawn_formulas
 from .errors import Problem
 from .fetcher import REFUSAL, BookFetcher
 from .labels import labels_for
@@ -96,6 +97,7 @@ def chapter_print_html(chapter: Chapter) -> str:
     root = lxml.html.fragment_fromstring(chapter.html, create_parent="div")
     add_break_opportunities(root)
     wrap_code_lines(root)
+    drawn_formulas(root)
     tag_blocks(root, chapter.number)
     notes = {item.get("id"): item for item in root.xpath('.//section[@class="footnotes"]//li[@id]')}
     placed: set[str] = set()

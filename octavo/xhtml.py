@@ -43,6 +43,7 @@ SVG_ELEMENTS = {
 class Converted:
     xhtml: str
     has_svg: bool
+    has_math: bool = False
 
 
 def to_xhtml(
@@ -58,18 +59,20 @@ def to_xhtml(
     if page_markers and chapter_number is not None:
         insert_page_markers(root, chapter_number, page_markers)
     footnotes_as_asides(root)
-    has_svg = False
+    has_svg = has_math = False
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
         if element.tag == "svg":
             has_svg = True
             fix_svg(element)
+        elif element.tag == "math":
+            has_math = True
         href = element.get("href")
         if href is not None and element.tag == "a":
             element.set("href", link(href))
     text = etree.tostring(root, method=method, encoding="unicode")
-    return Converted(text[len("<div>") : -len("</div>")] if text.startswith("<div>") else "", has_svg)
+    return Converted(text[len("<div>") : -len("</div>")] if text.startswith("<div>") else "", has_svg, has_math)
 
 
 def insert_page_markers(root: etree._Element, chapter_number: int, page_markers: dict[str, list[str]]) -> None:

@@ -169,7 +169,7 @@ def test_every_markdown_construct_becomes_valid_xhtml(kitchen_sink):
     assert svg is not None and svg.get("viewBox") == "0 0 100 20"  # camel case survives
     opf = kitchen_sink.epub_xml("EPUB/content.opf")
     item = opf.find(".//opf:item[@href='everything-markdown-can-say.xhtml']", NS)
-    assert item.get("properties") == "svg"
+    assert item.get("properties") == "svg mathml"
     links = links_in(kitchen_sink, "everything-markdown-can-say.xhtml")
     assert links["author@example.org"] == "mailto:author@example.org"
     assert links["top"] == "#everything"  # an explicit {#id} on a heading

@@ -47,6 +47,20 @@ def cached(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_changed_included_file_rebuilds_the_book(tmp_path):
+    files = {**BOOK, "chapters/01-one.md": '# One\n\n--8<-- "part.md"\n', "chapters/part.md": "Old words.\n"}
+    config = '[book]\ntitle = "Cached"\nlanguage = "en"\nchapters = ["chapters/01-one.md"]\n'
+    folder = write_book(tmp_path / "book", {**files, "book.toml": config})
+    out = tmp_path / "dist"
+    assert run_cli(str(folder), "--out", str(out)).returncode == 0
+    assert "Old words." in pdf_text(out)
+    (folder / "chapters" / "part.md").write_text("New words.\n", encoding="utf-8")
+    again = run_cli(str(folder), "--out", str(out))
+    assert again.returncode == 0 and "Built “Cached”" in again.stdout
+    assert "New words." in pdf_text(out) and "Old words." not in pdf_text(out)
+
+
+@pytest.mark.slow
 def test_nothing_changed_means_nothing_is_written(cached):
     folder, out = cached
     before = stamps(out)

@@ -1,0 +1,104 @@
+r"""Math in chapters, from the LaTeX an author writes to what each output shows.
+
+pymdownx.arithmatex finds `$…$`, `\(…\)`, `$$…$$` and `\[…\]` (a dollar in prose, "it cost $5 and
+$10", stays text) and leaves the LaTeX in a `span` or `div` of class `arithmatex`. Here:
+
+1. while the chapter is read, each formula is checked (an error at its file and line, with the
+   parser's message) and a display formula with `\label{eq-x}` or `$$ {#eq-x}` gets that id, so it is
+   numbered and can be referred to (see `captions`);
+2. once the chapter's HTML is final, each formula becomes MathML with its LaTeX as `alttext`: the
+   EPUB and the web edition show that;
+3. for the PDF, each `<math>` is replaced by the same formula drawn as SVG paths (WeasyPrint does
+   not lay out MathML), sized in `em` so it follows the text around it, and sitting on its baseline.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+import lxml.html
+from lxml import etree as lxml_etree
+
+from .errors import locate
+from .formulas import FormulaError, split_label, to_mathml, to_svg
+
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+DELIMITERS = re.compile(r"^\s*(\\\(|\\\[)(?P<latex>.*)(\\\)|\\\])\s*$", re.DOTALL)
+DRAWING_SIZE = 10.0  # points: drawings are made at this size, then scaled to the text in em
+
+
+def latex_of(element) -> str:
+    """The LaTeX inside arithmatex's `\\(…\\)` or `\\[…\\]`."""
+    text = "".join(element.itertext())
+    found = DELIMITERS.match(text)
+    return found.group("latex").strip() if found else text.strip()
+
+
+def is_formula(element) -> bool:
+    return element.tag in ("span", "div") and "arithmatex" in (element.get("class") or "").split()
+
+
+def check_formulas(wrapper: etree.Element, source, state) -> None:
+    """Report each formula that cannot be read at its line; give labelled display formulas their id."""
+    for element in wrapper.iter():
+        if not is_formula(element):
+            continue
+        latex = latex_of(element)
+        display = element.tag == "div"
+        try:
+            to_mathml(latex, display)
+            _, label = split_label(latex)
+        except FormulaError as error:
+            shown = latex if len(latex) <= 60 else latex[:57] + "..."
+            state.problems.add(
+                source.path,
+                f"the formula '{shown}' cannot be read: {error}",
+                "fix the LaTeX; a dollar sign meant as money is written \\$",
+                **locate(source.text, latex.split("\n")[0].strip()),
+            )
+            element.set("class", "arithmatex math-error")
+            continue
+        if label and display:
+            element.set("id", label)
+
+
+def with_mathml(html: str, labels: dict[str, str]) -> str:
+    """The chapter's formulas as MathML; numbered ones with their number at the margin."""
+    if "arithmatex" not in html:
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in list(root.iter("span", "div")):
+        if not is_formula(element) or "math-error" in element.get("class", ""):
+            continue
+        display = element.tag == "div"
+        math = lxml.html.fragment_fromstring(to_mathml(latex_of(element), display))
+        if not display:
+            math.tail = element.tail
+            element.getparent().replace(element, math)
+            continue
+        element.attrib.pop("class")
+        element.set("class", "math-display" + (" equation" if element.get("data-number") else ""))
+        element.text = None
+        for child in list(element):
+            element.remove(child)
+        element.append(math)
+        if element.get("data-number"):
+            number = lxml_etree.SubElement(element, "span", {"class": "equation-number"})
+            number.text = f"({element.get('data-number')})"
+    text = "".join(lxml_etree.tostring(child, method="html", encoding="unicode") for child in root)
+    return (root.text or "") + text
+
+
+def drawn_formulas(root) -> None:
+    """Each `<math>` in a chapter's print HTML replaced by its drawing, scaled to the text in em."""
+    for math in list(root.iter("math")):
+        drawn = to_svg(math.get("alttext", ""), math.get("display") == "block", DRAWING_SIZE)
+        svg = lxml.html.fragment_fromstring(drawn.svg)
+        em = DRAWING_SIZE
+        svg.set("width", f"{drawn.width / em:.3f}em")
+        svg.set("height", f"{drawn.height / em:.3f}em")
+        svg.set("style", f"vertical-align: {-drawn.depth / em:.3f}em")
+        svg.set("class", "math-drawing")
+        svg.tail = math.tail
+        math.getparent().replace(math, svg)
