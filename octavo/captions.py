@@ -53,8 +53,8 @@ def number_captions(wrapper: etree.Element, counters: Counters, labels: dict[str
                 caption_table(parent, element, counters, labels)
             elif element.tag == "div" and "highlight" in element.get("class", "").split() and element.get("id"):
                 make_listing(parent, element, counters, labels)
-            elif element.tag == "div" and element.get("class") == "arithmatex" and element.get("id"):
-                element.set("class", "arithmatex equation")
+            elif element.tag == "div" and "arithmatex" in element.get("class", "").split() and element.get("id"):
+                element.set("class", element.get("class", "") + " equation")
                 element.set("data-number", str(counters.next("equation")))
 
 
@@ -106,9 +106,11 @@ def caption_table(parent: etree.Element, table: etree.Element, counters: Counter
     index = siblings.index(table)
     following = siblings[index + 1] if index + 1 < len(siblings) else None
     preceding = siblings[index - 1] if index else None
-    source = following if caption_paragraph(following, after=True) else None
-    if source is None and caption_paragraph(preceding, after=False):
-        source = preceding
+    # `Table:` before the table first: in a chapter that writes captions before its tables, the
+    # paragraph after a table is the next table's caption.
+    source = preceding if caption_paragraph(preceding, after=False) else None
+    if source is None and caption_paragraph(following, after=True):
+        source = following
     if source is None and not table.get("id"):
         return
     caption = etree.Element("caption")

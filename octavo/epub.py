@@ -59,7 +59,7 @@ def write_epub(book: Book, env: Environment, target: Path, pages: PageMap | None
 def assemble(book: Book, env: Environment, pages: PageMap) -> epub.EpubBook:
     package = epub.EpubBook()
     add_metadata(package, book)
-    parts = style_parts(book.config, "screen")
+    parts = style_parts(book.config, "screen", math=book.has_math)
     css = packaged_stylesheet(parts, book)
     if not book.config.epub.embed_fonts:
         css = re.sub(r"@font-face\s*{[^}]*}", "", css)

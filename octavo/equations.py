@@ -25,6 +25,7 @@ from .formulas import FormulaError, split_label, to_mathml, to_svg
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 DELIMITERS = re.compile(r"^\s*(\\\(|\\\[)(?P<latex>.*)(\\\)|\\\])\s*$", re.DOTALL)
+CHECKED = "arithmatex math-checked"  # formulas read without error, which become MathML
 DRAWING_SIZE = 10.0  # points: drawings are made at this size, then scaled to the text in em
 
 
@@ -36,7 +37,7 @@ def latex_of(element) -> str:
 
 
 def is_formula(element) -> bool:
-    return element.tag in ("span", "div") and "arithmatex" in (element.get("class") or "").split()
+    return element.tag in ("span", "div") and (element.get("class") or "").split()[:1] == ["arithmatex"]
 
 
 def check_formulas(wrapper: etree.Element, source, state) -> None:
@@ -57,8 +58,8 @@ def check_formulas(wrapper: etree.Element, source, state) -> None:
                 "fix the LaTeX; a dollar sign meant as money is written \\$",
                 **locate(source.text, latex.split("\n")[0].strip()),
             )
-            element.set("class", "arithmatex math-error")
             continue
+        element.set("class", CHECKED)
         if label and display:
             element.set("id", label)
 
@@ -69,15 +70,17 @@ def with_mathml(html: str, labels: dict[str, str]) -> str:
         return html
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for element in list(root.iter("span", "div")):
-        if not is_formula(element) or "math-error" in element.get("class", ""):
-            continue
+        if not is_formula(element) or "math-checked" not in element.get("class", ""):
+            continue  # raw HTML that only looks like a formula stays as it is
         display = element.tag == "div"
-        math = lxml.html.fragment_fromstring(to_mathml(latex_of(element), display))
+        try:
+            math = lxml.html.fragment_fromstring(to_mathml(latex_of(element), display))
+        except FormulaError:
+            continue
         if not display:
             math.tail = element.tail
             element.getparent().replace(element, math)
             continue
-        element.attrib.pop("class")
         element.set("class", "math-display" + (" equation" if element.get("data-number") else ""))
         element.text = None
         for child in list(element):

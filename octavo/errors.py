@@ -100,8 +100,11 @@ def display_path(path: Path, root: Path | None = None) -> str:
 def locate(text: str, needle: str) -> dict:
     """`line`, `column` and the source line (`excerpt`) where `needle` first occurs in `text`."""
     index = text.find(needle)
-    if index < 0:
-        return {"line": None}
+    return {"line": None} if index < 0 else place_at(text, index)
+
+
+def place_at(text: str, index: int) -> dict:
+    """`line`, `column` and the source line (`excerpt`) of the character at `index`."""
     start = text.rfind("\n", 0, index) + 1
     end = text.find("\n", index)
     excerpt = text[start : end if end >= 0 else len(text)]

@@ -19,7 +19,7 @@ from .captions import Counters, number_captions, numbered_kind
 from .citations import CitationContext, CitationExtension
 from .dialect import normalize_blocks
 from .equations import check_formulas
-from .errors import ProblemCollector, locate
+from .errors import ProblemCollector, locate, place_at
 from .includes import expand_includes
 from .model import Asset, Chapter, Citation, Heading
 from .pageguard import runs_script
@@ -163,6 +163,7 @@ def parse(md: Markdown, text: str) -> etree.Element:
     return root
 
 
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 STASHED = re.compile("^" + re.escape(STX) + r"wzxhzdk:(\d+)" + re.escape(ETX) + "$")
 
 
@@ -179,8 +180,8 @@ def unstash_code_blocks(md: Markdown, root: etree.Element) -> None:
             stashed = str(md.htmlStash.rawHtmlBlocks[int(found.group(1))])
             if not stashed.startswith(("<div", "<pre")) or "highlight" not in stashed.split(">", 1)[0]:
                 continue
-            try:
-                block = etree.fromstring(stashed)
+            try:  # characters XML cannot hold (a form feed, a terminal escape) cannot reach any output
+                block = etree.fromstring(NOT_IN_XML.sub("", stashed))
             except etree.ParseError:
                 continue
             block.tail = element.tail
@@ -259,6 +260,8 @@ def build_chapter(
             state.xref_texts[element.get("id", "")] = heading_reference(state, headings[-1], number)
         elif element.get("id") and not is_footnote_ref(element):
             local = element.get("id", "")
+            if (source.path, local) in state.anchors:
+                report_second_id(source, state, local)
             element.set("id", state.ids.claim(anchor_slug(local)))
             state.anchors[(source.path, local)] = element.get("id", "")
             kind = numbered_kind(element)
@@ -304,6 +307,18 @@ def shaped(group: list[etree.Element], source: SourceFile, state: RenderState) -
     check_formulas(wrapper, source, state)
     number_captions(wrapper, state.counters, state.labels)
     return list(wrapper)
+
+
+def report_second_id(source: SourceFile, state: RenderState, local: str) -> None:
+    """Two things with one id: a link to it could mean either. Reported where the second one is given."""
+    name = re.escape(local)
+    given = [m.start() for m in re.finditer(rf"\{{[^}}\n]*#{name}(?![\w:.-])|\\label\{{{name}\}}", source.text)]
+    state.problems.add(
+        source.path,
+        f"the id '{local}' is given to two things in this file",
+        "give each figure, table, listing, equation and heading an id of its own",
+        **(place_at(source.text, given[min(1, len(given) - 1)]) if given else {"line": None}),
+    )
 
 
 def heading_reference(state: RenderState, heading: Heading, chapter_number: int) -> tuple[str, str]:

@@ -236,6 +236,11 @@ class Book:
     def root(self) -> Path:
         return self.config.root
 
+    @property
+    def has_math(self) -> bool:
+        """Whether any chapter carries MathML (screens then need the math font)."""
+        return any("<math" in chapter.html for chapter in self.chapters)
+
     @cached_property
     def anchor_owners(self) -> dict[str, Chapter]:
         """Which chapter holds each id, so per-chapter outputs can point links at the right file."""

@@ -69,7 +69,7 @@ def write_cover_and_web_edition(
     book: Book, env: Environment, staging: Staging, web_edition: bool = True
 ) -> tuple[CoverImage, CoverImage]:
     """The part that needs no other format: it can be made while the PDF is laid out."""
-    parts = style_parts(book.config, "screen")
+    parts = style_parts(book.config, "screen", math=book.has_math)
     original = book_cover(book, parts)
     cover = CoverImage(f"cover{original.suffix}", original.content)
     thumb = thumbnail(cover)  # the cover itself when it is an SVG

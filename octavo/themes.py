@@ -83,10 +83,13 @@ def theme_variables() -> tuple[str, ...]:
     return tuple(VARIABLE.findall((builtin.STYLES / "variables.css").read_text(encoding="utf-8")))
 
 
-def style_parts(config: BookConfig, medium: str) -> list[StylePart]:
+def style_parts(config: BookConfig, medium: str, math: bool = False) -> list[StylePart]:
+    """The cascade for a medium; `math` adds the screen's math font (print draws formulas)."""
     root = config.root
     theme = available_themes(root)[config.theme.name]
     parts = [file_part(find_style(root, name), "octavo", root) for name in COMMON]
+    if math and medium == "screen":
+        parts.append(file_part(find_style(root, MATH_STYLESHEET), "octavo", root))
     parts.append(file_part(theme.folder / "theme.css", "theme", root))
     parts.append(file_part(find_style(root, MEDIUM_FILES[medium]), "octavo", root))
     if (theme.folder / MEDIUM_FILES[medium]).is_file():
@@ -100,6 +103,9 @@ def style_parts(config: BookConfig, medium: str) -> list[StylePart]:
     if extra.is_file() and extra not in config.theme.css:
         parts.append(file_part(extra, "book", root))
     return parts
+
+
+MATH_STYLESHEET = "math.css"
 
 
 def file_part(path: Path, layer: str, book_root: Path) -> StylePart:

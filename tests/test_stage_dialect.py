@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 
 from octavo.codelines import wrap_code_lines
 from octavo.dialect import normalize_blocks
+from octavo.errors import BookError
 
 
 def chapter_root(tmp_path, text: str, language: str = "en"):
@@ -185,3 +186,72 @@ def test_tables_and_listings_are_numbered_and_referred_to_by_number(tmp_path):
         ("xref xref-figure", "#fig-lens", "figure 1"),
     ]
     assert all(a.get("data-page") == "page" for a in root.xpath("//p[last()]/a"))
+
+
+# Habits GitHub renders one way and a careless re-indenting pass would break.
+
+
+def test_a_fence_right_after_a_line_of_text_is_a_listing(tmp_path):
+    root = chapter_root(tmp_path, "Save this as a.py:\n```python {#lst-a}\nprint(1)\n```\n\nSee [](#lst-a).")
+    assert root.xpath("//figure[@id='lst-a']") and root.xpath("//a[@class='xref xref-listing']/text()") == ["listing 1"]
+    assert root.xpath("//p[1]/text()") == ["Save this as a.py:"]
+
+
+def test_code_and_raw_pre_are_not_rewritten(tmp_path):
+    text = (
+        "Use the `<details>` element.\n\n```html\n<details>\n$$ {#eq-energy}\n```\n\n"
+        "<pre>\n- a\n  - b\n</pre>\n\n    $$ {#eq-code}"
+    )
+    html = read_book(tmp_path, {"chapters/a.md": f"# A\n\n{text}\n"}).chapters[0].html
+    assert 'markdown="1"' not in html and "\\label" not in html
+    assert "&lt;details&gt;" in html and "$$ {#eq-energy}" in html and "\n  - b\n" in html
+
+
+def test_an_item_with_two_paragraphs_is_followed_by_the_next_item(tmp_path):
+    root = chapter_root(tmp_path, "1. First\n\n   More about first.\n2. Second\n3. Third")
+    assert [item.xpath("string(p[1])") or item.text for item in root.xpath("//ol/li")] == ["First", "Second", "Third"]
+
+
+def test_a_quote_or_a_table_directly_under_item_text_stays_in_the_item(tmp_path):
+    root = chapter_root(tmp_path, "- a\n  > quote in item\n- b\n  | x | y |\n  |---|---|\n  | 1 | 2 |")
+    assert root.xpath("//ul/li[1]/blockquote/p/text()") == ["quote in item"]
+    assert root.xpath("//ul/li[2]/table//td/text()") == ["1", "2"]
+
+
+def test_a_wrapped_line_that_starts_with_a_year_is_no_list(tmp_path):
+    root = chapter_root(tmp_path, "- The event first happened in\n  2019. Then it was repeated.\n\nIn\n1984. It was.")
+    assert not root.xpath("//ol") and "2019. Then it was repeated." in root.xpath("string(//li)")
+
+
+def test_lists_numbered_with_a_parenthesis_are_lists(tmp_path):
+    root = chapter_root(tmp_path, "1) one\n2) two\n   - nested")
+    assert depths(root) == {"one": 1, "two": 1, "nested": 2}
+
+
+def test_captions_written_before_their_tables_stay_with_them(tmp_path):
+    table = "| a |\n|---|\n| {} |"
+    text = f"Table: Prices {{#tbl-prices}}\n\n{table.format(1)}\n\nTable: Costs {{#tbl-costs}}\n\n{table.format(2)}"
+    root = chapter_root(tmp_path, text)
+    assert [(t.get("id"), t.xpath("string(caption)"), t.xpath("string(.//td)")) for t in root.xpath("//table")] == [
+        ("tbl-prices", "Table 1. Prices", "1"),
+        ("tbl-costs", "Table 2. Costs", "2"),
+    ]
+
+
+def test_raw_html_that_looks_like_a_formula_is_left_alone(tmp_path):
+    text = 'Empty: <span class="arithmatex"></span> and <span class="arithmatex">docs</span>.'
+    html = read_book(tmp_path, {"chapters/a.md": f"# A\n\n{text}\n"}).chapters[0].html
+    assert "<math" not in html and ">docs</span>" in html
+
+
+def test_a_listing_with_a_control_character_keeps_its_number(tmp_path):
+    root = chapter_root(tmp_path, "```text {#lst-out}\nred\x1b[31m text\x0c\n```\n\nSee [](#lst-out).")
+    assert root.xpath("//figure[@id='lst-out']//code") and "listing 1" in root.xpath("string(//p)")
+
+
+def test_one_id_given_twice_is_an_error_where_the_second_is(tmp_path):
+    text = "$$a \\label{eq-a}$$\n\nText.\n\n$$b \\label{eq-a}$$\n\nSee [](#eq-a)."
+    with pytest.raises(BookError) as raised:
+        chapter_root(tmp_path, text)
+    (problem,) = raised.value.problems
+    assert "the id 'eq-a' is given to two things" in problem.message and problem.line == 7

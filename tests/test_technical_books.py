@@ -31,7 +31,7 @@ def test_the_epub_has_highlighted_code_mathml_callouts_and_captions(kitchen_sink
     assert maths[0].get("alttext") == "x^2 + y^2 = r^2" and maths[0].get("display") == "inline"
     assert chapter.find(f".//{{{MATHML}}}math[@display='block']//{{{MATHML}}}mfrac") is not None
     callouts = chapter.xpath("//x:aside[contains(@class, 'callout')]", namespaces=NS)
-    assert [a.get("role") for a in callouts] == ["note", "doc-tip", "note", "note", "note", "note"]
+    assert [a.get("role") for a in callouts] == ["note", "doc-tip", "note", "note", "note", "note", "doc-tip"]
     assert chapter.xpath("string(//x:table/x:caption)", namespaces=NS) == "Table 1. Prices at the market"
     assert chapter.xpath("//x:span[@role='img'][contains(@class, 'task-box')]/@aria-label", namespaces=NS) == [
         "Done",
