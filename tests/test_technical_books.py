@@ -121,3 +121,19 @@ def test_every_theme_prints_the_constructs_with_the_books_own_fonts(theme, tmp_p
     assert not [font for font in fonts if "DejaVu" in font or "Liberation" in font], fonts
     whole = " ".join(page_texts(built.pdf))
     assert "NOTE" in whole.upper() and "CAUTION" in whole.upper()
+
+
+def test_only_books_with_math_carry_the_math_font(kitchen_sink, sample):
+    def stix(built) -> list[str]:
+        return [name for name in built.epub_names() if "stix-two-math" in name.lower()]
+
+    assert stix(kitchen_sink) == ["EPUB/styles/fonts/stix-two-math/STIXTwoMath-Regular.ttf"]
+    assert "STIX Two Math" in kitchen_sink.epub_file("EPUB/styles/book.css").decode()
+    assert stix(sample) == [] and "STIX" not in sample.epub_file("EPUB/styles/book.css").decode()
+    assert (kitchen_sink.out / "html" / "styles" / "fonts" / "stix-two-math" / "STIXTwoMath-Regular.ttf").is_file()
+
+
+def test_the_sample_books_follow_up_tip_is_a_callout(sample):
+    chapter = sample.epub_xml("EPUB/tips-for-success-in-a-second-interview.xhtml")
+    (tip,) = chapter.xpath("//x:aside[contains(@class, 'callout-tip')]", namespaces=NS)
+    assert tip.get("role") == "doc-tip" and "thank-you note" in tip.xpath("string()")
