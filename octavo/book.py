@@ -57,6 +57,7 @@ def load_book(book_dir: Path, allow_remote: bool = False) -> Book:
         allow_remote=allow_remote,
         remote_requested=config.allow_remote,
         labels=labels_for(config.meta.language),
+        book_title=config.meta.title,
         citations=CitationContext({r.id: r for r in entries}, citation_renderer(config.root), problems),
     )
     chapters = render_sources(read_sources(config.chapter_files), state)

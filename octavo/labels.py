@@ -43,6 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
         "xref_table": "table",
         "xref_listing": "listing",
         "xref_equation": "equation",
+        "introduction": "Introduction",
     },
     "fr": {
         "contents": "Table des matières",
@@ -67,6 +68,7 @@ LABELS: dict[str, dict[str, str]] = {
         "xref_table": "tableau",
         "xref_listing": "listing",
         "xref_equation": "équation",
+        "introduction": "Introduction",
     },
     "de": {
         "contents": "Inhalt",
@@ -91,6 +93,7 @@ LABELS: dict[str, dict[str, str]] = {
         "xref_table": "Tabelle",
         "xref_listing": "Listing",
         "xref_equation": "Gleichung",
+        "introduction": "Einleitung",
     },
     "es": {
         "contents": "Índice",
@@ -116,6 +119,7 @@ LABELS: dict[str, dict[str, str]] = {
         "xref_table": "tabla",
         "xref_listing": "listado",
         "xref_equation": "ecuación",
+        "introduction": "Introducción",
     },
     "it": {
         "contents": "Indice",
@@ -141,6 +145,7 @@ LABELS: dict[str, dict[str, str]] = {
         "xref_table": "tabella",
         "xref_listing": "listato",
         "xref_equation": "equazione",
+        "introduction": "Introduzione",
     },
     "pt": {
         "contents": "Sumário",
@@ -166,6 +171,7 @@ LABELS: dict[str, dict[str, str]] = {
         "xref_table": "tabela",
         "xref_listing": "listagem",
         "xref_equation": "equação",
+        "introduction": "Introdução",
     },
     "nl": {
         "contents": "Inhoud",
@@ -191,6 +197,7 @@ LABELS: dict[str, dict[str, str]] = {
         "xref_table": "tabel",
         "xref_listing": "listing",
         "xref_equation": "vergelijking",
+        "introduction": "Inleiding",
     },
     "ru": {
         "contents": "Содержание",
@@ -217,6 +224,7 @@ LABELS: dict[str, dict[str, str]] = {
         "xref_table": "таблица",
         "xref_listing": "листинг",
         "xref_equation": "уравнение",
+        "introduction": "Введение",
     },
     "el": {
         "contents": "Περιεχόμενα",
@@ -239,6 +247,7 @@ LABELS: dict[str, dict[str, str]] = {
         "xref_table": "πίνακας",
         "xref_listing": "λίστα κώδικα",
         "xref_equation": "εξίσωση",
+        "introduction": "Εισαγωγή",
     },
 }
 

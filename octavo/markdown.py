@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +103,7 @@ class RenderState:
     # id -> (kind, words): ("chapter", "chapter 3"), ("section", "section ‘Tips’"), ("table", "table 2")
     xref_texts: dict[str, tuple[str, str]] = field(default_factory=dict)
     counters: Counters = field(default_factory=Counters)
+    book_title: str = ""  # a `#` heading that repeats it opens no chapter
     allow_remote: bool = False  # granted by the person running Octavo
     remote_requested: bool = False  # asked for by the book ([build] allow_remote), which cannot grant it
 
@@ -113,11 +115,14 @@ def render_sources(sources: list[SourceFile], state: RenderState) -> list[Chapte
     for source in sources:
         if state.citations is not None:
             state.citations.path, state.citations.text = source.path, source.text
-        chapters.extend(render_file(md, source, state, first_number=len(chapters) + 1))
+        chapters.extend(render_file(md, source, state, chapters[-1] if chapters else None))
     return chapters
 
 
-def render_file(md: Markdown, source: SourceFile, state: RenderState, first_number: int) -> list[Chapter]:
+def render_file(md: Markdown, source: SourceFile, state: RenderState, previous: Chapter | None) -> list[Chapter]:
+    """The chapters one file opens. A file that opens none (its first heading is a `##`, as mdBook's
+    sub-chapter files are) continues the chapter before it, and returns nothing."""
+    first_number = previous.number + 1 if previous else 1
     expanded = expand_includes(source.body, source.path, state.root, state.problems)
     try:
         root = parse(md, expanded.text)
@@ -130,22 +135,65 @@ def render_file(md: Markdown, source: SourceFile, state: RenderState, first_numb
         state.unreadable.add(source.path)
         return []
     footnotes = take_footnotes(root)
-    groups = split_at_top_headings(root)
-    if not groups:
-        state.problems.add(
-            source.path,
-            "has no top-level heading",
-            "start each chapter with a '# Title' line",
-            1 if source.text else None,
-        )
-        state.unreadable.add(source.path)
-        return []
+    title_dropped = drop_book_title(md, root, state)
+    preamble, groups = split_at_top_headings(root)
     local_names = LocalAnchors()
+    if title_dropped and has_content(preamble) and previous is None:  # what the book says before its first chapter
+        groups.insert(0, [introduction_heading(state), *preamble])
+        preamble = []
+    if not groups:
+        if previous is None:
+            state.problems.add(
+                source.path,
+                "opens no chapter, and the book's first file must",
+                "start it with a '# Title' line",
+                1 if source.text else None,
+            )
+            state.unreadable.add(source.path)
+        elif has_content(preamble):
+            build_chapter(md, source, state, preamble, footnotes, local_names, previous.number, continues=previous)
+            state.first_chapter_id[source.path] = previous.id
+        return []
+    if preamble:
+        groups[0][1:1] = preamble
     chapters = []
     for offset, group in enumerate(groups):
         chapters.append(build_chapter(md, source, state, group, footnotes, local_names, first_number + offset))
     state.first_chapter_id[source.path] = chapters[0].id
     return chapters
+
+
+def loose(text: str) -> str:
+    """Text compared as a reader would: no case, punctuation, quotes or spacing."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+
+
+def drop_book_title(md: Markdown, root: etree.Element, state: RenderState) -> bool:
+    """Take out each `#` heading that repeats the book's title (many authors open every file with
+    it): it would make an empty chapter, a blank page and a line in the contents. When the file then
+    has no `#` heading left, its `##` headings are its chapters, and every heading moves up a level."""
+    title = loose(state.book_title)
+    repeats = [el for el in root if el.tag == "h1" and title and loose(element_text(md, el)) == title]
+    if not repeats:
+        return False
+    for heading in repeats:
+        root.remove(heading)  # Python-Markdown keeps no text in a block's tail
+    if not any(element.tag == "h1" for element in root):
+        for element in root.iter():
+            if element.tag in HEADING_TAGS[1:]:
+                element.tag = f"h{int(element.tag[1]) - 1}"
+    return True
+
+
+def has_content(elements: list[etree.Element]) -> bool:
+    return any(len(element) or (element.text or "").strip() or element.tag in ("hr", "img") for element in elements)
+
+
+def introduction_heading(state: RenderState) -> etree.Element:
+    """The heading of what a manuscript says between its title and its first chapter."""
+    heading = etree.Element("h1")
+    heading.text = state.labels["introduction"]
+    return heading
 
 
 def parse(md: Markdown, text: str) -> etree.Element:
@@ -209,8 +257,8 @@ def take_footnotes(root: etree.Element) -> dict[str, etree.Element]:
     return notes
 
 
-def split_at_top_headings(root: etree.Element) -> list[list[etree.Element]]:
-    """One group per `#` heading; anything before the first one opens the first chapter."""
+def split_at_top_headings(root: etree.Element) -> tuple[list[etree.Element], list[list[etree.Element]]]:
+    """What stands before the first `#` heading, and one group per `#` heading."""
     groups: list[list[etree.Element]] = []
     preamble: list[etree.Element] = []
     for element in list(root):
@@ -220,9 +268,7 @@ def split_at_top_headings(root: etree.Element) -> list[list[etree.Element]]:
             groups[-1].append(element)
         else:
             preamble.append(element)
-    if groups and preamble:
-        groups[0][1:1] = preamble
-    return groups
+    return preamble, groups
 
 
 class LocalAnchors:
@@ -245,9 +291,10 @@ def build_chapter(
     footnotes: dict[str, etree.Element],
     local_names: LocalAnchors,
     number: int,
-) -> Chapter:
-    heading = group[0]
-    title = element_text(md, heading)
+    continues: Chapter | None = None,
+) -> Chapter | None:
+    """The chapter `group` makes; or, with `continues`, the group's content added to that chapter."""
+    title = continues.title if continues else element_text(md, group[0])
     headings: list[Heading] = []
     group = shaped(group, source, state)
     for element in iter_elements(group):
@@ -268,10 +315,13 @@ def build_chapter(
             if kind:
                 words = f"{state.labels[f'xref_{kind}']} {element.get('data-number')}"
                 state.xref_texts[element.get("id", "")] = (kind, words)
-    chapter_id = headings[0].id
+    if continues is None:
+        chapter_id, opening = headings[0].id, headings[0]
+    else:  # notes get ids of their own, apart from the notes of the chapter's first file
+        chapter_id, opening = state.ids.claim(f"{continues.id}-continued"), Heading(1, continues.title, continues.id)
     notes = attach_footnotes(group, footnotes, chapter_id)
     body = group + ([notes] if notes is not None else [])
-    section = headings[0]
+    section = opening
     for element in iter_elements(body):
         if element.tag in HEADING_TAGS and element.get("id"):
             section = next(h for h in headings if h.id == element.get("id"))
@@ -286,6 +336,11 @@ def build_chapter(
             rewrite_image(source, state, element)
     drop_refused_images(body)
     anchors = [element.get("id", "") for element in iter_elements(body) if element.get("id")]
+    if continues is not None:
+        continues.html += "\n" + sanitize(serialize(md, body), source, state)
+        continues.sections.extend(nest_headings(headings))
+        continues.anchors.extend(anchors)
+        return None
     return Chapter(
         source=source.path,
         number=number,

@@ -108,7 +108,7 @@ def test_the_console_script_is_the_same_program(tmp_path):
     [
         ("# A\n\n```python\nprint('never closed')\n", "a.md:3: error: a code block opened with ``` is never closed"),
         ("\n\n", "a.md: error: the chapter file is empty"),
-        ("Text without a heading.\n", "a.md:1: error: has no top-level heading"),
+        ("Text without a heading.\n", "a.md:1: error: opens no chapter, and the book's first file must"),
         ("# A\n\nSee ![map](maps/old.png) here.\n", "a.md:3:12: error: image not found: 'maps/old.png'"),
     ],
 )

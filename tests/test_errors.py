@@ -93,10 +93,10 @@ CASES = {
         "chapters/01-one.md:5",
         ["missing anchor '#secnd-part' in '02-two.md'", "did you mean '#second-part'"],
     ),
-    "chapter without heading": (
-        {"chapters/02-two.md": "Just text, no heading.\n"},
-        "chapters/02-two.md:1",
-        ["no top-level heading", "# Title"],
+    "first chapter without heading": (
+        {"chapters/01-one.md": "Just text, no heading.\n"},
+        "chapters/01-one.md:1",
+        ["opens no chapter, and the book's first file must", "# Title"],
     ),
     "chapter not UTF-8": (
         {"chapters/02-two.md": "# Two\n\nCaf\xe9\n".encode("latin-1")},

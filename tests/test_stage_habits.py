@@ -1,0 +1,62 @@
+"""Manuscripts as their authors keep them, in-process: the book's title at the top of every file, a
+README whose `##` headings are its chapters, files that continue the chapter before them."""
+
+from __future__ import annotations
+
+from conftest import read_book
+from lxml import html as lxml_html
+
+TITLE = '[book]\ntitle = "The Field Guide: Notes on Birds"\nlanguage = "en"\n'
+
+
+def chapters_of(tmp_path, files: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """(title, section titles) of each chapter the book has."""
+    book = read_book(tmp_path, {"book.toml": TITLE, **files})
+    return [(chapter.title, [section.title for section in chapter.sections]) for chapter in book.chapters]
+
+
+def test_the_books_title_at_the_top_of_every_file_makes_no_chapter(tmp_path):
+    files = {
+        "chapters/01.md": "# The Field Guide: Notes on Birds\n\n# Herons\n\nTall birds.\n",
+        "chapters/02.md": "# the field guide — notes on birds\n\n# Owls\n\nQuiet birds.\n",  # loosely the same
+        "chapters/03.md": "# THE FIELD GUIDE: NOTES ON BIRDS\n\n# Wrens\n\n## Song\n\nLoud for their size.\n",
+    }
+    assert chapters_of(tmp_path, files) == [("Herons", []), ("Owls", []), ("Wrens", ["Song"])]
+
+
+def test_a_readme_whose_title_is_the_books_has_its_second_level_headings_as_chapters(tmp_path):
+    readme = (
+        "# The Field Guide: Notes on Birds\n\nA guide to the birds of the garden.\n\n"
+        "## Herons\n\nTall.\n\n### Grey herons\n\nGrey.\n\n## Owls\n\nQuiet.\n"
+    )
+    book = read_book(tmp_path, {"book.toml": TITLE, "chapters/README.md": readme})
+    assert [(c.title, [s.title for s in c.sections]) for c in book.chapters] == [
+        ("Introduction", []),
+        ("Herons", ["Grey herons"]),
+        ("Owls", []),
+    ]
+    assert "A guide to the birds of the garden." in book.chapters[0].html
+    assert "<h1" in book.chapters[1].html and "<h2" in book.chapters[1].html and "<h3" not in book.chapters[1].html
+
+
+def test_a_file_that_opens_with_a_second_level_heading_continues_the_chapter_before_it(tmp_path):
+    files = {
+        "chapters/01-birds.md": "# Birds\n\nAn overview.[^a]\n\n[^a]: The first note.\n",
+        "chapters/02-herons.md": "## Herons\n\nTall.[^b] See [owls](03-owls.md#owls).\n\n[^b]: A note on herons.\n",
+        "chapters/03-owls.md": "## Owls\n\nQuiet. Back to [herons](02-herons.md).\n",
+        "chapters/04-fish.md": "# Fish\n\nWet.\n",
+    }
+    book = read_book(tmp_path, {"book.toml": TITLE, **files})
+    assert [(c.title, [s.title for s in c.sections]) for c in book.chapters] == [
+        ("Birds", ["Herons", "Owls"]),
+        ("Fish", []),
+    ]
+    birds = lxml_html.fragment_fromstring(book.chapters[0].html, create_parent="div")
+    assert birds.xpath("//h2/text()") == ["Herons", "Owls"]
+    assert birds.xpath("//a[text()='owls']/@href") == ["#owls"]
+    assert birds.xpath("//a[text()='herons']/@href") == ["#birds"]  # a link to the file: where it continues
+    notes = birds.xpath("//section[@class='footnotes']//li")
+    assert [n.xpath("p/text()")[0].strip() for n in notes] == ["The first note.", "A note on herons."]
+    assert len({n.get("id") for n in notes}) == 2  # ids stay unique in the merged chapter
+    assert {"herons", "owls"} <= set(book.chapters[0].anchors)
+    assert book.chapters[1].number == 2
