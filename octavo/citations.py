@@ -19,7 +19,7 @@ from markdown.util import AtomicString
 from .errors import ProblemCollector, locate
 from .model import Resource
 
-CITATION = r"\[(@[^\[\]\n]+)\]"
+CITATION = r"\[(@[^\[\]\n]+)\](?![(\[])"  # `[@x](url)` and `[@x][ref]` are links
 ITEM = re.compile(r"^@([A-Za-z][\w-]*)\s*(?:,\s*(.+))?$")
 
 
@@ -37,6 +37,7 @@ class CitationContext:
         self.problems = problems
         self.path = None
         self.text = ""
+        self.reported: dict[tuple, int] = {}  # (file, id) -> unknown citations of it reported so far
 
 
 class CitationProcessor(InlineProcessor):
@@ -45,6 +46,8 @@ class CitationProcessor(InlineProcessor):
         self.context = context
 
     def handleMatch(self, m, data):
+        if not self.context.resources:
+            return None, None, None  # a book with no resource list cites nothing: `[@x]` is text
         items = []
         for part in m.group(1).split(";"):
             match = ITEM.match(part.strip())
@@ -76,7 +79,9 @@ class CitationProcessor(InlineProcessor):
             hint = "ids are those of resources.toml: " + ", ".join(sorted(self.context.resources))
         else:
             hint = "the book has no resources.toml to cite from"
-        place = locate(self.context.text, f"@{resource_id}")
+        key = (self.context.path, resource_id)
+        self.context.reported[key] = self.context.reported.get(key, 0) + 1
+        place = locate(self.context.text, f"@{resource_id}", self.context.reported[key])
         self.context.problems.add(self.context.path, f"citation of an unknown resource '@{resource_id}'", hint, **place)
 
 

@@ -20,7 +20,6 @@ import xml.etree.ElementTree as etree
 import lxml.html
 from lxml import etree as lxml_etree
 
-from .errors import locate
 from .formulas import FormulaError, split_label, to_mathml, to_svg
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -56,7 +55,7 @@ def check_formulas(wrapper: etree.Element, source, state) -> None:
                 source.path,
                 f"the formula '{shown}' cannot be read: {error}",
                 "fix the LaTeX; a dollar sign meant as money is written \\$",
-                **locate(source.text, latex.split("\n")[0].strip()),
+                **state.place(source, latex.split("\n")[0].strip()),
             )
             continue
         element.set("class", CHECKED)

@@ -97,9 +97,15 @@ def display_path(path: Path, root: Path | None = None) -> str:
     return str(path)
 
 
-def locate(text: str, needle: str) -> dict:
-    """`line`, `column` and the source line (`excerpt`) where `needle` first occurs in `text`."""
-    index = text.find(needle)
+def locate(text: str, needle: str, occurrence: int = 1) -> dict:
+    """`line`, `column` and the source line (`excerpt`) where `needle` occurs in `text`: the first
+    time, or the `occurrence`th (the second broken link to one place is reported at its own line)."""
+    index = -1
+    for _ in range(max(occurrence, 1)):
+        found = text.find(needle, index + 1)
+        if found < 0:
+            break
+        index = found
     return {"line": None} if index < 0 else place_at(text, index)
 
 

@@ -18,6 +18,7 @@ from .markdown import LINK_PLACEHOLDER, XREF_PLACEHOLDER, PendingLink, RenderSta
 from .model import Chapter
 
 PLACEHOLDER = re.compile(re.escape(LINK_PLACEHOLDER) + r"(\d+)")
+GITHUB_PREFIX = "user-content-"
 PAGED = ("section", "figure", "table", "listing", "equation")  # print adds the page they stand on
 XREF = re.compile(r'<a [^>]*class="xref"[^>]*>' + re.escape(XREF_PLACEHOLDER) + r"(\d+)</a>")
 
@@ -34,7 +35,7 @@ def resolve_links(chapters: list[Chapter], state: RenderState, chapter_files: tu
         kind, words = state.xref_texts.get(target, ("", ""))
         if not kind and target:
             link = state.links[index]
-            place = locate(link.source.text, f"]({link.href}")
+            place = locate(link.source.text, f"]({link.href}", link.occurrence)
             state.problems.add(
                 link.source.path,
                 f"a cross-reference to '{link.href}' names nothing",
@@ -52,9 +53,9 @@ def resolve_links(chapters: list[Chapter], state: RenderState, chapter_files: tu
 def resolve(link: PendingLink, state: RenderState, chapter_files: set[Path]) -> str:
     source = link.source
     parts = urlsplit(link.href)
-    place = locate(source.text, f"({link.href}")
+    place = locate(source.text, f"({link.href}", link.occurrence)
     if place["line"] is None:
-        place = locate(source.text, link.href)
+        place = locate(source.text, link.href, link.occurrence)
     elif place["column"]:
         place["column"] += 1
     target = source.path
@@ -72,6 +73,8 @@ def resolve(link: PendingLink, state: RenderState, chapter_files: set[Path]) -> 
     if not fragment:
         return "#" + state.first_chapter_id.get(target, "")
     book_id = state.anchors.get((target, fragment))
+    if book_id is None and fragment.startswith(GITHUB_PREFIX):  # GitHub's rendering prefixes ids with it
+        book_id = state.anchors.get((target, fragment.removeprefix(GITHUB_PREFIX)))
     if book_id is None:
         known = [anchor for (path, anchor) in state.anchors if path == target]
         close = difflib.get_close_matches(fragment, known, n=1)

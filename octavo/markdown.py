@@ -10,6 +10,8 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import lxml.html
+from lxml import etree as lxml_etree
 from markdown import Markdown
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 from markdown.util import AMP_SUBSTITUTE, ETX, STX
@@ -80,6 +82,7 @@ class PendingLink:
 
     source: SourceFile
     href: str
+    occurrence: int = 1  # the how-many-th link in its file with this target, to report it at its own line
 
 
 @dataclass
@@ -104,6 +107,18 @@ class RenderState:
     xref_texts: dict[str, tuple[str, str]] = field(default_factory=dict)
     counters: Counters = field(default_factory=Counters)
     book_title: str = ""  # a `#` heading that repeats it opens no chapter
+    seen: dict[tuple[Path, str], int] = field(default_factory=dict)  # see `occurrence`
+
+    def occurrence(self, source: SourceFile, needle: str) -> int:
+        """How many times `needle` has come up in `source` so far, this time included: each of
+        several broken links to one place is reported at its own line."""
+        key = (source.path, needle)
+        self.seen[key] = self.seen.get(key, 0) + 1
+        return self.seen[key]
+
+    def place(self, source: SourceFile, needle: str) -> dict:
+        """Where in `source` the next `needle` stands (see `occurrence`)."""
+        return locate(source.text, needle, self.occurrence(source, needle))
     allow_remote: bool = False  # granted by the person running Octavo
     remote_requested: bool = False  # asked for by the book ([build] allow_remote), which cannot grant it
 
@@ -336,8 +351,11 @@ def build_chapter(
             rewrite_image(source, state, element)
     drop_refused_images(body)
     anchors = [element.get("id", "") for element in iter_elements(body) if element.get("id")]
+    # always sanitised: attribute lists carry attributes too
+    body_html, raw = with_raw_anchors(sanitize(serialize(md, body), source, state), source, state, set(anchors))
+    anchors += raw
     if continues is not None:
-        continues.html += "\n" + sanitize(serialize(md, body), source, state)
+        continues.html += "\n" + body_html
         continues.sections.extend(nest_headings(headings))
         continues.anchors.extend(anchors)
         return None
@@ -347,11 +365,36 @@ def build_chapter(
         title=title,
         id=chapter_id,
         slug=state.file_names.claim(ascii_slug(title, fallback=f"chapter-{number}", limit=48)),
-        html=sanitize(serialize(md, body), source, state),  # always: attribute lists carry attributes too
+        html=body_html,
         sections=nest_headings(headings)[0].children,
         anchors=anchors,
         kind=source.kind,
     )
+
+
+def with_raw_anchors(fragment: str, source: SourceFile, state: RenderState, known: set[str]) -> tuple[str, list[str]]:
+    """Ids and `<a name>`s written in raw HTML as link targets, renamed where the book has them already.
+
+    Markdown's own ids are known by now; raw HTML reaches the tree only as text. `<a name="x">` becomes
+    `<a id="x">`: an EPUB may not use `name`."""
+    if " id=" not in fragment and " name=" not in fragment:
+        return fragment, []
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    added = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        written = element.get("id") or (element.get("name") if element.tag == "a" else None)
+        if element.tag == "a" and element.get("name") is not None:
+            del element.attrib["name"]
+        if not written or (element.get("id") in known):
+            continue
+        element.set("id", state.ids.claim(anchor_slug(written) or "anchor"))
+        # `<a name="setup">` just above `## Setup` is an old habit: both name one place, the heading wins
+        state.anchors.setdefault((source.path, written), element.get("id"))
+        added.append(element.get("id"))
+    text = "".join(lxml_etree.tostring(child, method="html", encoding="unicode") for child in root)
+    return (root.text or "") + text, added
 
 
 def shaped(group: list[etree.Element], source: SourceFile, state: RenderState) -> list[etree.Element]:
@@ -469,7 +512,7 @@ def record_link(source: SourceFile, state: RenderState, href: str) -> str:
         return "#"
     if URL_SCHEME.match(plain):
         return href
-    state.links.append(PendingLink(source, plain))
+    state.links.append(PendingLink(source, plain, state.occurrence(source, f"({plain}")))
     return f"{LINK_PLACEHOLDER}{len(state.links) - 1}"
 
 
@@ -491,7 +534,7 @@ def drop_refused_images(body: list[etree.Element]) -> None:
 def rewrite_image(source: SourceFile, state: RenderState, image: etree.Element) -> None:
     """Point a Markdown image at its asset; an image the book may not use is taken out."""
     src = image.get("src", "")
-    place = locate(source.text, f"({src}") if src else {"line": None}
+    place = state.place(source, f"({src}") if src else {"line": None}
     if src and place["line"] is not None:
         place["column"] += 1  # point at the file name, not the bracket
     asset = resolve_image(source, state, src, place)

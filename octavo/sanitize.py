@@ -40,7 +40,7 @@ def sanitize(html: str, source, state) -> str:
     checked = {asset.href for asset in state.assets.values()}  # images Markdown already resolved
 
     def warn(what: str, needle: str, hint: str) -> None:
-        state.problems.warn(source.path, f"removed {what}", hint, **locate(source.text, needle))
+        state.problems.warn(source.path, f"removed {what}", hint, **state.place(source, needle))
 
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
@@ -102,7 +102,7 @@ def contain_media(element, tag: str, source, state) -> None:
         if name == "href" and tag == "use" and value.startswith("#"):
             continue
         if tag in ("img", "image") and name in ("src", "href", "xlink:href", "{http://www.w3.org/1999/xlink}href"):
-            asset = resolve_image(source, state, value, locate(source.text, value))
+            asset = resolve_image(source, state, value, state.place(source, value))
             if asset is not None:
                 element.set(name, asset.href)
                 continue

@@ -60,3 +60,39 @@ def test_a_file_that_opens_with_a_second_level_heading_continues_the_chapter_bef
     assert len({n.get("id") for n in notes}) == 2  # ids stay unique in the merged chapter
     assert {"herons", "owls"} <= set(book.chapters[0].anchors)
     assert book.chapters[1].number == 2
+
+
+def test_a_handle_in_link_brackets_is_a_link_not_a_citation(tmp_path):
+    text = "# A\n\nBy [@karl](https://example.org/karl) and [@ada][ada]; cite [@nobody] as text.\n\n[ada]: https://example.org/ada\n"
+    html = read_book(tmp_path, {"chapters/a.md": text}).chapters[0].html  # no resources.toml: nothing to cite
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    assert root.xpath("//a/@href") == ["https://example.org/karl", "https://example.org/ada"]
+    assert root.xpath("//a/text()") == ["@karl", "@ada"] and "[@nobody]" in root.xpath("string()")
+
+
+def test_raw_html_anchors_and_githubs_user_content_links_are_targets(tmp_path):
+    files = {
+        "chapters/01.md": '# One\n\n<a name="setup"></a>\nSetup text. <span id="detail">Detail.</span>\n\n## Setup\n',
+        "chapters/02.md": "# Two\n\n[setup](01.md#setup), [detail](01.md#detail), [it](01.md#user-content-detail).\n",
+    }
+    book = read_book(tmp_path, files)
+    one = lxml_html.fragment_fromstring(book.chapters[0].html, create_parent="div")
+    assert not one.xpath("//a[@name]")  # an EPUB may not use `name`
+    assert one.xpath("//h2/@id") == ["setup"] and one.xpath("//a[not(@href)]/@id")[0].startswith("setup-")
+    two = lxml_html.fragment_fromstring(book.chapters[1].html, create_parent="div")
+    assert two.xpath("//a/@href") == ["#setup", "#detail", "#detail"]  # the heading and the raw anchor: one place
+    assert {"setup", "detail"} <= set(book.chapters[0].anchors)
+
+
+def test_each_broken_link_is_reported_at_its_own_line(tmp_path):
+    import pytest
+
+    from octavo.errors import BookError
+
+    text = "# A\n\nFirst [gone](#nowhere).\n\nSecond [gone again](#nowhere).\n\n![](x.png) and ![](x.png)\n"
+    with pytest.raises(BookError) as raised:
+        read_book(tmp_path, {"chapters/a.md": text})
+    lines = sorted((p.line, p.message.split(":")[0][:30]) for p in raised.value.problems)
+    assert [line for line, _ in lines] == [3, 5, 7, 7]
+    columns = sorted(p.column for p in raised.value.problems if p.line == 7)
+    assert columns[0] < columns[1]
