@@ -33,6 +33,7 @@ BOOK_KEYS = (
     "subjects",
     "identifier",
     "chapters",
+    "repository",
 )
 TABLES = ("book", "pdf", "epub", "toc", "theme", "build")
 BUILD_KEYS = ("allow_remote",)
@@ -52,7 +53,7 @@ HAZARDS = (
 PDF_KEYS = ("page_size", "margins", "bleed", "recto_chapters", "number_chapters", "variant")
 MARGIN_KEYS = ("top", "bottom", "inner", "outer")
 TOC_KEYS = ("depth", "title")
-TEXT_KEYS = ("title", "subtitle", "description", "publisher", "rights", "identifier")
+TEXT_KEYS = ("title", "subtitle", "description", "publisher", "rights", "identifier", "repository")
 
 # BCP 47, loosely: a 2-3 letter language, then subtags of 1-8 letters or digits ("en", "pt-BR", "zh-Hant-TW").
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -363,6 +364,14 @@ def read_meta(path: Path, text: str, book: dict[str, Any], problems: ProblemColl
                 path, f"'{key}' is {len(values[key]):,} characters long", f"keep it under {longest:,}", line(key)
             )
             values[key] = values[key][:longest]
+    if values["repository"] and not re.match(r"https?://[^\s/]+", values["repository"]):
+        problems.add(
+            path,
+            "'repository' is not a web address",
+            'give the address files are read at: "https://github.com/me/book/blob/main/"',
+            line("repository"),
+        )
+        values["repository"] = ""
     for key in ("title", "language"):
         if key not in book:
             example = 'title = "My Book"' if key == "title" else 'language = "en"'
@@ -404,6 +413,7 @@ def read_meta(path: Path, text: str, book: dict[str, Any], problems: ProblemColl
         rights=values["rights"],
         subjects=subjects,
         identifier=identifier,
+        repository=values["repository"],
     )
 
 

@@ -10,15 +10,16 @@ import html
 import os
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from .bookfiles import inside, resolved
 from .errors import locate
-from .markdown import LINK_PLACEHOLDER, XREF_PLACEHOLDER, PendingLink, RenderState
+from .markdown import LINK_PLACEHOLDER, UNLINKED, XREF_PLACEHOLDER, PendingLink, RenderState
 from .model import Chapter
 
 PLACEHOLDER = re.compile(re.escape(LINK_PLACEHOLDER) + r"(\d+)")
 GITHUB_PREFIX = "user-content-"
+UNLINK = re.compile(r'<a [^>]*href="' + UNLINKED + r'"[^>]*>(.*?)</a>', re.DOTALL)
 PAGED = ("section", "figure", "table", "listing", "equation")  # print adds the page they stand on
 XREF = re.compile(r'<a [^>]*class="xref"[^>]*>' + re.escape(XREF_PLACEHOLDER) + r"(\d+)</a>")
 
@@ -48,6 +49,8 @@ def resolve_links(chapters: list[Chapter], state: RenderState, chapter_files: tu
     for chapter in chapters:
         chapter.html = XREF.sub(cross_reference, chapter.html)
         chapter.html = PLACEHOLDER.sub(lambda match: html.escape(targets[int(match.group(1))]), chapter.html)
+        if UNLINKED in chapter.html:
+            chapter.html = UNLINK.sub(r"\1", chapter.html)
 
 
 def resolve(link: PendingLink, state: RenderState, chapter_files: set[Path]) -> str:
@@ -65,8 +68,7 @@ def resolve(link: PendingLink, state: RenderState, chapter_files: set[Path]) -> 
             state.problems.add(source.path, f"link to '{link.href[:80]}', which cannot name a file", "", **place)
             return "#"
         if target not in chapter_files:
-            report_bad_file(link, state, target, chapter_files, place)
-            return "#"
+            return report_bad_file(link, state, target, chapter_files, place)
     fragment = unquote(parts.fragment)
     if target in state.unreadable:
         return "#"
@@ -89,7 +91,10 @@ def resolve(link: PendingLink, state: RenderState, chapter_files: set[Path]) -> 
     return "#" + book_id
 
 
-def report_bad_file(link: PendingLink, state: RenderState, target: Path, chapter_files: set[Path], place: dict) -> None:
+def report_bad_file(link: PendingLink, state: RenderState, target: Path, chapter_files: set[Path], place: dict) -> str:
+    """What a link to a file that is no chapter becomes: an error, or for a file of the book that is
+    not one of its chapters (a translation, CONTRIBUTING.md), a warning and a link to the file in the
+    book's repository, or its plain text when the book names no repository."""
     source = link.source
     names = [display(path, source.path.parent) for path in sorted(chapter_files)]
     if not inside(target, state.root):  # said before any look at the file: nothing is told of the machine
@@ -99,18 +104,24 @@ def report_bad_file(link: PendingLink, state: RenderState, target: Path, chapter
             "link to chapter files (.md), headings (#anchor) or web addresses (https://...)",
             **place,
         )
-        return
+        return "#"
     if target.exists():
-        state.problems.add(
+        relative = target.relative_to(state.root).as_posix()
+        if state.repository:
+            address = state.repository.rstrip("/") + "/" + quote(relative)
+            state.problems.warn(source.path, f"'{link.href}' is not a chapter: the link goes to {address}", "", **place)
+            return address
+        state.problems.warn(
             source.path,
-            f"link to '{link.href}', which is not a chapter of this book",
-            "link to chapter files (.md), headings (#anchor) or web addresses (https://...)",
+            f"'{link.href}' is not a chapter of this book: the link is left out, its text kept",
+            'set [book] repository = "https://github.com/me/book/blob/main/" to link to the file there',
             **place,
         )
-        return
+        return UNLINKED
     close = difflib.get_close_matches(urlsplit(link.href).path, names, n=1)
     hint = f"did you mean '{close[0]}'?" if close else "paths are relative to the chapter file"
     state.problems.add(source.path, f"link to a missing file '{link.href}'", hint, **place)
+    return "#"
 
 
 def display(path: Path, base: Path) -> str:

@@ -32,6 +32,7 @@ from .sources import SourceFile
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 LINK_PLACEHOLDER = "octavo-link:"
+UNLINKED = "octavo-unlinked"  # a link that is to become its text
 XREF_PLACEHOLDER = "octavo-xref:"
 RESERVED_FILE_NAMES = ("nav", "cover", "titlepage", "further-reading", "toc")
 
@@ -107,6 +108,7 @@ class RenderState:
     xref_texts: dict[str, tuple[str, str]] = field(default_factory=dict)
     counters: Counters = field(default_factory=Counters)
     book_title: str = ""  # a `#` heading that repeats it opens no chapter
+    repository: str = ""  # [book] repository: where links to the book's other files point
     seen: dict[tuple[Path, str], int] = field(default_factory=dict)  # see `occurrence`
 
     def occurrence(self, source: SourceFile, needle: str) -> int:

@@ -25,6 +25,7 @@ class BookMeta:
     publisher: str = ""
     rights: str = ""
     subjects: tuple[str, ...] = ()
+    repository: str = ""  # where the book's files are read on the web: links to non-chapter files go there
 
 
 @dataclass(frozen=True)

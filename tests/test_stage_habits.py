@@ -96,3 +96,26 @@ def test_each_broken_link_is_reported_at_its_own_line(tmp_path):
     assert [line for line, _ in lines] == [3, 5, 7, 7]
     columns = sorted(p.column for p in raised.value.problems if p.line == 7)
     assert columns[0] < columns[1]
+
+
+def test_a_link_to_a_file_that_is_no_chapter_is_a_warning_and_keeps_its_text(tmp_path):
+    files = {
+        "book.toml": '[book]\ntitle = "T"\nlanguage = "en"\nchapters = ["chapters/01.md"]\n',
+        "chapters/01.md": "# One\n\nRead [the guide](../CONTRIBUTING.md) or [in French](fr/01.md).\n",
+        "CONTRIBUTING.md": "# Contributing\n",
+        "chapters/fr/01.md": "# Un\n",
+    }
+    book = read_book(tmp_path / "plain", files)
+    root = lxml_html.fragment_fromstring(book.chapters[0].html, create_parent="div")
+    assert not root.xpath("//a") and root.xpath("string(//p)") == "Read the guide or in French."
+    assert [(w.line, w.message.split(":")[0]) for w in book.warnings] == [
+        (3, "'../CONTRIBUTING.md' is not a chapter of this book"),
+        (3, "'fr/01.md' is not a chapter of this book"),
+    ]
+    files["book.toml"] += 'repository = "https://github.com/me/book/blob/main"\n'
+    book = read_book(tmp_path / "linked", files)
+    root = lxml_html.fragment_fromstring(book.chapters[0].html, create_parent="div")
+    assert root.xpath("//a/@href") == [
+        "https://github.com/me/book/blob/main/CONTRIBUTING.md",
+        "https://github.com/me/book/blob/main/chapters/fr/01.md",
+    ]
