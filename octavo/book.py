@@ -7,6 +7,8 @@ import os
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+from PIL import Image
+
 from .assets import raster_problem, register_asset
 from .bookfiles import inside
 from .citations import CitationContext
@@ -43,8 +45,8 @@ def load_book(book_dir: Path, allow_remote: bool = False) -> Book:
     """Read everything first and fail early, so no output is written from a broken book.
 
     `allow_remote` (the command line's --allow-remote, never the book) lets http(s) images be downloaded."""
-    config = load_config(book_dir)
     problems = ProblemCollector()
+    config = load_config(book_dir, problems)
     resources = load_resources(config.root, problems)
     entries = resources.resources if resources else ()
     reserved = TEMPLATE_IDS + tuple(r.anchor for r in entries)
@@ -110,7 +112,31 @@ def find_cover(config: BookConfig, state: RenderState) -> Asset | None:
     if problem:
         state.problems.add(found[0], f"the cover {problem[0]}", problem[1])
         return None
+    warn_about_cover_shape(found[0], state)
     return register_asset(state, found[0])
+
+
+MIN_COVER_WIDTH = 1000  # pixels: stores ask for 1,400 or more; under 1,000 a cover looks soft on a tablet
+
+
+def warn_about_cover_shape(path: Path, state: RenderState) -> None:
+    """A cover that e-book stores and reading apps would show badly: landscape, or small."""
+    if path.suffix.lower() == ".svg":
+        return
+    with Image.open(path) as image:
+        width, height = image.size
+    if width >= height:
+        state.problems.warn(
+            path,
+            f"the cover is {width} x {height} pixels, not upright",
+            "a cover is portrait, about 1600 x 2400 pixels",
+        )
+    elif width < MIN_COVER_WIDTH:
+        state.problems.warn(
+            path,
+            f"the cover is {width} pixels wide, and will look soft on a tablet",
+            "give it 1,600 pixels or more across, about 1600 x 2400",
+        )
 
 
 def modification_time(config: BookConfig, assets) -> dt.datetime:

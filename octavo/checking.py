@@ -15,6 +15,7 @@ from pathlib import Path
 from .book import load_book
 from .errors import EXIT_BAD_INPUT, EXIT_OK, BookError, Problem
 from .pipeline import build
+from .typography import plural
 
 
 def check_book(book_dir: Path, strict: bool = False, quiet: bool = False, validators: bool = True) -> int:
@@ -39,7 +40,8 @@ def check_book(book_dir: Path, strict: bool = False, quiet: bool = False, valida
     if not quiet:
         checked = f"; {' and '.join(ran)} found nothing" if ran else ""
         words = sum(len(re.sub(r"<[^>]+>", " ", chapter.html).split()) for chapter in book.chapters)
-        print(f"No problems in “{book.meta.title}”: {len(book.chapters)} chapters, about {words:,} words{checked}.")
+        chapters = plural(len(book.chapters), "chapter")
+        print(f"No problems in “{book.meta.title}”: {chapters}, about {words:,} words{checked}.")
     return EXIT_BAD_INPUT if problems else EXIT_OK
 
 

@@ -17,6 +17,7 @@ from .pipeline import FORMATS, BuildResult, build
 from .progress import reporter_for
 from .standards import PDF_VARIANTS
 from .themes import available_themes
+from .typography import plural
 
 COMMANDS = ("build", "new", "check", "serve", "clean")
 OVERVIEW = """commands:
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None, default_book: Path | None = None, defaul
     try:
         return handlers[command](argv, prog, defaults)
     except BookError as error:
-        report_problems(error.problems)
+        report_problems(error.problems, error.warnings)
         return EXIT_BAD_INPUT
     except OSError as error:
         where = display_path(Path(error.filename), Path.cwd()) if error.filename else prog
@@ -152,12 +153,15 @@ def setup_logging(verbose: bool) -> None:
         logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
-def report_problems(problems: list[Problem]) -> None:
+def report_problems(problems: list[Problem], warnings: list[Problem] | None = None) -> None:
+    """Errors and warnings together, in the order of the files and lines they stand at."""
     cwd = Path.cwd()
-    for problem in problems:
+    everything = sorted([*problems, *(warnings or [])], key=lambda p: (str(p.file or ""), p.line or 0, p.column or 0))
+    for problem in everything:
         print(problem.format(cwd), file=sys.stderr)
     count = len(problems)
-    print(f"Nothing was built: {count} problem{'s' if count != 1 else ''} to fix.", file=sys.stderr)
+    also = f" (and {plural(len(warnings), 'warning')})" if warnings else ""
+    print(f"Nothing was built: {plural(count, 'problem')} to fix{also}.", file=sys.stderr)
 
 
 def report_warnings(result_warnings: list[Problem]) -> None:
@@ -199,11 +203,11 @@ def run_build(argv: list[str], prog: str, defaults: Defaults) -> int:
 def summarize(result: BuildResult) -> None:
     """What was written: each file with its size, and the PDF's page count."""
     cwd = Path.cwd()
-    pages = f", {result.pages} pages" if result.pages else ""
+    pages = f", {plural(result.pages, 'page')}" if result.pages else ""
     if result.unchanged:
         print(f"Up to date: “{result.title}” has not changed since the last build (--force builds it again)")
     else:
-        print(f"Built “{result.title}”: {result.chapters} chapters{pages}")
+        print(f"Built “{result.title}”: {plural(result.chapters, 'chapter')}{pages}")
     kinds = {".pdf": 0, ".epub": 1}
     for path in sorted(result.files, key=lambda path: kinds.get(path.suffix, 2)):
         if path.is_dir():

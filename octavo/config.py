@@ -60,8 +60,11 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-def load_config(book_dir: Path) -> BookConfig:
-    """Read and check book.toml in `book_dir`; raise BookError listing everything wrong."""
+def load_config(book_dir: Path, found: ProblemCollector | None = None) -> BookConfig:
+    """Read and check book.toml in `book_dir`; raise BookError listing everything wrong.
+
+    Given `found`, problems that leave a usable configuration (an unknown key, a bad margin) are
+    added there instead, so the chapters are read too and one run reports everything."""
     path = book_dir / CONFIG_NAME
     if not book_dir.is_dir():
         raise BookError.single(book_dir, "book folder not found", "give the folder that holds book.toml")
@@ -104,8 +107,12 @@ def load_config(book_dir: Path) -> BookConfig:
             key_line(text, "build", "allow_remote"),
         )
         allow_remote = False
-    problems.raise_if_any()
+    if found is None or meta is None or not chapter_files:
+        problems.raise_if_any()
     assert meta is not None
+    if found is not None:
+        found.problems.extend(problems.problems)
+        found.warnings.extend(problems.warnings)
     return BookConfig(
         root=book_dir.resolve(),
         meta=meta,

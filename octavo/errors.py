@@ -59,8 +59,9 @@ def excerpt_window(line: str, column: int | None) -> tuple[str, int | None]:
 class BookError(Exception):
     """Raised with every problem found in a stage, so the author fixes them all in one go."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
         self.problems = problems
+        self.warnings = list(warnings or [])  # found on the way: reported with the errors, not after the fix
         super().__init__("\n".join(p.format() for p in problems))
 
     @classmethod
@@ -84,7 +85,7 @@ class ProblemCollector:
 
     def raise_if_any(self) -> None:
         if self.problems:
-            raise BookError(self.problems)
+            raise BookError(self.problems, self.warnings)
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

@@ -121,6 +121,7 @@ class RenderState:
     def place(self, source: SourceFile, needle: str) -> dict:
         """Where in `source` the next `needle` stands (see `occurrence`)."""
         return locate(source.text, needle, self.occurrence(source, needle))
+
     allow_remote: bool = False  # granted by the person running Octavo
     remote_requested: bool = False  # asked for by the book ([build] allow_remote), which cannot grant it
 

@@ -33,6 +33,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from . import builtin
 from .bookfiles import inside
 from .errors import BookError, Problem
+from .typography import typographic
 
 
 def template_problem(error: TemplateError, template_file: str | None) -> BookError:
@@ -151,7 +152,7 @@ def make_environment(book_root: Path) -> BookEnvironment:
 @lru_cache(maxsize=8)
 def environment(book_root: Path, _book_templates: tuple[str, ...]) -> BookEnvironment:
     builtin_loader = FileSystemLoader(builtin.TEMPLATES)
-    return BookEnvironment(
+    env = BookEnvironment(
         loader=ChoiceLoader(
             [
                 BookTemplateLoader(book_root),
@@ -165,3 +166,5 @@ def environment(book_root: Path, _book_templates: tuple[str, ...]) -> BookEnviro
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["typographic"] = typographic
+    return env

@@ -169,8 +169,22 @@ def test_every_problem_is_reported_in_one_run(tmp_path):
     result = run_cli(str(folder), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert len(errors) == 2  # config problems stop the build before the chapters are read
+    assert len(errors) == 4, result.stderr  # book.toml's unknown keys do not hide the chapter's problems
     assert "colour" in errors[0] and "author" in errors[1] and "did you mean 'authors'" in errors[1]
+    assert "#nowhere" in errors[2] and "nothing.png" in errors[3]  # in the order of the lines
+
+
+def test_warnings_are_reported_with_the_errors(tmp_path):
+    folder = make(tmp_path, {"chapters/01-one.md": "# One\n\n![](picture.png)\n\n[a](#nowhere)\n"})
+    (folder / "chapters" / "picture.png").write_bytes(
+        (ROOT / "tests" / "books" / "manuscript" / "cover.png").read_bytes()
+    )
+    result = run_cli(str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if ": error: " in line or ": warning: " in line]
+    assert [": warning: " in line for line in lines] == [True, False], result.stderr
+    assert "has no description" in lines[0] and "01-one.md:3" in lines[0]
+    assert "Nothing was built: 1 problem to fix (and 1 warning)." in result.stderr
 
 
 def test_chapter_problems_are_all_reported_together(tmp_path):

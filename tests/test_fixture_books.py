@@ -199,3 +199,11 @@ def test_pdf_metadata_names_title_authors_subject_and_language(manuscript):
     assert info.subject == "A small manual that exercises every part of the book folder contract."
     assert info["/CreationDate"].startswith("D:20250314")
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def test_the_running_head_sets_the_title_with_the_chapters_apostrophes(manuscript):
+    from pdfinspect import page_texts
+
+    texts = page_texts(manuscript.pdf)
+    heads = [text.split("\n")[0] for text in texts if "Lighthouse Keeper" in text.split("\n")[0]]
+    assert heads and all("Keeper’s" in head and "Keeper's" not in head for head in heads)

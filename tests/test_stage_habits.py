@@ -119,3 +119,20 @@ def test_a_link_to_a_file_that_is_no_chapter_is_a_warning_and_keeps_its_text(tmp
         "https://github.com/me/book/blob/main/CONTRIBUTING.md",
         "https://github.com/me/book/blob/main/chapters/fr/01.md",
     ]
+
+
+def test_a_cover_that_stores_would_show_badly_is_a_warning(tmp_path):
+    from PIL import Image
+
+    def cover(size: tuple[int, int]) -> bytes:
+        path = tmp_path / f"{size[0]}x{size[1]}.png"
+        Image.new("RGB", size, (20, 40, 70)).save(path)
+        return path.read_bytes()
+
+    def warnings(size: tuple[int, int]) -> list[str]:
+        book = read_book(tmp_path / f"book-{size[0]}", {"chapters/a.md": "# A\n", "cover.png": cover(size)})
+        return [w.message for w in book.warnings]
+
+    assert warnings((1200, 800)) == ["the cover is 1200 x 800 pixels, not upright"]
+    assert warnings((600, 900)) == ["the cover is 600 pixels wide, and will look soft on a tablet"]
+    assert warnings((1600, 2400)) == []
