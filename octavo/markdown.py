@@ -194,9 +194,13 @@ def drop_book_title(md: Markdown, root: etree.Element, state: RenderState) -> bo
     repeats = [el for el in root if el.tag == "h1" and title and loose(element_text(md, el)) == title]
     if not repeats:
         return False
+    other_chapters = any(el.tag == "h1" and el not in repeats for el in root)
+    sections = any(el.tag == "h2" for el in root)
+    if not other_chapters and not sections and len(root) > len(repeats):
+        return False  # a book of one chapter, named as the book
     for heading in repeats:
         root.remove(heading)  # Python-Markdown keeps no text in a block's tail
-    if not any(element.tag == "h1" for element in root):
+    if not other_chapters:
         for element in root.iter():
             if element.tag in HEADING_TAGS[1:]:
                 element.tag = f"h{int(element.tag[1]) - 1}"

@@ -115,7 +115,7 @@ def test_a_failed_build_keeps_the_record_of_the_good_one(cached):
     folder, out = cached
     chapter = folder / "chapters" / "02-two.md"
     good = chapter.read_text(encoding="utf-8")
-    chapter.write_text("No heading here.\n", encoding="utf-8")
+    chapter.write_text("# Two\n\n![gone](missing.png)\n", encoding="utf-8")
     assert run_cli(str(folder), "--out", str(out)).returncode == 1
     chapter.write_text(good, encoding="utf-8")  # back to what dist/ was built from
     again = run_cli(str(folder), "--out", str(out))

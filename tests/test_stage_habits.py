@@ -136,3 +136,8 @@ def test_a_cover_that_stores_would_show_badly_is_a_warning(tmp_path):
     assert warnings((1200, 800)) == ["the cover is 1200 x 800 pixels, not upright"]
     assert warnings((600, 900)) == ["the cover is 600 pixels wide, and will look soft on a tablet"]
     assert warnings((1600, 2400)) == []
+
+
+def test_a_book_of_one_chapter_named_as_the_book_keeps_it(tmp_path):
+    files = {"chapters/a.md": "# The Field Guide: Notes on Birds\n\nAll the birds in one chapter.\n"}
+    assert chapters_of(tmp_path, files) == [("The Field Guide: Notes on Birds", [])]
