@@ -13,6 +13,7 @@ from .assets import raster_problem, register_asset
 from .bookfiles import inside
 from .citations import CitationContext
 from .config import load_config
+from .coverage import missing_characters
 from .equations import with_mathml
 from .errors import BookError, ProblemCollector
 from .labels import labels_for
@@ -73,6 +74,7 @@ def load_book(book_dir: Path, allow_remote: bool = False) -> Book:
     modified = modification_time(config, assets.values())
     book = Book(config, chapters, resources, cover, assets, modified=modified, warnings=problems.warnings)
     book.citations = state.cited
+    book.warnings.extend(missing_characters(book))
     return book
 
 

@@ -141,3 +141,12 @@ def test_a_cover_that_stores_would_show_badly_is_a_warning(tmp_path):
 def test_a_book_of_one_chapter_named_as_the_book_keeps_it(tmp_path):
     files = {"chapters/a.md": "# The Field Guide: Notes on Birds\n\nAll the birds in one chapter.\n"}
     assert chapters_of(tmp_path, files) == [("The Field Guide: Notes on Birds", [])]
+
+
+def test_a_character_no_font_of_the_book_has_is_a_warning_at_its_line(tmp_path):
+    text = "# A\n\nPlain words.\n\nA snowman ☃ and 中文 here, $\\sum$ drawn, a note.[^n]\n\n[^n]: Noted.\n"
+    book = read_book(tmp_path, {"chapters/a.md": text})
+    (warning,) = book.warnings
+    assert warning.message.startswith("no font of the book has ☃ (U+2603), 中 (U+4E2D), 文 (U+6587):")
+    assert (warning.line, warning.column) == (5, 11)
+    assert "∑" not in warning.message and "↩" not in warning.message  # drawn formulas; screen-only links
