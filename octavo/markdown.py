@@ -404,11 +404,33 @@ def with_raw_anchors(fragment: str, source: SourceFile, state: RenderState, know
     return (root.text or "") + text, added
 
 
+# Chinese and Japanese characters, with their punctuation and full-width forms (not Hangul: Korean
+# puts spaces between words).
+WIDE = (
+    "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+)
+WIDE_LINE_BREAK = re.compile(f"(?<=[{WIDE}])[ \t]*\n[ \t]*(?=[{WIDE}])")
+
+
+def join_wide_lines(wrapper: etree.Element) -> None:
+    """A line break in the source between two Chinese or Japanese characters joins them: those
+    scripts put no space between words, and a soft break would print one."""
+    for element in wrapper.iter():
+        if element.tag in ("pre", "code"):
+            continue
+        if element.text and "\n" in element.text:
+            element.text = WIDE_LINE_BREAK.sub("", element.text)
+        if element.tail and "\n" in element.tail:
+            element.tail = WIDE_LINE_BREAK.sub("", element.tail)
+
+
 def shaped(group: list[etree.Element], source: SourceFile, state: RenderState) -> list[etree.Element]:
     """The chapter's elements with the constructs the extensions leave generic given their book form."""
     wrapper = etree.Element("div")
     wrapper.extend(group)
     shape_callouts(wrapper, state.labels)
+    join_wide_lines(wrapper)
     check_formulas(wrapper, source, state)
     number_captions(wrapper, state.counters, state.labels)
     return list(wrapper)

@@ -150,3 +150,14 @@ def test_a_character_no_font_of_the_book_has_is_a_warning_at_its_line(tmp_path):
     assert warning.message.startswith("no font of the book has ☃ (U+2603), 中 (U+4E2D), 文 (U+6587):")
     assert (warning.line, warning.column) == (5, 11)
     assert "∑" not in warning.message and "↩" not in warning.message  # drawn formulas; screen-only links
+
+
+def test_a_line_break_between_chinese_or_japanese_characters_prints_no_space(tmp_path):
+    text = "# A\n\n中文的句子\n继续写。日本語の文\nも続く。\n\n한국어 문장\n계속.\n\nLatin\nwords.\n\n"
+    text += "```\n代码\n代码\n```\n"
+    root = lxml_html.fragment_fromstring(
+        read_book(tmp_path, {"chapters/a.md": text}).chapters[0].html, create_parent="div"
+    )
+    paragraphs = [p.text for p in root.iter("p")]
+    assert paragraphs == ["中文的句子继续写。日本語の文も続く。", "한국어 문장\n계속.", "Latin\nwords."]
+    assert root.xpath("string(//pre)") == "代码\n代码\n"
