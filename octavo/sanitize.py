@@ -22,6 +22,7 @@ from lxml import etree
 from .assets import resolve_image
 from .cssfilter import safe_declarations, safe_value
 from .errors import locate
+from .htmlfix import normalize_element
 from .pageguard import runs_script
 from .svgsafety import SvgProblem, check_complexity
 from .tasks import draw_checkbox, is_checkbox
@@ -78,8 +79,33 @@ def sanitize(html: str, source, state) -> str:
         if is_checkbox(element):
             draw_checkbox(element, state.labels)
             continue
-        if tag in MEDIA_ELEMENTS and not (tag == "img" and element.get("src") in checked):
+        drawing = tag in SVG_TAGS or any(a.tag in ("svg", "math") for a in element.iterancestors())
+        if not drawing:
+            normalize_element(element, tag)
+            tag = element.tag
+            if tag not in HTML_TAGS and tag not in ("div", "math"):
+                state.problems.warn(
+                    source.path,
+                    f"<{tag}> is no HTML element any output knows: its content was kept",
+                    "use HTML elements, or Markdown",
+                    **state.place(source, f"<{tag}"),
+                )
+                element.drop_tag()
+                continue
+        from_markdown = tag == "img" and element.get("src") in checked
+        if tag == "img" and not from_markdown and not element.get("alt", "").strip():
+            src = element.get("src", "")
+            state.problems.warn(
+                source.path,
+                f"image '{src}' has no description",
+                'say what it shows, for readers who cannot see it: alt="a short description"',
+                **state.place(source, src or "<img"),
+            )
+        if tag in MEDIA_ELEMENTS and not from_markdown:
+            parent = element.getparent()
             contain_media(element, tag, source, state)
+            if parent is not None and parent.tag == "a" and not len(parent) and not (parent.text or "").strip():
+                parent.drop_tree()  # a link around an image that was left out would be an empty link
     text = "".join(etree.tostring(child, method="html", encoding="unicode") for child in root)
     return (root.text or "") + text
 

@@ -1,0 +1,94 @@
+"""Raw HTML as authors wrote it for GitHub, in the form every output honours alike.
+
+READMEs still lay out figures with HTML 4: `<img align="right" width="15%">`, `<p align="center">`,
+`<center>`, `<font color>`, `border`, `hspace`. Browsers honour some of it, WeasyPrint little, and
+EPUBCheck refuses all of it, so a figure floated at 15% on GitHub printed full width and the EPUB
+failed validation. Each presentational attribute or element becomes the CSS it meant, the same in the
+PDF, the EPUB and the web edition.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|px)?\s*$")
+COLOR = re.compile(r"^\s*(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})\s*$")
+ALIGNABLE = frozenset({"img", "figure", "p", "div", "table", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
+RENAMED = {
+    "center": ("div", "text-align: center"),
+    "tt": ("code", ""),
+    "strike": ("s", ""),
+    "big": ("span", "font-size: larger"),
+}
+
+
+def css_length(value: str) -> str | None:
+    """`50%` or `120` (pixels, as HTML 4 meant) as a CSS length; None for anything else."""
+    found = LENGTH.match(value or "")
+    if not found:
+        return None
+    return f"{found.group(1)}{'%' if found.group(2) == '%' else 'px'}"
+
+
+def add_style(element: etree._Element, declarations: list[str]) -> None:
+    """Declarations go before what the author's own style says, which wins where both speak."""
+    if declarations:
+        own = element.get("style", "").strip()
+        element.set("style", "; ".join([*declarations, *([own] if own else [])]))
+
+
+def presentational_css(element: etree._Element, tag: str) -> list[str]:
+    """The CSS an element's HTML 4 attributes meant; the attributes are taken off."""
+    css: list[str] = []
+    attributes = element.attrib
+    align = attributes.pop("align", "").strip().lower() if tag in ALIGNABLE else ""
+    if align in ("left", "right") and tag in ("img", "figure", "table"):
+        side = "left" if align == "right" else "right"
+        css += [f"float: {align}", f"margin-{side}: 1em", "margin-bottom: 0.5em"]
+    elif align in ("left", "right", "center", "justify"):
+        centred_table = align == "center" and tag == "table"
+        css.append("margin-left: auto; margin-right: auto" if centred_table else f"text-align: {align}")
+    for name in ("width", "height"):
+        # HTML5 keeps an image's size in pixels as attributes; a percentage, or a table's size, is CSS
+        obsolete = tag in ("table", "td", "th", "col") or (tag in ("img", "video") and "%" in attributes.get(name, ""))
+        if obsolete and name in attributes:
+            length = css_length(attributes.pop(name))
+            if length:
+                css.append(f"{name}: {length}")
+    if tag == "img":
+        hspace, vspace = (css_length(attributes.pop(name, "")) for name in ("hspace", "vspace"))
+        if hspace:
+            css.append(f"margin-left: {hspace}; margin-right: {hspace}")
+        if vspace:
+            css.append(f"margin-top: {vspace}; margin-bottom: {vspace}")
+    if "border" in attributes and tag in ("img", "table"):
+        width = css_length(attributes.pop("border"))
+        if width and width != "0px":
+            css.append(f"border: {width} solid")
+    for name in ("bgcolor", "color"):
+        value = attributes.pop(name, None) if (name == "bgcolor" or tag == "font") else None
+        if value and COLOR.match(value):
+            css.append(f"{'background-color' if name == 'bgcolor' else 'color'}: {value.strip()}")
+    for name in ("valign", "cellpadding", "cellspacing", "nowrap", "face", "size", "clear", "frame", "rules"):
+        attributes.pop(name, None)
+    return css
+
+
+def normalize_element(element: etree._Element, tag: str) -> None:
+    """Rewrite one raw element in place: obsolete elements as their modern kin, presentational
+    attributes as style, line breaks directly in a figure dropped."""
+    if tag in RENAMED:
+        new_tag, declaration = RENAMED[tag]
+        element.tag = new_tag
+        add_style(element, [declaration] if declaration else [])
+        tag = new_tag
+    elif tag == "font":
+        element.tag = "span"
+        add_style(element, presentational_css(element, "font"))
+        return
+    add_style(element, presentational_css(element, tag))
+    if tag == "figure":
+        for br in [child for child in element if child.tag == "br"]:
+            br.drop_tag()

@@ -1,0 +1,66 @@
+"""Raw HTML as READMEs write it, in-process: HTML 4's presentational attributes and elements become
+the CSS they meant, the same in every output; what no output knows is unwrapped with a warning."""
+
+from __future__ import annotations
+
+from conftest import BOOKS, read_book
+from lxml import html as lxml_html
+
+
+def read(tmp_path, text: str):
+    (tmp_path / "chapters").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "chapters" / "pic.png").write_bytes((BOOKS / "manuscript" / "cover.png").read_bytes())
+    book = read_book(tmp_path, {"chapters/a.md": f"# A\n\n{text}\n"})
+    return lxml_html.fragment_fromstring(book.chapters[0].html, create_parent="div"), book.warnings
+
+
+def styles(element) -> dict[str, str]:
+    pairs = [part.split(":", 1) for part in element.get("style", "").split(";") if ":" in part]
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+def test_a_floated_narrow_figure_stays_floated_and_narrow(tmp_path):
+    root, _ = read(tmp_path, '<img src="pic.png" alt="p" align="right" width="15%" hspace="8" border="0">')
+    (image,) = root.iter("img")
+    assert {"align", "width", "hspace", "border"}.isdisjoint(image.attrib)
+    css = styles(image)
+    assert css["float"] == "right" and css["width"] == "15%" and css["margin-right"] == "8px"
+    assert "border" not in css  # border="0" means none
+
+
+def test_old_elements_and_colours_become_css(tmp_path):
+    raw = (
+        '<center><font color="#336699" face="Arial" size="2">Centred</font></center>\n\n'
+        '<p align="center">Middle</p>\n\n'
+        '<table border="1" width="80%" align="center"><tr><td bgcolor="#eee" valign="top">cell</td></tr></table>'
+    )
+    root, _ = read(tmp_path, raw)
+    assert not root.xpath("//center | //font | //*[@align] | //*[@bgcolor] | //*[@valign] | //*[@border]")
+    assert styles(root.xpath("//div[span]")[0]) == {"text-align": "center"}
+    assert styles(root.xpath("//span[text()='Centred']")[0]) == {"color": "#336699"}
+    assert styles(root.xpath("//p[text()='Middle']")[0]) == {"text-align": "center"}
+    table = root.xpath("//table")[0]
+    assert styles(table) == {"margin-left": "auto", "margin-right": "auto", "width": "80%", "border": "1px solid"}
+    assert styles(root.xpath("//td")[0]) == {"background-color": "#eee"}
+
+
+def test_a_line_break_directly_in_a_figure_goes(tmp_path):
+    root, _ = read(tmp_path, '<figure>\n<img src="pic.png" alt="p">\n<br>\n<figcaption>Cap</figcaption>\n</figure>')
+    assert not root.xpath("//figure/br") and root.xpath("//figure/figcaption/text()") == ["Cap"]
+
+
+def test_an_unknown_element_is_unwrapped_with_a_warning_at_its_line(tmp_path):
+    root, warnings = read(tmp_path, "Text.\n\n<custom-box>Kept <b>content</b></custom-box>")
+    assert not root.xpath("//custom-box") and root.xpath("//b/text()") == ["content"]
+    (warning,) = warnings
+    assert warning.message.startswith("<custom-box> is no HTML element") and warning.line == 5
+
+
+def test_a_raw_image_without_a_description_is_warned_about_like_a_markdown_one(tmp_path):
+    _, warnings = read(tmp_path, 'Text.\n\n<img src="pic.png">')
+    assert [(w.line, w.message) for w in warnings] == [(5, "image 'pic.png' has no description")]
+
+
+def test_a_link_left_empty_by_a_removed_image_goes_too(tmp_path):
+    root, _ = read(tmp_path, '<a href="https://example.org"><img src="https://example.org/b.svg" alt="b"></a> after.')
+    assert not root.xpath("//a") and "after." in root.xpath("string()")
