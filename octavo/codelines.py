@@ -11,6 +11,7 @@ from __future__ import annotations
 from lxml import etree
 
 HANG = 2  # characters a continuation stands in from the start of the line's text
+SHORT = 8  # lines: a code block this long stays on one page; a longer one may split
 
 Node = str | etree._Element
 
@@ -84,6 +85,9 @@ def wrap_code_lines(root: etree._Element) -> None:
     """Every `<pre><code>` under `root` as one block per line."""
     for code in root.xpath(".//pre/code"):
         lines = split_into_lines(code)
+        if len(lines) <= SHORT:
+            pre = code.getparent()
+            pre.set("class", f"{pre.get('class', '')} short-code".strip())
         code.text = None
         for child in list(code):
             code.remove(child)

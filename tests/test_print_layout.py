@@ -322,3 +322,25 @@ def test_pdf_variant_list_is_weasyprints():
     from octavo.config import pdf_variants
 
     assert sorted(pdf_variants()) == sorted(name for name in VARIANTS if not name.startswith("debug"))
+
+
+@pytest.mark.slow
+def test_a_long_code_block_starts_where_the_text_ends_and_a_short_one_stays_whole(tmp_path):
+    para = "Words of a paragraph that fills the page with ordinary prose, line after line. " * 6
+    long_code = "\n".join(f"line_{i} = compute({i})  # step {i}" for i in range(25))
+    short_code = "\n".join(f"short_{i} = {i}" for i in range(6))
+    text = f"# A\n\n{para}\n\n{para}\n\n```python\n{long_code}\n```\n\n{para}\n\n{para}\n\n{para}\n\n"
+    text += f"```python\n{short_code}\n```\n\n{para}\n"
+    folder = write_book(
+        tmp_path / "book", {"book.toml": '[book]\ntitle = "Holes"\nlanguage = "en"\n', "chapters/a.md": text}
+    )
+    built = build_book(folder, tmp_path / "out")
+    with pdfplumber.open(built.pdf) as pdf:
+        pages = [(page, page.extract_text()) for page in pdf.pages]
+        start = next(page for page, text in pages if "line_0 " in text)
+        body = [c for c in start.chars if c["size"] >= 8.8]  # not the folio
+        assert "Words of a paragraph" in start.extract_text()  # no hole before the code: it starts here
+        assert max(c["bottom"] for c in body) / start.height > 0.8
+        assert "line_24" not in start.extract_text()  # and goes on overleaf
+        short = [text for _, text in pages if "short_" in text]
+        assert len(short) == 1 and all(f"short_{i} " in short[0] for i in range(6))  # six lines stay together
