@@ -12,11 +12,11 @@ from PIL import Image
 from .assets import raster_problem, register_asset
 from .bookfiles import inside
 from .citations import CitationContext
-from .config import load_config
+from .config import key_line, load_config
 from .coverage import missing_characters
 from .equations import with_mathml
 from .errors import BookError, ProblemCollector
-from .labels import labels_for
+from .labels import has_labels, labels_for
 from .links import resolve_links
 from .markdown import RenderState, render_sources
 from .model import Asset, Book, BookConfig
@@ -64,6 +64,15 @@ def load_book(book_dir: Path, allow_remote: bool = False) -> Book:
         repository=config.meta.repository,
         citations=CitationContext({r.id: r for r in entries}, citation_renderer(config.root), problems),
     )
+    if not has_labels(config.meta.language) and config.meta.language != "und":
+        toml = config.root / "book.toml"
+        problems.warn(
+            toml,
+            f"Octavo has no words in '{config.meta.language}' for what it prints itself: "
+            "Contents, Chapter, Notes and the like are in English",
+            "set [toc] title for the contents; the rest can be changed in a book's templates",
+            key_line(toml.read_text(encoding="utf-8"), "book", "language"),
+        )
     chapters = render_sources(read_sources(config.chapter_files), state)
     resolve_links(chapters, state, config.chapter_files)
     for chapter in chapters:  # the last word on what reaches an output, once every link is resolved

@@ -165,7 +165,7 @@ def report_problems(problems: list[Problem], warnings: list[Problem] | None = No
 
 
 def report_warnings(result_warnings: list[Problem]) -> None:
-    for warning in result_warnings:
+    for warning in sorted(result_warnings, key=lambda p: (str(p.file or ""), p.line or 0, p.column or 0)):
         print(warning.format(Path.cwd()), file=sys.stderr)
 
 

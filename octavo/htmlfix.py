@@ -92,3 +92,8 @@ def normalize_element(element: etree._Element, tag: str) -> None:
     if tag == "figure":
         for br in [child for child in element if child.tag == "br"]:
             br.drop_tag()
+        captions = [child for child in element if child.tag == "figcaption"]
+        for extra in captions[1:]:  # a figure has one caption: the others join it, a line apart
+            etree.SubElement(captions[0], "br").tail = extra.text
+            captions[0].extend(list(extra))
+            extra.drop_tree()

@@ -13,6 +13,7 @@ does not get through, however it is spelt.
 
 from __future__ import annotations
 
+import mimetypes
 import re
 
 import lxml.html
@@ -106,6 +107,11 @@ def sanitize(html: str, source, state) -> str:
             contain_media(element, tag, source, state)
             if parent is not None and parent.tag == "a" and not len(parent) and not (parent.text or "").strip():
                 parent.drop_tree()  # a link around an image that was left out would be an empty link
+    for link in root.xpath("//a[@href]"):
+        if not len(link) and not (link.text or "").strip():
+            # `<a href><h2>…</h2></a>`: HTML's parser closes the link before the heading and copies it
+            # inside; the empty first half is a link a screen reader could only call "link"
+            link.drop_tree()
     text = "".join(etree.tostring(child, method="html", encoding="unicode") for child in root)
     return (root.text or "") + text
 
@@ -119,6 +125,9 @@ def is_book_image(element) -> bool:
     )
 
 
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
 def contain_media(element, tag: str, source, state) -> None:
     """A raw image (or other media) is kept only when it is a file of the book."""
     for name in ("src", "href", "{http://www.w3.org/1999/xlink}href", "xlink:href", "poster", "srcset"):
@@ -127,21 +136,26 @@ def contain_media(element, tag: str, source, state) -> None:
             continue
         if name == "href" and tag == "use" and value.startswith("#"):
             continue
-        if tag in ("img", "image") and name in ("src", "href", "xlink:href", "{http://www.w3.org/1999/xlink}href"):
+        single_image = tag == "source" and name == "srcset" and "," not in value and " " not in value.strip()
+        if (tag in ("img", "image") and name in ("src", "href", "xlink:href", XLINK_HREF)) or single_image:
             asset = resolve_image(source, state, value, state.place(source, value))
             if asset is not None:
                 element.set(name, asset.href)
+                if single_image:  # the media type, which an EPUB must be able to check against its package
+                    element.set("type", mimetypes.guess_type(asset.href)[0] or "")
                 continue
         elif not value.startswith("#"):
             state.problems.warn(
                 source.path,
                 f"left out '{value}' of a raw <{tag}>",
                 "only images in the book folder can be used",
-                **locate(source.text, value),
+                **state.place(source, value),
             )
         del element.attrib[name]
     if tag in ("img", "image") and not any(element.get(n) for n in ("src", "href", "xlink:href")):
         element.drop_tree()
+    elif tag == "source" and not element.get("srcset") and not element.get("src"):
+        element.drop_tree()  # a <source> with nothing left to show is invalid
 
 
 HTML_TAGS = frozenset(nh3.ALLOWED_TAGS - {"area", "map"}) | {"section", "main", "picture", "source", "video", "audio"}
@@ -178,7 +192,7 @@ TAG_ATTRIBUTES = {
     "figure": {"align"},
     "video": {"controls", "width", "height"},
     "audio": {"controls"},
-    "source": {"type", "media"},
+    "source": {"type", "media", "srcset", "sizes"},
     "bdo": {"dir"},
 }
 # As the HTML parser spells them inside <svg> (camel case where SVG has it).

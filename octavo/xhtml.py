@@ -59,6 +59,11 @@ def to_xhtml(
     if page_markers and chapter_number is not None:
         insert_page_markers(root, chapter_number, page_markers)
     footnotes_as_asides(root)
+    for empty in root.xpath("//source | //track"):
+        # libxml2's HTML parser does not know these are empty elements and puts what follows inside
+        for child in reversed(list(empty)):
+            empty.addnext(child)
+        empty.text = None
     has_svg = has_math = False
     for element in root.iter():
         if not isinstance(element.tag, str):

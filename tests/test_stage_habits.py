@@ -161,3 +161,10 @@ def test_a_line_break_between_chinese_or_japanese_characters_prints_no_space(tmp
     paragraphs = [p.text for p in root.iter("p")]
     assert paragraphs == ["中文的句子继续写。日本語の文も続く。", "한국어 문장\n계속.", "Latin\nwords."]
     assert root.xpath("string(//pre)") == "代码\n代码\n"
+
+
+def test_a_language_octavo_has_no_words_in_is_a_warning(tmp_path):
+    book = read_book(tmp_path / "sw", {"chapters/a.md": "# A\n\nManeno.\n"}, language="sw")
+    (warning,) = book.warnings
+    assert "no words in 'sw'" in warning.message and warning.file.name == "book.toml" and warning.line == 3
+    assert read_book(tmp_path / "pt", {"chapters/a.md": "# A\n\nPalavras.\n"}, language="pt-BR").warnings == []
