@@ -109,9 +109,7 @@ def sanitize(html: str, source, state) -> str:
                 parent.drop_tree()  # a link around an image that was left out would be an empty link
     for link in root.xpath("//a[@href]"):
         if not len(link) and not (link.text or "").strip():
-            # `<a href><h2>…</h2></a>`: HTML's parser closes the link before the heading and copies it
-            # inside; the empty first half is a link a screen reader could only call "link"
-            link.drop_tree()
+            link.drop_tree()  # an empty link is one a screen reader could only call "link"
     text = "".join(etree.tostring(child, method="html", encoding="unicode") for child in root)
     return (root.text or "") + text
 
@@ -209,6 +207,7 @@ SVG_ATTRIBUTES = frozenset(
         *("visibility", "display", "color", "textLength", "lengthAdjust", "spreadMethod", "fx", "fy"),
     }
 )
+EMPTY_LINK = re.compile(r"<a href=\"[^\"]*\"[^>]*></a>")
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 
@@ -247,4 +246,6 @@ ALLOWLIST = nh3.Cleaner(
 def allowlisted(html: str) -> str:
     """Only allowed elements, attributes and URL schemes, whatever the spelling (entities, tabs in
     `java\tscript:`, case); the content of removed elements goes too when it is code."""
-    return ALLOWLIST.clean(html)
+    # `<a href><h2>…</h2></a>`: the HTML5 parser closes the link before the heading and copies it
+    # inside; its empty first half would be a link with no name
+    return EMPTY_LINK.sub("", ALLOWLIST.clean(html))
