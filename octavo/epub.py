@@ -58,6 +58,8 @@ def write_epub(book: Book, env: Environment, target: Path, pages: PageMap | None
 
 def assemble(book: Book, env: Environment, pages: PageMap) -> epub.EpubBook:
     package = epub.EpubBook()
+    if book.meta.direction == "rtl":
+        package.set_direction("rtl")  # the spine's page-progression-direction: pages turn to the right
     add_metadata(package, book)
     parts = style_parts(book.config, "screen", math=book.has_math)
     css = packaged_stylesheet(parts, book)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from .slugs import ascii_slug
 
+RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr"})
+
 
 @dataclass(frozen=True)
 class BookMeta:
@@ -26,6 +28,11 @@ class BookMeta:
     rights: str = ""
     subjects: tuple[str, ...] = ()
     repository: str = ""  # where the book's files are read on the web: links to non-chapter files go there
+
+    @property
+    def direction(self) -> str:
+        """ "rtl" for a book in a right-to-left script: its text runs, and its pages turn, the other way."""
+        return "rtl" if self.language.split("-")[0].lower() in RIGHT_TO_LEFT else "ltr"
 
 
 @dataclass(frozen=True)

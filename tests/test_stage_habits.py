@@ -3,6 +3,7 @@ README whose `##` headings are its chapters, files that continue the chapter bef
 
 from __future__ import annotations
 
+import pytest
 from conftest import read_book
 from lxml import html as lxml_html
 
@@ -168,3 +169,23 @@ def test_a_language_octavo_has_no_words_in_is_a_warning(tmp_path):
     (warning,) = book.warnings
     assert "no words in 'sw'" in warning.message and warning.file.name == "book.toml" and warning.line == 3
     assert read_book(tmp_path / "pt", {"chapters/a.md": "# A\n\nPalavras.\n"}, language="pt-BR").warnings == []
+
+
+@pytest.mark.slow
+def test_a_right_to_left_book_says_so_in_every_output(tmp_path):
+    import zipfile
+
+    from conftest import build_book, write_book
+    from lxml import etree
+
+    folder = write_book(
+        tmp_path / "book",
+        {"book.toml": '[book]\ntitle = "ספר"\nlanguage = "he"\n', "chapters/a.md": "# פרק\n\nמילים.\n"},
+    )
+    built = build_book(folder, tmp_path / "out")
+    with zipfile.ZipFile(built.epub) as archive:
+        opf = etree.fromstring(archive.read("EPUB/content.opf"))
+        chapter = etree.fromstring(archive.read("EPUB/chapter-1.xhtml"))
+    spine = opf.find("{http://www.idpf.org/2007/opf}spine")
+    assert spine.get("page-progression-direction") == "rtl" and chapter.get("dir") == "rtl"
+    assert 'dir="rtl"' in (built.out / "html" / "chapter-1.html").read_text()
