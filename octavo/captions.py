@@ -16,6 +16,8 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
+from .labels import numbered
+
 TRAILING_ID = re.compile(r"\s*\{:?\s*#([\w:.-]+)\s*\}\s*$")
 TABLE_WORD = re.compile(r"^\s*Table:\s*")
 KINDS = ("figure", "table", "listing", "equation")
@@ -89,7 +91,7 @@ def make_figure(paragraph: etree.Element, counters: Counters, labels: dict[str, 
     number = counters.next("figure")
     paragraph.set("data-number", str(number))
     figcaption = etree.SubElement(paragraph, "figcaption")
-    label(figcaption, "figure-number", f"{labels['figure']} {number}", f". {caption}" if caption else None)
+    label(figcaption, "figure-number", numbered(labels["figure"], number), f". {caption}" if caption else None)
 
 
 def caption_paragraph(element: etree.Element | None, after: bool) -> bool:
@@ -124,7 +126,7 @@ def caption_table(parent: etree.Element, table: etree.Element, counters: Counter
     number = counters.next("table")
     table.set("data-number", str(number))
     words = etree.Element("span", {"class": "table-number"})
-    words.text = f"{labels['table']} {number}"
+    words.text = numbered(labels["table"], number)
     has_text = bool((caption.text or "").strip() or len(caption))
     words.tail = (". " + (caption.text or "")) if has_text else None
     caption.text = None
@@ -159,7 +161,7 @@ def make_listing(parent: etree.Element, block: etree.Element, counters: Counters
     figcaption = etree.SubElement(figure, "figcaption")
     title = next((span for span in block if span.tag == "span" and span.get("class") == "filename"), None)
     words = f". {title.text}" if title is not None and title.text else None
-    label(figcaption, "listing-number", f"{labels['listing']} {number}", words)
+    label(figcaption, "listing-number", numbered(labels["listing"], number), words)
     if title is not None:
         block.remove(title)
     figure.tail, block.tail = block.tail, None

@@ -24,6 +24,7 @@ from .dialect import normalize_blocks
 from .equations import check_formulas
 from .errors import ProblemCollector, locate, place_at
 from .includes import expand_includes
+from .labels import numbered
 from .model import Asset, Chapter, Citation, Heading
 from .pageguard import runs_script
 from .sanitize import sanitize
@@ -335,7 +336,7 @@ def build_chapter(
             state.anchors[(source.path, local)] = element.get("id", "")
             kind = numbered_kind(element)
             if kind:
-                words = f"{state.labels[f'xref_{kind}']} {element.get('data-number')}"
+                words = numbered(state.labels[f"xref_{kind}"], element.get("data-number"))
                 state.xref_texts[element.get("id", "")] = (kind, words)
     if continues is None:
         chapter_id, opening = headings[0].id, headings[0]
@@ -451,7 +452,7 @@ def report_second_id(source: SourceFile, state: RenderState, local: str) -> None
 def heading_reference(state: RenderState, heading: Heading, chapter_number: int) -> tuple[str, str]:
     """How a cross-reference names a heading: "chapter 3" or "section ‘Panel Interviews’"."""
     if heading.level == 1:
-        return "chapter", f"{state.labels['xref_chapter']} {chapter_number}"
+        return "chapter", numbered(state.labels["xref_chapter"], chapter_number)
     return "section", f"{state.labels['xref_section']} ‘{heading.title}’"
 
 

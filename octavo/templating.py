@@ -33,6 +33,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from . import builtin
 from .bookfiles import inside
 from .errors import BookError, Problem
+from .labels import numbered
 from .typography import typographic
 
 
@@ -167,4 +168,5 @@ def environment(book_root: Path, _book_templates: tuple[str, ...]) -> BookEnviro
         lstrip_blocks=True,
     )
     env.filters["typographic"] = typographic
+    env.filters["numbered"] = numbered
     return env

@@ -189,3 +189,21 @@ def test_a_right_to_left_book_says_so_in_every_output(tmp_path):
     spine = opf.find("{http://www.idpf.org/2007/opf}spine")
     assert spine.get("page-progression-direction") == "rtl" and chapter.get("dir") == "rtl"
     assert 'dir="rtl"' in (built.out / "html" / "chapter-1.html").read_text()
+
+
+def test_chinese_and_japanese_labels_place_their_numbers_themselves(tmp_path):
+    text = "# 始め\n\n| a |\n|---|\n| 1 |\n\nTable: 価格 {#tbl-p}\n\n[](#tbl-p)と[](01.md)。\n"
+    book = read_book(tmp_path, {"chapters/01.md": text}, language="ja")
+    root = lxml_html.fragment_fromstring(book.chapters[0].html, create_parent="div")
+    assert root.xpath("string(//caption)") == "表1. 価格"
+    assert [a.text for a in root.xpath("//a[contains(@class, 'xref')]")] == ["表1", "第1章"]
+    assert read_book(tmp_path / "en", {"chapters/01.md": text}).chapters[0].html.count("table 1") == 1
+
+
+def test_the_print_chapter_label_uses_the_languages_own_order(tmp_path):
+    from octavo.labels import labels_for
+    from octavo.templating import make_environment
+
+    template = make_environment(tmp_path).from_string("{{ labels.chapter | numbered(3) }}")
+    assert template.render(labels=labels_for("zh")) == "第3章"
+    assert template.render(labels=labels_for("en")) == "Chapter 3"
