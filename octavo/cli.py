@@ -12,7 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .errors import EXIT_BAD_INPUT, EXIT_OK, BookError, Problem, display_path
+from .errors import EXIT_BAD_INPUT, EXIT_OK, BookError, Problem, display_path, in_reading_order
 from .pipeline import FORMATS, BuildResult, build
 from .progress import reporter_for
 from .standards import PDF_VARIANTS
@@ -156,7 +156,7 @@ def setup_logging(verbose: bool) -> None:
 def report_problems(problems: list[Problem], warnings: list[Problem] | None = None) -> None:
     """Errors and warnings together, in the order of the files and lines they stand at."""
     cwd = Path.cwd()
-    everything = sorted([*problems, *(warnings or [])], key=lambda p: (str(p.file or ""), p.line or 0, p.column or 0))
+    everything = in_reading_order([*problems, *(warnings or [])])
     for problem in everything:
         print(problem.format(cwd), file=sys.stderr)
     count = len(problems)
@@ -165,7 +165,7 @@ def report_problems(problems: list[Problem], warnings: list[Problem] | None = No
 
 
 def report_warnings(result_warnings: list[Problem]) -> None:
-    for warning in sorted(result_warnings, key=lambda p: (str(p.file or ""), p.line or 0, p.column or 0)):
+    for warning in in_reading_order(result_warnings):
         print(warning.format(Path.cwd()), file=sys.stderr)
 
 

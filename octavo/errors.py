@@ -116,3 +116,8 @@ def place_at(text: str, index: int) -> dict:
     end = text.find("\n", index)
     excerpt = text[start : end if end >= 0 else len(text)]
     return {"line": text.count("\n", 0, index) + 1, "column": index - start + 1, "excerpt": excerpt.rstrip()}
+
+
+def in_reading_order(problems: list[Problem]) -> list[Problem]:
+    """Problems by file, line and column, as an author reads them."""
+    return sorted(problems, key=lambda p: (str(p.file or ""), p.line or 0, p.column or 0))

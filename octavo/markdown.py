@@ -10,8 +10,6 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import lxml.html
-from lxml import etree as lxml_etree
 from markdown import Markdown
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 from markdown.util import AMP_SUBSTITUTE, ETX, STX
@@ -360,7 +358,7 @@ def build_chapter(
     drop_refused_images(body)
     anchors = [element.get("id", "") for element in iter_elements(body) if element.get("id")]
     # always sanitised: attribute lists carry attributes too
-    body_html, raw = with_raw_anchors(sanitize(serialize(md, body), source, state), source, state, set(anchors))
+    body_html, raw = sanitize(serialize(md, body), source, state, set(anchors))
     anchors += raw
     if continues is not None:
         continues.html += "\n" + body_html
@@ -378,31 +376,6 @@ def build_chapter(
         anchors=anchors,
         kind=source.kind,
     )
-
-
-def with_raw_anchors(fragment: str, source: SourceFile, state: RenderState, known: set[str]) -> tuple[str, list[str]]:
-    """Ids and `<a name>`s written in raw HTML as link targets, renamed where the book has them already.
-
-    Markdown's own ids are known by now; raw HTML reaches the tree only as text. `<a name="x">` becomes
-    `<a id="x">`: an EPUB may not use `name`."""
-    if " id=" not in fragment and " name=" not in fragment:
-        return fragment, []
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    added = []
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        written = element.get("id") or (element.get("name") if element.tag == "a" else None)
-        if element.tag == "a" and element.get("name") is not None:
-            del element.attrib["name"]
-        if not written or (element.get("id") in known):
-            continue
-        element.set("id", state.ids.claim(anchor_slug(written) or "anchor"))
-        # `<a name="setup">` just above `## Setup` is an old habit: both name one place, the heading wins
-        state.anchors.setdefault((source.path, written), element.get("id"))
-        added.append(element.get("id"))
-    text = "".join(lxml_etree.tostring(child, method="html", encoding="unicode") for child in root)
-    return (root.text or "") + text, added
 
 
 # Chinese and Japanese characters, with their punctuation and full-width forms (not Hangul: Korean

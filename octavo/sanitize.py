@@ -25,6 +25,7 @@ from .cssfilter import safe_declarations, safe_value
 from .errors import locate
 from .htmlfix import normalize_element
 from .pageguard import runs_script
+from .slugs import anchor_slug
 from .svgsafety import SvgProblem, check_complexity
 from .tasks import draw_checkbox, is_checkbox
 
@@ -36,10 +37,12 @@ CSS_FETCH = re.compile(r"url\s*\(|@import|expression\s*\(", re.IGNORECASE)
 MEDIA_ELEMENTS = ("img", "source", "video", "audio", "track", "input", "image", "use", "feImage")
 
 
-def sanitize(html: str, source, state) -> str:
-    """The chapter's HTML with everything unsafe taken out, each removal reported with its line."""
+def sanitize(html: str, source, state, known: set[str] = frozenset()) -> tuple[str, list[str]]:
+    """The chapter's HTML with everything unsafe taken out, each removal reported with its line, and
+    the ids its raw HTML adds to the chapter's `known` ones (see `claim_raw_anchor`)."""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     checked = {asset.href for asset in state.assets.values()}  # images Markdown already resolved
+    raw_anchors: list[str] = []
 
     def warn(what: str, needle: str, hint: str) -> None:
         state.problems.warn(source.path, f"removed {what}", hint, **state.place(source, needle))
@@ -103,15 +106,28 @@ def sanitize(html: str, source, state) -> str:
                 **state.place(source, src or "<img"),
             )
         if tag in MEDIA_ELEMENTS and not from_markdown:
-            parent = element.getparent()
             contain_media(element, tag, source, state)
-            if parent is not None and parent.tag == "a" and not len(parent) and not (parent.text or "").strip():
-                parent.drop_tree()  # a link around an image that was left out would be an empty link
-    for link in root.xpath("//a[@href]"):
-        if not len(link) and not (link.text or "").strip():
-            link.drop_tree()  # an empty link is one a screen reader could only call "link"
+        anchor = claim_raw_anchor(element, source, state, known)
+        if anchor:
+            raw_anchors.append(anchor)
     text = "".join(etree.tostring(child, method="html", encoding="unicode") for child in root)
-    return (root.text or "") + text
+    return (root.text or "") + text, raw_anchors
+
+
+def claim_raw_anchor(element, source, state, known: set[str]) -> str | None:
+    """An id or `<a name>` written in raw HTML as a link target, renamed where the book has it already.
+
+    Markdown's own ids are claimed by now; raw HTML reaches the tree only as text. `<a name="x">`
+    becomes `<a id="x">`: an EPUB may not use `name`."""
+    written = element.get("id") or (element.get("name") if element.tag == "a" else None)
+    if element.tag == "a" and element.get("name") is not None:
+        del element.attrib["name"]
+    if not written or element.get("id") in known or element.getparent() is None:
+        return None
+    element.set("id", state.ids.claim(anchor_slug(written) or "anchor"))
+    # `<a name="setup">` just above `## Setup` is an old habit: both name one place, the heading wins
+    state.anchors.setdefault((source.path, written), element.get("id"))
+    return element.get("id")
 
 
 def is_book_image(element) -> bool:
@@ -207,7 +223,7 @@ SVG_ATTRIBUTES = frozenset(
         *("visibility", "display", "color", "textLength", "lengthAdjust", "spreadMethod", "fx", "fy"),
     }
 )
-EMPTY_LINK = re.compile(r"<a href=\"[^\"]*\"[^>]*></a>")
+EMPTY_LINK = re.compile(r"<a\b[^>]*\bhref=\"[^\"]*\"[^>]*>\s*</a>")
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 
@@ -246,6 +262,6 @@ ALLOWLIST = nh3.Cleaner(
 def allowlisted(html: str) -> str:
     """Only allowed elements, attributes and URL schemes, whatever the spelling (entities, tabs in
     `java\tscript:`, case); the content of removed elements goes too when it is code."""
-    # `<a href><h2>…</h2></a>`: the HTML5 parser closes the link before the heading and copies it
-    # inside; its empty first half would be a link with no name
+    # An empty link would be one a screen reader could only call "link": a link around an image that
+    # was left out, or the first half of `<a href><h2>…</h2></a>`, which the HTML5 parser splits.
     return EMPTY_LINK.sub("", ALLOWLIST.clean(html))

@@ -102,6 +102,14 @@ def read_book(folder: Path, files: dict[str, str | bytes], language: str = "en")
     return load_book(write_book(folder, files))
 
 
+def chapter_root(folder: Path, text: str, language: str = "en") -> etree._Element:
+    """`text` as the body of a one-chapter book, read in-process: its HTML as a tree to query."""
+    from lxml import html as lxml_html
+
+    book = read_book(folder, {"chapters/a.md": f"# A\n\n{text}\n"}, language=language)
+    return lxml_html.fragment_fromstring(book.chapters[0].html, create_parent="div")
+
+
 @dataclass
 class Built:
     """A built book: its PDF and EPUB paths."""

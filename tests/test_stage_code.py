@@ -4,8 +4,7 @@ line numbers and titles; GitHub's strike-through and bare links."""
 from __future__ import annotations
 
 import pytest
-from conftest import read_book
-from lxml import html as lxml_html
+from conftest import chapter_root
 
 from octavo.dialect import normalize_blocks
 from octavo.fences import normalized_info
@@ -42,11 +41,6 @@ def test_only_opening_fences_are_rewritten():
         "",
         "",
     ]
-
-
-def chapter_root(tmp_path, text: str):
-    book = read_book(tmp_path, {"chapters/a.md": f"# A\n\n{text}\n"})
-    return lxml_html.fragment_fromstring(book.chapters[0].html, create_parent="div")
 
 
 def test_a_fence_with_extras_is_code_and_the_prose_after_it_is_prose(tmp_path):

@@ -6,18 +6,12 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
-from conftest import BOOKS, read_book
+from conftest import BOOKS, chapter_root, read_book
 from lxml import etree
-from lxml import html as lxml_html
 
 from octavo.codelines import wrap_code_lines
 from octavo.dialect import normalize_blocks
 from octavo.errors import BookError
-
-
-def chapter_root(tmp_path, text: str, language: str = "en"):
-    book = read_book(tmp_path, {"chapters/a.md": f"# A\n\n{text}\n"}, language=language)
-    return lxml_html.fragment_fromstring(book.chapters[0].html, create_parent="div")
 
 
 def depths(root) -> dict[str, int]:
