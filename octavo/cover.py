@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .assets import packaged_bytes
 from .fonts import fonts_in
+from .markdown import WIDE
 from .model import MEDIA_TYPES, Book, BookMeta
 from .themes import StylePart, stylesheet
 
@@ -32,21 +33,54 @@ def theme_colours(css: str) -> dict[str, str]:
     return colours
 
 
-def theme_font(parts: list[StylePart], bold: bool) -> Path | None:
-    """The body font's regular or bold file, as the stylesheets' @font-face rules name them."""
-    fonts = [font.source for font in fonts_in(parts) if font.source.suffix.lower() in (".ttf", ".otf")]
+@dataclass(frozen=True)
+class CoverFont:
+    """A font file the stylesheets name (with its place in a collection) and the characters it draws."""
+
+    path: Path
+    index: int
+    characters: frozenset[int]
+
+    def draws(self, text: str) -> int:
+        return sum(1 for c in text if ord(c) in self.characters or c.isspace())
+
+    def at(self, size: int) -> ImageFont.FreeTypeFont:
+        return ImageFont.truetype(str(self.path), size, index=self.index)
+
+
+def cover_fonts(parts: list[StylePart], bold: bool) -> list[CoverFont]:
+    """The regular or bold upright fonts of the stylesheets, the theme's first, then its script fonts."""
     wanted = "bold" if bold else "regular"
-    return next((path for path in fonts if wanted in path.stem.lower() and "italic" not in path.stem.lower()), None)
+    found = []
+    for font in fonts_in(parts):
+        stem = font.source.stem.lower()
+        if font.source.suffix.lower() in (".ttf", ".otf", ".ttc") and wanted in stem and "italic" not in stem:
+            found.append(CoverFont(font.source, font.index, characters_of(font)))
+    return found
+
+
+def characters_of(font) -> frozenset[int]:
+    from .scriptfonts import face_characters
+
+    return face_characters(font.source, font.index, font.source.stat().st_mtime_ns)
+
+
+def font_for(text: str, fonts: list[CoverFont]) -> CoverFont | None:
+    """The first font that draws all of `text`, or the one that draws most of it."""
+    if not fonts:
+        return None
+    return max(fonts, key=lambda font: (font.draws(text), -fonts.index(font)))
 
 
 def make_cover(meta: BookMeta, parts: list[StylePart]) -> bytes:
     colours = theme_colours(stylesheet(parts))
     image = Image.new("RGB", (WIDTH, HEIGHT), colours["--cover-background"])
     draw = ImageDraw.Draw(image)
-    bold, regular = theme_font(parts, bold=True), theme_font(parts, bold=False)
+    bolds, regulars = cover_fonts(parts, bold=True), cover_fonts(parts, bold=False)
 
-    def font(path: Path | None, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-        return ImageFont.truetype(str(path), size) if path else ImageFont.load_default(size)
+    def font(text: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+        chosen = font_for(text, regulars)
+        return chosen.at(size) if chosen else ImageFont.load_default(size)
 
     inner = WIDTH - 2 * MARGIN
     draw.rectangle(
@@ -55,19 +89,20 @@ def make_cover(meta: BookMeta, parts: list[StylePart]) -> bytes:
         width=6,
     )
     y = 560
-    title_font = fitting_font(draw, meta.title, bold, inner, start=170, lines=5)
+    title_font = fitting_font(draw, meta.title, font_for(meta.title, bolds), inner, start=170, lines=5)
     y = draw_lines(draw, wrap(draw, meta.title, title_font, inner), title_font, y, colours["--cover-text"], 1.15)
     y += 70
     draw.line((WIDTH // 2 - 140, y, WIDTH // 2 + 140, y), fill=colours["--cover-accent"], width=6)
     y += 90
     if meta.subtitle:
-        subtitle_font = font(regular, 78)
+        subtitle_font = font(meta.subtitle, 78)
         draw_lines(
             draw, wrap(draw, meta.subtitle, subtitle_font, inner), subtitle_font, y, colours["--cover-text"], 1.3
         )
     if meta.authors:
-        author_font = font(regular, 84)
-        lines = wrap(draw, ", ".join(meta.authors), author_font, inner)
+        names = ", ".join(meta.authors)
+        author_font = font(names, 84)
+        lines = wrap(draw, names, author_font, inner)
         bottom = HEIGHT - 330 - (len(lines) - 1) * 110
         draw_lines(draw, lines, author_font, bottom, colours["--cover-accent"], 1.3)
     out = io.BytesIO()
@@ -75,25 +110,40 @@ def make_cover(meta: BookMeta, parts: list[StylePart]) -> bytes:
     return out.getvalue()
 
 
-def fitting_font(draw: ImageDraw.ImageDraw, text: str, path: Path | None, width: int, start: int, lines: int):
+def fitting_font(
+    draw: ImageDraw.ImageDraw, text: str, cover_font: CoverFont | None, width: int, start: int, lines: int
+):
     """The largest size at which `text` wraps into at most `lines` lines with no word wider than the page."""
     size = start
     while size > 60:
-        font = ImageFont.truetype(str(path), size) if path else ImageFont.load_default(size)
-        words_fit = all(draw.textlength(word, font=font) <= width for word in text.split())
+        font = cover_font.at(size) if cover_font else ImageFont.load_default(size)
+        words_fit = all(draw.textlength(word, font=font) <= width for word, _ in units(text))
         if words_fit and len(wrap(draw, text, font, width)) <= lines:
             return font
         size -= 10
-    return ImageFont.truetype(str(path), size) if path else ImageFont.load_default(size)
+    return cover_font.at(size) if cover_font else ImageFont.load_default(size)
+
+
+PIECE = re.compile(f"[{WIDE}][、。，．・：；？！）」』〕】〉》”’]*|[^{WIDE}]+")
+
+
+def units(text: str) -> list[tuple[str, str]]:
+    """What a line may break between, each with what joins it to the one before: words, and each
+    Chinese or Japanese character on its own (with the punctuation that may not start a line)."""
+    found: list[tuple[str, str]] = []
+    for word in text.split():
+        for number, piece in enumerate(PIECE.findall(word)):
+            found.append((piece, " " if number == 0 else ""))
+    return found
 
 
 def wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
     lines: list[str] = []
-    for word in text.split():
-        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
-            lines[-1] += f" {word}"
+    for unit, joiner in units(text):
+        if lines and draw.textlength(f"{lines[-1]}{joiner}{unit}", font=font) <= width:
+            lines[-1] += f"{joiner}{unit}"
         else:
-            lines.append(word)
+            lines.append(unit)
     return lines
 
 

@@ -9,16 +9,14 @@ stylesheets and names the first line where each missing character stands, with i
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 from pathlib import Path
 
 import lxml.html
-from fontTools.ttLib import TTFont, TTLibError
 
+from .bookstyles import book_style_parts, theme_coverage
 from .errors import Problem, locate
-from .fonts import fonts_in
 from .model import Book
-from .themes import style_parts
+from .scriptfonts import missing_font_packages
 
 # Characters that take no glyph of their own: joiners, variation selectors, marks a layout engine
 # builds from others, and the break opportunities Octavo adds itself.
@@ -26,22 +24,9 @@ INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\ufe0e\ufe0f")
 SHOWN = 4  # characters named in one warning; the rest are counted
 
 
-@lru_cache(maxsize=64)
-def characters_of_font(path: Path, _mtime: int) -> frozenset[int]:
-    """The code points a font file maps to glyphs."""
-    try:
-        with TTFont(path, lazy=True, fontNumber=0) as font:
-            return frozenset(font.getBestCmap() or {})
-    except (TTLibError, OSError, KeyError):
-        return frozenset()
-
-
 def book_coverage(book: Book) -> frozenset[int]:
-    """Every code point some font of the book's print stylesheets has."""
-    covered: set[int] = set()
-    for font in fonts_in(style_parts(book.config, "print")):
-        covered |= characters_of_font(font.source, font.source.stat().st_mtime_ns)
-    return frozenset(covered)
+    """Every code point some font of the book's print stylesheets has, its script fonts included."""
+    return theme_coverage(book_style_parts(book, "print"))
 
 
 def needs_glyph(character: str) -> bool:
@@ -79,6 +64,16 @@ def missing_characters(book: Book) -> list[Problem]:
     return [warning(path, list(characters)) for path, characters in found.items()]
 
 
+def fonts_hint() -> str:
+    missing = missing_font_packages()
+    if missing:
+        return (
+            f"install the Debian packages {', '.join(missing)} (tools/system-deps build does), which give "
+            "Octavo fonts for most of the world's scripts, or add a font to the book's stylesheet with @font-face"
+        )
+    return "add a font that has them to the book's stylesheet with @font-face (see docs/manuscripts.md)"
+
+
 def warning(path: Path, characters: list[str]) -> Problem:
     try:
         text = path.read_text(encoding="utf-8")
@@ -90,7 +85,7 @@ def warning(path: Path, characters: list[str]) -> Problem:
     return Problem(
         path,
         f"no font of the book has {named}{more}: the PDF would show them as empty boxes",
-        "use a theme whose fonts cover this script, or add a font to the book's stylesheet with @font-face",
+        fonts_hint(),
         severity="warning",
         **place,
     )

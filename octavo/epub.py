@@ -18,6 +18,7 @@ from lxml import etree
 
 from . import accessibility
 from .assets import packaged_bytes
+from .bookstyles import book_style_parts
 from .cover import book_cover
 from .fonts import book_characters, fonts_in, packaged_stylesheet, subset_font
 from .labels import labels_for
@@ -25,7 +26,7 @@ from .linking import href_resolver, link_resolver
 from .model import Book
 from .pageguard import guarded_xhtml
 from .pagemap import PageMap
-from .themes import StylePart, style_parts
+from .themes import StylePart
 from .xhtml import insert_marker, to_xhtml
 
 XHTML = "application/xhtml+xml"
@@ -61,7 +62,7 @@ def assemble(book: Book, env: Environment, pages: PageMap) -> epub.EpubBook:
     if book.meta.direction == "rtl":
         package.set_direction("rtl")  # the spine's page-progression-direction: pages turn to the right
     add_metadata(package, book)
-    parts = style_parts(book.config, "screen", math=book.has_math)
+    parts = book_style_parts(book, "screen")
     css = packaged_stylesheet(parts, book)
     if not book.config.epub.embed_fonts:
         css = re.sub(r"@font-face\s*{[^}]*}", "", css)

@@ -13,23 +13,31 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import builtin
 from .assets import packaged_bytes
+from .fonts import FontFile, subset_font
 from .model import Asset
+from .scriptfonts import served_face
 
 REFUSAL = "not a file of the book"
 
 
 class BookFetcher(URLFetcher):
     """Serves `file:` URLs of the book's assets (by their output name), of other files inside the
-    book folder (its stylesheets' fonts and images), and of Octavo's own styles; nothing else."""
+    book folder (its stylesheets' fonts and images), of Octavo's own styles, and the script fonts
+    the book needs (cut down to its characters); nothing else."""
 
-    def __init__(self, base: Path, assets: dict[str, Asset]) -> None:
+    def __init__(self, base: Path, assets: dict[str, Asset], characters: str = "") -> None:
         super().__init__(allowed_protocols=("file",))
         self.base = base.resolve()
         self.assets = assets
+        self.characters = characters  # what the script fonts are cut down to (see scriptfonts.py)
         self.style_dirs = [builtin.STYLES.resolve()]
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        face = served_face(Path(unquote(urlsplit(url).path))) if url.startswith("file:") else None
+        if face is not None and face.path.is_file():
+            content = subset_font(FontFile(face.path, face.served_name, face.index), self.characters)
+            return URLFetcherResponse(url, content, {"Content-Type": "font/otf"})
         path = self.allowed_path(url)
         if path is None:
             self.refused.append(url)

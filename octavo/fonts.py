@@ -26,10 +26,11 @@ FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".wo
 class FontFile:
     source: Path
     href: str  # relative to the stylesheet in the EPUB
+    index: int = 0  # which font of a collection (.ttc)
 
     @property
     def media_type(self) -> str:
-        return FONT_TYPES[self.source.suffix.lower()]
+        return FONT_TYPES[Path(self.href).suffix.lower()]
 
 
 def packaged_name(source: Path) -> str:
@@ -42,10 +43,31 @@ def fonts_in(parts: list[StylePart]) -> list[FontFile]:
     found: dict[Path, FontFile] = {}
     for part in parts:
         for address in stylesheet_urls(part.text):
-            source = font_source(part, address)
-            if source is not None:
-                found.setdefault(source, FontFile(source, packaged_name(source)))
+            font = font_file(part, address)
+            if font is not None:
+                found.setdefault((font.source, font.index), font)
     return list(found.values())
+
+
+def font_file(part: StylePart, address: str) -> FontFile | None:
+    """The font a url() of this stylesheet names: a file of the book or of Octavo, or a script face."""
+    source = font_source(part, address)
+    if source is not None:
+        return FontFile(source, packaged_name(source))
+    face = script_face(part, address)
+    if face is not None:
+        return FontFile(face.path, f"fonts/scripts/{face.served_name}", face.index)
+    return None
+
+
+def script_face(part: StylePart, address: str):
+    """The script font (scriptfonts.py) a url() of the generated script stylesheet stands for."""
+    from .scriptfonts import FACES_FOLDER, served_face
+
+    if part.folder != FACES_FOLDER or URL_SCHEME.match(address.strip()) or "/" in address:
+        return None
+    face = served_face(FACES_FOLDER / address.strip())
+    return face if face is not None and face.path.is_file() else None
 
 
 def font_source(part: StylePart, address: str) -> Path | None:
@@ -66,8 +88,8 @@ def with_packaged_fonts(part: StylePart, refused: list[str] | None = None) -> st
     """
 
     def repoint(address: str) -> str | None:
-        source = font_source(part, address)
-        return packaged_name(source) if source is not None else None
+        font = font_file(part, address)
+        return font.href if font is not None else None
 
     return rewritten_stylesheet(part.text, repoint, refused if refused is not None else [])
 
@@ -87,7 +109,7 @@ def subset_font(font: FontFile, text: str) -> bytes:
     font is cut once per build.
     """
     characters = "".join(sorted(set(text + string.printable)))
-    return cached_subset(font.source, font.source.stat().st_mtime_ns, characters)
+    return cached_subset(font.source, font.source.stat().st_mtime_ns, characters, font.index)
 
 
 def book_characters(book, *extra: str) -> str:
@@ -112,12 +134,13 @@ GRAPHITE_TABLES = ("Silf", "Silt", "Sill", "Glat", "Gloc", "Feat")  # no e-reade
 
 
 @lru_cache(maxsize=64)
-def cached_subset(source: Path, _mtime: int, characters: str) -> bytes:
+def cached_subset(source: Path, _mtime: int, characters: str, index: int = 0) -> bytes:
     """HarfBuzz's subsetter, about fifty times faster than fontTools' (which is left to compressed
-    WOFF sources, as HarfBuzz reads only plain TrueType and OpenType)."""
+    WOFF sources, as HarfBuzz reads only plain TrueType and OpenType). A collection's font comes
+    out as a font file of its own."""
     if source.suffix.lower() in (".woff", ".woff2"):
         return fonttools_subset(source, characters)
-    face = hb.Face(hb.Blob.from_file_path(str(source)))
+    face = hb.Face(hb.Blob.from_file_path(str(source)), index)
     request = hb.SubsetInput()
     request.flags = hb.SubsetFlags.NOTDEF_OUTLINE
     request.unicode_set.update(ord(character) for character in characters)
@@ -128,11 +151,11 @@ def cached_subset(source: Path, _mtime: int, characters: str) -> bytes:
     request.drop_table_tag_set.update(int.from_bytes(tag.encode("ascii"), "big") for tag in GRAPHITE_TABLES)
     subset_face = hb.subset(face, request)
     if subset_face is None:
-        return fonttools_subset(source, characters)
+        return fonttools_subset(source, characters, index)
     return subset_face.blob.data
 
 
-def fonttools_subset(source: Path, characters: str) -> bytes:
+def fonttools_subset(source: Path, characters: str, index: int = 0) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -142,7 +165,7 @@ def fonttools_subset(source: Path, characters: str) -> bytes:
     options.notdef_outline = True
     options.drop_tables += list(GRAPHITE_TABLES)
     options.flavor = {".woff": "woff", ".woff2": "woff2"}.get(source.suffix.lower())
-    tt = TTFont(source, recalcTimestamp=False)
+    tt = TTFont(source, recalcTimestamp=False, fontNumber=index)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=characters)
     subsetter.subset(tt)

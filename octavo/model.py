@@ -250,6 +250,13 @@ class Book:
         return any("<math" in chapter.html for chapter in self.chapters)
 
     @cached_property
+    def script_fonts(self):
+        """The fonts its characters need beyond the theme's (None when the theme covers them all)."""
+        from .bookstyles import needed_script_fonts
+
+        return needed_script_fonts(self)
+
+    @cached_property
     def anchor_owners(self) -> dict[str, Chapter]:
         """Which chapter holds each id, so per-chapter outputs can point links at the right file."""
         return {anchor: chapter for chapter in self.chapters for anchor in chapter.anchors}

@@ -22,17 +22,19 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
+from .bookstyles import book_style_parts
 from .codelines import wrap_code_lines
 from .cssfilter import stylesheet_urls
 from .equations import drawn_formulas
 from .errors import Problem
 from .fetcher import REFUSAL, BookFetcher
+from .fonts import book_characters
 from .labels import labels_for
 from .model import Book, Chapter, PdfSettings
 from .pagemap import PageMap, block_keys, page_map, tag_blocks
 from .pagesizes import points
 from .pdffonts import fixed_font_timestamps, install
-from .themes import StylePart, style_parts
+from .themes import StylePart
 
 install()  # one font subsetter on every machine: see pdffonts.py
 
@@ -71,8 +73,11 @@ def print_html(book: Book, env: Environment) -> str:
     )
 
 
-def page_css(settings: PdfSettings) -> str:
-    """Size, mirrored margins and bleed from `[pdf]`; images never taller than the text block."""
+def page_css(settings: PdfSettings, direction: str = "ltr") -> str:
+    """Size, mirrored margins and bleed from `[pdf]`; images never taller than the text block.
+
+    In a right-to-left book the left-hand page is the recto, so the running heads trade places:
+    the chapter title on the left, the book title on the right (margins and folios stay outside)."""
     margins = settings.margins
     text_height = points(settings.height) - points(margins.top) - points(margins.bottom)
     bleed = f"bleed: {settings.bleed}; marks: none;" if settings.bleed else ""
@@ -88,6 +93,9 @@ img, svg {{ max-height: {text_height * 0.85:.0f}pt; }}
 """
     if not settings.recto_chapters:
         css += ".chapter, .resources, .toc, .titlepage { break-before: page; }\n"
+    if direction == "rtl":
+        css += "@page :left { @top-center { content: string(chapter-title); } }\n"
+        css += "@page :right { @top-center { content: string(book-title); } }\n"
     return css
 
 
@@ -165,13 +173,14 @@ class PrintLayout:
 
 def lay_out(book: Book, env: Environment) -> PrintLayout:
     fonts = FontConfiguration()
-    fetcher = BookFetcher(book.root, book.assets)
+    fetcher = BookFetcher(book.root, book.assets, book_characters(book) if book.script_fonts else "")
     # The base is the book folder, but the fetcher decides what is read: asset names map to their sources.
     document = HTML(string=print_html(book, env), base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
-    parts = style_parts(book.config, "print")
+    parts = book_style_parts(book, "print")
     # The page geometry from [pdf] goes after the theme, before the book's own stylesheets.
     first_book_part = next((i for i, part in enumerate(parts) if part.layer == "book"), len(parts))
-    parts.insert(first_book_part, StylePart("[pdf] in book.toml", page_css(book.config.pdf), book.root, "octavo"))
+    page_part = StylePart("[pdf] in book.toml", page_css(book.config.pdf, book.meta.direction), book.root, "octavo")
+    parts.insert(first_book_part, page_part)
     stylesheets = [
         CSS(string=part.text, base_url=part.folder.as_uri() + "/", font_config=fonts, url_fetcher=fetcher)
         for part in parts

@@ -12,6 +12,7 @@ import lxml.html
 from jinja2 import Environment
 
 from .assets import packaged_bytes
+from .bookstyles import book_style_parts
 from .cover import CoverImage, book_cover, thumbnail
 from .fonts import book_characters, fonts_in, packaged_stylesheet, subset_font
 from .labels import labels_for
@@ -19,7 +20,6 @@ from .linking import href_resolver, link_resolver
 from .model import Book, Chapter
 from .output import Staging
 from .pageguard import guarded_page
-from .themes import style_parts
 from .xhtml import to_xhtml
 
 MEDIA_TYPES = {
@@ -69,7 +69,7 @@ def write_cover_and_web_edition(
     book: Book, env: Environment, staging: Staging, web_edition: bool = True
 ) -> tuple[CoverImage, CoverImage]:
     """The part that needs no other format: it can be made while the PDF is laid out."""
-    parts = style_parts(book.config, "screen", math=book.has_math)
+    parts = book_style_parts(book, "screen")
     original = book_cover(book, parts)
     cover = CoverImage(f"cover{original.suffix}", original.content)
     thumb = thumbnail(cover)  # the cover itself when it is an SVG

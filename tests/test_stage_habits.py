@@ -145,12 +145,16 @@ def test_a_book_of_one_chapter_named_as_the_book_keeps_it(tmp_path):
 
 
 def test_a_character_no_font_of_the_book_has_is_a_warning_at_its_line(tmp_path):
-    text = "# A\n\nPlain words.\n\nA snowman ☃ and 中文 here, $\\sum$ drawn, a note.[^n]\n\n[^n]: Noted.\n"
+    # Linear A and Adlam: no font of the theme, nor of the script fonts, has them. A snowman and
+    # Chinese have script fonts (see test_stage_scriptfonts.py).
+    text = "# A\n\nPlain words.\n\nA snowman ☃, 中文, \U00010600 and \U0001e900 here, $\\sum$ drawn, a note.[^n]\n"
+    text += "\n[^n]: Noted.\n"
     book = read_book(tmp_path, {"chapters/a.md": text})
     (warning,) = book.warnings
-    assert warning.message.startswith("no font of the book has ☃ (U+2603), 中 (U+4E2D), 文 (U+6587):")
-    assert (warning.line, warning.column) == (5, 11)
+    assert warning.message.startswith("no font of the book has \U00010600 (U+10600), \U0001e900 (U+1E900):")
+    assert (warning.line, warning.column) == (5, 18)
     assert "∑" not in warning.message and "↩" not in warning.message  # drawn formulas; screen-only links
+    assert "☃" not in warning.message and "中" not in warning.message
 
 
 def test_a_line_break_between_chinese_or_japanese_characters_prints_no_space(tmp_path):
