@@ -99,6 +99,7 @@ class BuildCache:
     def inputs_digest(self, options: dict) -> str:
         """One SHA-256 over every input file's name and hash, the libraries' versions and `options`."""
         from . import builtin
+        from .scriptfonts import script_faces
 
         digest = hashlib.sha256(f"octavo-build-cache {SCHEMA}\n".encode())
         digest.update(json.dumps(options, sort_keys=True).encode())
@@ -112,6 +113,12 @@ class BuildCache:
         for label, root in roots.items():
             for path in self.input_files(root):
                 digest.update(f"{label}/{path.relative_to(root).as_posix()}\0{self.file_hash(path)}\n".encode())
+        for face in script_faces():  # fonts from system packages: an upgrade changes the outputs
+            try:
+                stat = face.path.stat()
+                digest.update(f"font {face.path}\0{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+            except OSError:
+                digest.update(f"font {face.path}\0absent\n".encode())
         self.save_hashes()
         return digest.hexdigest()
 

@@ -387,16 +387,17 @@ WIDE = (
 WIDE_LINE_BREAK = re.compile(f"(?<=[{WIDE}])[ \t]*\n[ \t]*(?=[{WIDE}])")
 
 
-def join_wide_lines(wrapper: etree.Element) -> None:
+def join_wide_lines(element: etree.Element, in_code: bool = False) -> None:
     """A line break in the source between two Chinese or Japanese characters joins them: those
-    scripts put no space between words, and a soft break would print one."""
-    for element in wrapper.iter():
-        if element.tag in ("pre", "code"):
-            continue
-        if element.text and "\n" in element.text:
-            element.text = WIDE_LINE_BREAK.sub("", element.text)
-        if element.tail and "\n" in element.tail:
-            element.tail = WIDE_LINE_BREAK.sub("", element.tail)
+    scripts put no space between words, and a soft break would print one. Code keeps its lines
+    (the text after an inline `code` is prose again)."""
+    in_code = in_code or element.tag in ("pre", "code")
+    if element.text and "\n" in element.text and not in_code:
+        element.text = WIDE_LINE_BREAK.sub("", element.text)
+    for child in element:
+        join_wide_lines(child, in_code)
+        if child.tail and "\n" in child.tail and not in_code:
+            child.tail = WIDE_LINE_BREAK.sub("", child.tail)
 
 
 def shaped(group: list[etree.Element], source: SourceFile, state: RenderState) -> list[etree.Element]:

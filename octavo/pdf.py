@@ -12,7 +12,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 import lxml.html
 import pydyf
@@ -30,11 +30,13 @@ from .errors import Problem
 from .fetcher import REFUSAL, BookFetcher
 from .fonts import book_characters
 from .labels import labels_for
+from .markdown import WIDE
 from .model import Book, Chapter, PdfSettings
 from .pagemap import PageMap, block_keys, page_map, tag_blocks
-from .pagesizes import points
+from .pagesizes import is_length, points
 from .pdffonts import fixed_font_timestamps, install
-from .themes import StylePart
+from .scriptfonts import stack_value
+from .themes import StylePart, stylesheet
 
 install()  # one font subsetter on every machine: see pdffonts.py
 
@@ -73,11 +75,13 @@ def print_html(book: Book, env: Environment) -> str:
     )
 
 
-def page_css(settings: PdfSettings, direction: str = "ltr") -> str:
+def page_css(settings: PdfSettings, direction: str = "ltr", grid: float | None = None) -> str:
     """Size, mirrored margins and bleed from `[pdf]`; images never taller than the text block.
 
     In a right-to-left book the left-hand page is the recto, so the running heads trade places:
-    the chapter title on the left, the book title on the right (margins and folios stay outside)."""
+    the chapter title on the left, the book title on the right (margins and folios stay outside).
+    Chinese and Japanese are set on a `grid` of whole characters (the body font size, in points):
+    the text block is as wide as a whole number of them, so a line of those scripts ends flush."""
     margins = settings.margins
     text_height = points(settings.height) - points(margins.top) - points(margins.bottom)
     bleed = f"bleed: {settings.bleed}; marks: none;" if settings.bleed else ""
@@ -93,9 +97,13 @@ img, svg {{ max-height: {text_height * 0.85:.0f}pt; }}
 """
     if not settings.recto_chapters:
         css += ".chapter, .resources, .toc, .titlepage { break-before: page; }\n"
+    if grid:
+        width = points(settings.width) - points(margins.inner) - points(margins.outer)
+        css += f"body {{ width: {int(width // grid) * grid:.2f}pt; margin-left: auto; margin-right: auto; }}\n"
     if direction == "rtl":
         css += "@page :left { @top-center { content: string(chapter-title); } }\n"
         css += "@page :right { @top-center { content: string(book-title); } }\n"
+        css += ".toc a::after { margin-inline-end: 0; }\n"
     return css
 
 
@@ -111,7 +119,7 @@ def chapter_print_html(chapter: Chapter) -> str:
     placed: set[str] = set()
     for call in root.xpath('.//sup[a[@class="footnote-ref"]]'):
         link = call.find("a")
-        note_id = link.get("href", "").lstrip("#")
+        note_id = unquote(link.get("href", "").lstrip("#"))  # "#%D0%B0-fn1" in a chapter with a non-Latin id
         note = notes.get(note_id)
         if note is None or note_id in placed:
             continue
@@ -132,7 +140,9 @@ def chapter_print_html(chapter: Chapter) -> str:
     return (root.text or "") + text
 
 
-LONG_RUN = re.compile(r"\S{41,}")  # longer than a third of a line or so: it may have to break
+# Longer than a third of a line or so, it may have to break. Chinese and Japanese break between
+# any two characters already (and must not before their closing punctuation), so they end a run.
+LONG_RUN = re.compile(f"[^\\s{WIDE}]{{41,}}")
 CODE_RUN = re.compile(r"\S{201,}")
 CODE_BREAK = re.compile(r"(\S{40})(?=\S)")
 BREAK_AFTER = re.compile(r"([/.\-_?&=#:,;)\]]|[^/.\-_?&=#:,;)\]]{20})(?=\S)")
@@ -179,7 +189,10 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
     parts = book_style_parts(book, "print")
     # The page geometry from [pdf] goes after the theme, before the book's own stylesheets.
     first_book_part = next((i for i, part in enumerate(parts) if part.layer == "book"), len(parts))
-    page_part = StylePart("[pdf] in book.toml", page_css(book.config.pdf, book.meta.direction), book.root, "octavo")
+    grid = character_grid(book, parts)
+    page_part = StylePart(
+        "[pdf] in book.toml", page_css(book.config.pdf, book.meta.direction, grid), book.root, "octavo"
+    )
     parts.insert(first_book_part, page_part)
     stylesheets = [
         CSS(string=part.text, base_url=part.folder.as_uri() + "/", font_config=fonts, url_fetcher=fetcher)
@@ -196,6 +209,14 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
     body = next((index for index, page in enumerate(pages) if first_chapter_id in page.anchors), 0)
     labels = [roman(index + 1) for index in range(body)] + [str(index - body + 1) for index in range(body, len(pages))]
     return PrintLayout(rendered, labels, body, page_map(pages, labels, block_order(book), body), options, book.modified)
+
+
+def character_grid(book: Book, parts: list[StylePart]) -> float | None:
+    """The body font size in points, for a book in Chinese or Japanese (see `page_css`)."""
+    if book.meta.language.lower()[:2] not in ("zh", "ja"):
+        return None
+    size = stack_value(stylesheet(parts), "font-size", "10.5pt")
+    return points(size) if is_length(size) else None
 
 
 def where_in_stylesheets(url: str, parts: list[StylePart], book_root: Path) -> tuple[Path | None, int | None]:

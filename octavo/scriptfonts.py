@@ -112,9 +112,14 @@ SCRIPT_FAMILIES = (
 )
 
 
+def script_faces() -> tuple[Face, ...]:
+    """Every font file the script families may use."""
+    return tuple(dict.fromkeys(face for family in (*CJK_FAMILIES, *SCRIPT_FAMILIES) for face in family.faces))
+
+
 def missing_font_packages() -> list[str]:
     """The font packages whose files are not where their package puts them."""
-    faces = [face for family in (*CJK_FAMILIES, *SCRIPT_FAMILIES) for face in family.faces]
+    faces = script_faces()
     return [package for package in PACKAGE_FOLDERS if any(not f.path.is_file() for f in faces if f.package == package)]
 
 
@@ -192,7 +197,7 @@ def needed_fonts(
         preferred = region or (others[0] if others else "SC")
         others_style = "sans" if stack_style == "mono" else stack_style  # code: the monospaced CJK face, then sans
         rest = [f for f in SCRIPT_FAMILIES if f.style in (others_style, "any")]
-        return pick([cjk_family(preferred, stack_style), *rest], missing)
+        return pick([cjk_family(preferred, stack_style), *rest], missing, bool(region))
 
     body = chosen("sans" if style == "sans" else "serif")
     mono = chosen("mono")
@@ -217,14 +222,35 @@ def theme_face_style(style: str) -> str:
     return "sans" if style == "sans" else "serif"
 
 
-def pick(candidates: list[Family], missing: set[int]) -> tuple[Family, ...]:
-    """The candidates, in order, that draw at least one character no earlier one draws."""
+CJK_BLOCKS = (
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x2E80, 0x2FDF),  # radicals
+    (0x3000, 0x9FFF),  # CJK punctuation, kana, Bopomofo, Hangul compatibility, ideographs
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7FF),  # Hangul syllables
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),  # full-width forms
+    (0x20000, 0x3FFFF),
+)
+
+
+def in_cjk_block(code: int) -> bool:
+    return any(start <= code <= end for start, end in CJK_BLOCKS)
+
+
+def pick(candidates: list[Family], missing: set[int], cjk_book: bool = False) -> tuple[Family, ...]:
+    """The candidates, in order, that draw at least one character no earlier one draws. Outside a
+    Chinese, Japanese or Korean book a CJK face draws only CJK characters, not the symbols and
+    punctuation it also has, in full-width forms."""
     left = set(missing)
     picked = []
     for family in candidates:
         if not left or not family.available:
             continue
         drawn = left & characters_of(family.faces[0])
+        if family in CJK_FAMILIES and not cjk_book:
+            drawn = {code for code in drawn if in_cjk_block(code)}
         if drawn:
             picked.append(family)
             left -= drawn
@@ -283,8 +309,4 @@ def served_face(path: Path) -> Face | None:
     """The face a stylesheet's url() in FACES_FOLDER stands for."""
     if path.parent != FACES_FOLDER:
         return None
-    for family in (*CJK_FAMILIES, *SCRIPT_FAMILIES):
-        for face in family.faces:
-            if face.served_name == path.name:
-                return face
-    return None
+    return next((face for face in script_faces() if face.served_name == path.name), None)

@@ -159,12 +159,13 @@ def test_a_character_no_font_of_the_book_has_is_a_warning_at_its_line(tmp_path):
 
 def test_a_line_break_between_chinese_or_japanese_characters_prints_no_space(tmp_path):
     text = "# A\n\n中文的句子\n继续写。日本語の文\nも続く。\n\n한국어 문장\n계속.\n\nLatin\nwords.\n\n"
-    text += "```\n代码\n代码\n```\n"
+    text += "```\n代码\n代码\n```\n\n用 `ls`，\n再用 `cd`\n进入目录。\n"
     root = lxml_html.fragment_fromstring(
         read_book(tmp_path, {"chapters/a.md": text}).chapters[0].html, create_parent="div"
     )
-    paragraphs = [p.text for p in root.iter("p")]
-    assert paragraphs == ["中文的句子继续写。日本語の文も続く。", "한국어 문장\n계속.", "Latin\nwords."]
+    paragraphs = [p.text_content() for p in root.iter("p")]
+    assert paragraphs[:3] == ["中文的句子继续写。日本語の文も続く。", "한국어 문장\n계속.", "Latin\nwords."]
+    assert paragraphs[3] == "用 ls，再用 cd\n进入目录。"  # after inline code too; "cd" and "进" are not both wide
     assert root.xpath("string(//pre)") == "代码\n代码\n"
 
 
