@@ -406,6 +406,8 @@ def shaped(group: list[etree.Element], source: SourceFile, state: RenderState) -
     wrapper.extend(group)
     shape_callouts(wrapper, state.labels)
     join_wide_lines(wrapper)
+    for block in wrapper.iter("pre"):
+        block.set("dir", "ltr")  # code reads left to right in a right-to-left book too
     check_formulas(wrapper, source, state)
     number_captions(wrapper, state.counters, state.labels)
     return list(wrapper)

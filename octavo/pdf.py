@@ -75,13 +75,14 @@ def print_html(book: Book, env: Environment) -> str:
     )
 
 
-def page_css(settings: PdfSettings, direction: str = "ltr", grid: float | None = None) -> str:
+def page_css(settings: PdfSettings, direction: str = "ltr", grid: CharacterGrid | None = None) -> str:
     """Size, mirrored margins and bleed from `[pdf]`; images never taller than the text block.
 
     In a right-to-left book the left-hand page is the recto, so the running heads trade places:
     the chapter title on the left, the book title on the right (margins and folios stay outside).
-    Chinese and Japanese are set on a `grid` of whole characters (the body font size, in points):
-    the text block is as wide as a whole number of them, so a line of those scripts ends flush."""
+    Chinese and Japanese are set on a `grid` of whole characters: the text block is as wide as a
+    whole number of them, and paragraphs are indented by whole characters (two in Chinese, one in
+    Japanese, as their books do), so a line of those scripts ends flush."""
     margins = settings.margins
     text_height = points(settings.height) - points(margins.top) - points(margins.bottom)
     bleed = f"bleed: {settings.bleed}; marks: none;" if settings.bleed else ""
@@ -99,7 +100,11 @@ img, svg {{ max-height: {text_height * 0.85:.0f}pt; }}
         css += ".chapter, .resources, .toc, .titlepage { break-before: page; }\n"
     if grid:
         width = points(settings.width) - points(margins.inner) - points(margins.outer)
-        css += f"body {{ width: {int(width // grid) * grid:.2f}pt; margin-left: auto; margin-right: auto; }}\n"
+        css += (
+            f"body {{ width: {int(width // grid.size) * grid.size:.2f}pt; margin-left: auto; margin-right: auto; }}\n"
+        )
+        if grid.indent:
+            css += f":root {{ --paragraph-indent: {grid.indent}em; }}\n"
     if direction == "rtl":
         css += "@page :left { @top-center { content: string(chapter-title); } }\n"
         css += "@page :right { @top-center { content: string(book-title); } }\n"
@@ -211,12 +216,23 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
     return PrintLayout(rendered, labels, body, page_map(pages, labels, block_order(book), body), options, book.modified)
 
 
-def character_grid(book: Book, parts: list[StylePart]) -> float | None:
-    """The body font size in points, for a book in Chinese or Japanese (see `page_css`)."""
-    if book.meta.language.lower()[:2] not in ("zh", "ja"):
+@dataclass(frozen=True)
+class CharacterGrid:
+    size: float  # the body font size, in points
+    indent: int  # paragraph indent, in characters (0 for spaced paragraphs)
+
+
+def character_grid(book: Book, parts: list[StylePart]) -> CharacterGrid | None:
+    """The grid a book in Chinese or Japanese is set on (see `page_css`)."""
+    language = book.meta.language.lower()[:2]
+    if language not in ("zh", "ja"):
         return None
-    size = stack_value(stylesheet(parts), "font-size", "10.5pt")
-    return points(size) if is_length(size) else None
+    css = stylesheet(parts)
+    size = stack_value(css, "font-size", "10.5pt")
+    if not is_length(size):
+        return None
+    indented = stack_value(css, "paragraph-indent", "0").strip() not in ("0", "0em", "0pt", "0px")
+    return CharacterGrid(points(size), (2 if language == "zh" else 1) if indented else 0)
 
 
 def where_in_stylesheets(url: str, parts: list[StylePart], book_root: Path) -> tuple[Path | None, int | None]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from conftest import describe
 
-BOOK_NAMES = ["sample", "manuscript", "scripts", "kitchen-sink", "reading-list", "raw-html"]
+BOOK_NAMES = ["sample", "manuscript", "scripts", "kitchen-sink", "reading-list", "raw-html", "zh-guide", "hebrew"]
 
 
 @pytest.mark.parametrize("name", BOOK_NAMES)
