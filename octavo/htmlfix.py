@@ -97,3 +97,53 @@ def normalize_element(element: etree._Element, tag: str) -> None:
             etree.SubElement(captions[0], "br").tail = extra.text
             captions[0].extend(list(extra))
             extra.drop_tree()
+    if tag == "li" and element.getparent() is not None and element.getparent().tag not in ("ul", "ol", "menu"):
+        wrap_loose_items(element)
+
+
+def wrap_loose_items(item: etree._Element) -> None:
+    """List items written with no list around them (and the ones beside them) go into a `ul`."""
+    wrapper = etree.Element("ul")
+    item.addprevious(wrapper)
+    wrapper.tail, item.tail = item.tail, None
+    wrapper.append(item)
+    while (follower := wrapper.getnext()) is not None and follower.tag == "li" and not (wrapper.tail or "").strip():
+        wrapper.tail, follower.tail = follower.tail, None
+        wrapper.append(follower)
+
+
+# Elements that hold only phrasing content (text and inline elements), and the blocks they may not.
+PHRASING_ONLY = frozenset(
+    {"p", "span", "em", "strong", "b", "i", "u", "s", "small", "sub", "sup", "code", "kbd", "samp", "var"}
+    | {"cite", "q", "abbr", "mark", "dfn", "time", "bdi", "bdo", "label", "h1", "h2", "h3", "h4", "h5", "h6"}
+    | {"summary", "pre"}
+)
+BLOCKS = frozenset(
+    {"div", "p", "ul", "ol", "dl", "table", "figure", "blockquote", "pre", "hr", "section", "details", "aside"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "nav", "article", "main", "address", "picture"}
+)
+BECOMES_BLOCK = {"p": "div", "span": "div"}  # the rest give up their own tag, keeping their content
+
+
+def repair_content_models(root: etree._Element) -> None:
+    """Blocks written inside elements that hold only inline content (`<span><div>`, `<em><p>`,
+    `<p><table>`), which browsers forgive and an EPUB may not have: the outer element becomes a
+    block of its kind or gives up its tag. Deepest first, so a repair inside is seen outside."""
+    for element in reversed(list(root.iter())):
+        if not isinstance(element.tag, str) or element.tag not in PHRASING_ONLY or element is root:
+            continue
+        if any(holds_block(child) for child in element):
+            if element.tag in BECOMES_BLOCK:
+                element.tag = BECOMES_BLOCK[element.tag]
+            elif element.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "pre", "summary"):
+                for child in [c for c in element if holds_block(c)]:
+                    child.drop_tag()  # a heading or caption keeps its place; the blocks inside it go
+            else:
+                element.drop_tag()
+
+
+def holds_block(element: etree._Element) -> bool:
+    """A block, or a link around one (HTML lets `a` hold what its parent may)."""
+    if not isinstance(element.tag, str):
+        return False
+    return element.tag in BLOCKS or (element.tag == "a" and any(holds_block(child) for child in element))

@@ -75,6 +75,8 @@ def resolve(link: PendingLink, state: RenderState, chapter_files: set[Path]) -> 
     if not fragment:
         return "#" + state.first_chapter_id.get(target, "")
     book_id = state.anchors.get((target, fragment))
+    if book_id is None and fragment.lower() == "top":  # HTML's own name for the top of the page
+        return "#" + state.first_chapter_id.get(target, "")
     if book_id is None and fragment.startswith(GITHUB_PREFIX):  # GitHub's rendering prefixes ids with it
         book_id = state.anchors.get((target, fragment.removeprefix(GITHUB_PREFIX)))
     if book_id is None:

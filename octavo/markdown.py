@@ -506,8 +506,9 @@ def nest_headings(headings: list[Heading]) -> list[Heading]:
     return roots
 
 
-def record_link(source: SourceFile, state: RenderState, href: str) -> str:
-    """External links stay; links into the book become placeholders the links stage fills in."""
+def record_link(source: SourceFile, state: RenderState, href: str, raw: bool = False) -> str:
+    """External links stay; links into the book become placeholders the links stage fills in.
+    A `raw` link is one of raw HTML: `href="x"`, where Markdown writes `(x`."""
     # Python-Markdown hides e-mail addresses as character references behind its own `&` marker.
     plain = html.unescape(href.replace(AMP_SUBSTITUTE, "&"))
     if runs_script(plain):
@@ -518,7 +519,7 @@ def record_link(source: SourceFile, state: RenderState, href: str) -> str:
         return "#"
     if URL_SCHEME.match(plain):
         return href
-    state.links.append(PendingLink(source, plain, state.occurrence(source, f"({plain}")))
+    state.links.append(PendingLink(source, plain, state.occurrence(source, plain if raw else f"({plain}")))
     return f"{LINK_PLACEHOLDER}{len(state.links) - 1}"
 
 

@@ -51,6 +51,7 @@ def build(
     force: bool = False,
     parallel: bool = True,
     allow_remote: bool = False,
+    check: bool = False,
 ) -> BuildResult:
     """Read the whole book, then write each requested format; nothing is written if reading fails.
 
@@ -60,11 +61,13 @@ def build(
     the build for the next one. With `parallel`, the EPUB and the web
     edition are made in a second process while this one lays out the PDF. `allow_remote` (the
     person running Octavo decides, never the book) lets http(s) images be downloaded and packaged.
+    The EPUB goes through EPUBCheck before anything is published when the book brings something
+    that could make it invalid (see epubcheck.py), or always with `check` or `strict`.
     """
     report = reporter or Reporter()
     out_dir = check_output_folder(book_dir, out_dir)
     if not cache:
-        return build_all(book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel, allow_remote)
+        return build_all(book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel, allow_remote, check)
     from .cache import BuildCache
 
     build_cache = BuildCache(book_dir, out_dir)
@@ -78,6 +81,7 @@ def build(
         "theme": theme,
         "strict": strict,
         "allow_remote": allow_remote,
+        "check": check,
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }
     with report.stage("look for changes"):
@@ -86,7 +90,7 @@ def build(
     if record is not None:
         files = [build_cache.out_dir / name for name in record.published]
         return BuildResult(record.title, record.chapters, files, record.problems(), record.pages, unchanged=True)
-    result = build_all(book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel, allow_remote)
+    result = build_all(book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel, allow_remote, check)
     build_cache.remember(inputs, result)
     return result
 
@@ -101,6 +105,7 @@ def build_all(
     strict: bool,
     parallel: bool,
     allow_remote: bool = False,
+    check: bool = False,
 ) -> BuildResult:
     from .book import load_book
     from .config import valid_choices
@@ -136,6 +141,7 @@ def build_all(
                 worker.stop()
         written = [staging.folder / name for name in (f"{stem}.pdf",) if "pdf" in formats]
         if outputs.epub is not None:
+            check_before_publishing(outputs.epub, book, report, always=check or strict)
             written.append(outputs.epub)
         if book.resources is not None and book.resources.resources:
             from .bibliography import bibtex, csl_json
@@ -153,6 +159,20 @@ def build_all(
         files = staging.publish()
     pages = len(layout.document.pages) if layout else None
     return BuildResult(book.meta.title, len(book.chapters), files, book.warnings, pages, book)
+
+
+def check_before_publishing(epub: Path, book: Book, report: Reporter, always: bool) -> None:
+    """EPUBCheck's errors stop the build before anything is published (the last good output stays)."""
+    from .epubcheck import check_epub, reasons_to_check
+
+    if not always and not reasons_to_check(book):
+        return
+    with report.stage("check EPUB"):
+        problems = check_epub(epub, book)
+    book.warnings.extend(problem for problem in problems if problem.severity == "warning")
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        raise BookError(errors + book.warnings)
 
 
 def write_formats(book, env, stem, formats, others, staging, report, worker, page_list):

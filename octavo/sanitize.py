@@ -20,10 +20,10 @@ import lxml.html
 import nh3
 from lxml import etree
 
-from .assets import resolve_image
+from .assets import URL_SCHEME, resolve_image
 from .cssfilter import safe_declarations, safe_value
 from .errors import locate
-from .htmlfix import normalize_element
+from .htmlfix import normalize_element, repair_content_models
 from .pageguard import runs_script
 from .slugs import anchor_slug
 from .svgsafety import SvgProblem, check_complexity
@@ -107,11 +107,24 @@ def sanitize(html: str, source, state, known: set[str] = frozenset()) -> tuple[s
             )
         if tag in MEDIA_ELEMENTS and not from_markdown:
             contain_media(element, tag, source, state)
+        if tag == "a" and is_raw_link(element):
+            # checked and pointed like a Markdown link: a missing anchor is an error, another file a warning
+            from .markdown import record_link
+
+            element.set("href", record_link(source, state, element.get("href", ""), raw=True))
         anchor = claim_raw_anchor(element, source, state, known)
         if anchor:
             raw_anchors.append(anchor)
+    repair_content_models(root)
     text = "".join(etree.tostring(child, method="html", encoding="unicode") for child in root)
     return (root.text or "") + text, raw_anchors
+
+
+def is_raw_link(element) -> bool:
+    """A link raw HTML wrote into the book (Markdown's own are placeholders or web addresses by now)."""
+    href = element.get("href", "").strip()
+    classes = element.get("class", "")
+    return bool(href) and not URL_SCHEME.match(href) and "footnote" not in classes and "citation" not in classes
 
 
 def claim_raw_anchor(element, source, state, known: set[str]) -> str | None:

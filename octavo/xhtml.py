@@ -59,11 +59,17 @@ def to_xhtml(
     if page_markers and chapter_number is not None:
         insert_page_markers(root, chapter_number, page_markers)
     footnotes_as_asides(root)
-    for empty in root.xpath("//source | //track"):
+    for empty in root.xpath("//source | //track | //wbr"):
         # libxml2's HTML parser does not know these are empty elements and puts what follows inside
-        for child in reversed(list(empty)):
+        inside, after, children = empty.text, empty.tail, list(empty)
+        for child in reversed(children):
             empty.addnext(child)
         empty.text = None
+        if children:
+            empty.tail = inside
+            children[-1].tail = (children[-1].tail or "") + (after or "")
+        else:
+            empty.tail = (inside or "") + (after or "") or None
     has_svg = has_math = False
     for element in root.iter():
         if not isinstance(element.tag, str):

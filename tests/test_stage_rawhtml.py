@@ -64,3 +64,41 @@ def test_a_raw_image_without_a_description_is_warned_about_like_a_markdown_one(t
 def test_a_link_left_empty_by_a_removed_image_goes_too(tmp_path):
     root, _ = read(tmp_path, '<a href="https://example.org"><img src="https://example.org/b.svg" alt="b"></a> after.')
     assert not root.xpath("//a") and "after." in root.xpath("string()")
+
+
+def test_blocks_inside_inline_elements_are_repaired(tmp_path):
+    root, _ = read(tmp_path, "<span><div>block in a span</div></span>\n\nAn <em>emphasis with <p>a paragraph</p></em>.")
+    assert "block in a span" in root.xpath("//div/div/text()")  # the span became a block
+    assert not root.xpath("//span[div] | //em[p] | //p[div] | //p[p]")
+    assert "a paragraph" in root.text_content()
+
+
+def test_list_items_written_without_a_list_get_one(tmp_path):
+    root, _ = read(tmp_path, "<li>loose one</li><li>loose two</li>\n\nText.")
+    (listing,) = root.iter("ul")
+    assert [item.text for item in listing] == ["loose one", "loose two"]
+
+
+def test_raw_html_links_are_checked_like_markdown_links(tmp_path):
+    import pytest
+
+    from octavo.errors import BookError
+
+    (tmp_path / "CONTRIBUTING.md").write_text("How to help.\n", encoding="utf-8")
+    text = '<a href="#top">Back to top</a>\n\n<a href="../CONTRIBUTING.md">help</a>\n\n<a href="#b">to B</a>\n\n## B\n'
+    root, warnings = read(tmp_path, text)
+    links = {a.text: a.get("href") for a in root.iter("a")}
+    assert links["Back to top"] == "#a" and links["to B"] == "#b"  # HTML's #top: the chapter's own start
+    assert "help" not in links and "help" in root.text_content()  # no chapter: its text kept, with a warning
+    (warning,) = [w for w in warnings if "CONTRIBUTING" in w.message]
+    assert warning.line == 5
+    with pytest.raises(BookError) as raised:
+        read(tmp_path / "broken", 'Text.\n\n<a href="#nowhere">gone</a>')
+    (problem,) = raised.value.problems
+    assert "missing anchor '#nowhere'" in problem.message and problem.line == 5
+
+
+def test_a_word_break_opportunity_is_an_empty_element_in_the_epub():
+    from octavo.xhtml import to_xhtml
+
+    assert "<wbr/>long<wbr/>word" in to_xhtml("<p><wbr>long<wbr>word</p>").xhtml
