@@ -12,7 +12,7 @@ from pathlib import Path
 
 from markdown import Markdown
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
-from markdown.util import AMP_SUBSTITUTE, ETX, STX
+from markdown.util import AMP_SUBSTITUTE, ETX, HTML_PLACEHOLDER_RE, STX
 
 from .assets import URL_SCHEME, resolve_image
 from .callouts import shape_callouts
@@ -108,6 +108,7 @@ class RenderState:
     counters: Counters = field(default_factory=Counters)
     book_title: str = ""  # a `#` heading that repeats it opens no chapter
     repository: str = ""  # [book] repository: where links to the book's other files point
+    direction: str = "ltr"  # the book's: in a right-to-left book inline code is marked left to right
     seen: dict[tuple[Path, str], int] = field(default_factory=dict)  # see `occurrence`
 
     def occurrence(self, source: SourceFile, needle: str) -> int:
@@ -155,7 +156,8 @@ def render_file(md: Markdown, source: SourceFile, state: RenderState, previous: 
     title_dropped = drop_book_title(md, root, state)
     preamble, groups = split_at_top_headings(root)
     local_names = LocalAnchors()
-    if title_dropped and has_content(preamble) and previous is None:  # what the book says before its first chapter
+    # What the book says before its first chapter is an introduction; a logo or badges alone join the chapter.
+    if title_dropped and has_words(md, preamble) and previous is None:
         groups.insert(0, [introduction_heading(state), *preamble])
         preamble = []
     if not groups:
@@ -208,6 +210,17 @@ def drop_book_title(md: Markdown, root: etree.Element, state: RenderState) -> bo
 
 def has_content(elements: list[etree.Element]) -> bool:
     return any(len(element) or (element.text or "").strip() or element.tag in ("hr", "img") for element in elements)
+
+
+def has_words(md: Markdown, elements: list[etree.Element]) -> bool:
+    """Whether these blocks say anything: text, not only images, badges and anchors (raw HTML included)."""
+    stash = md.htmlStash.rawHtmlBlocks
+
+    def raw_text(match: re.Match) -> str:
+        index = int(match.group(1))
+        return re.sub(r"<[^>]*>", "", str(stash[index])) if index < len(stash) else ""
+
+    return any(HTML_PLACEHOLDER_RE.sub(raw_text, "".join(element.itertext())).strip() for element in elements)
 
 
 def introduction_heading(state: RenderState) -> etree.Element:
@@ -408,6 +421,12 @@ def shaped(group: list[etree.Element], source: SourceFile, state: RenderState) -
     join_wide_lines(wrapper)
     for block in wrapper.iter("pre"):
         block.set("dir", "ltr")  # code reads left to right in a right-to-left book too
+    if state.direction == "rtl":  # and inline, so `/home/noa/` keeps its slashes where they are
+        for code in wrapper.iter("code"):
+            if code.get("dir") is None and all(
+                parent.tag != "pre" for parent in wrapper.iter() if code in list(parent)
+            ):
+                code.set("dir", "ltr")
     check_formulas(wrapper, source, state)
     number_captions(wrapper, state.counters, state.labels)
     return list(wrapper)

@@ -249,12 +249,17 @@ class Book:
         """Whether any chapter carries MathML (screens then need the math font)."""
         return any("<math" in chapter.html for chapter in self.chapters)
 
-    @cached_property
+    @property
     def script_fonts(self):
-        """The fonts its characters need beyond the theme's (None when the theme covers them all)."""
+        """The fonts its characters need beyond the theme's (None when the theme covers them all),
+        worked out once for each configuration (`build --theme` replaces it after reading)."""
         from .bookstyles import needed_script_fonts
 
-        return needed_script_fonts(self)
+        worked_out = self.__dict__.get("_script_fonts")
+        if worked_out is None or worked_out[0] is not self.config:
+            worked_out = (self.config, needed_script_fonts(self))
+            self.__dict__["_script_fonts"] = worked_out
+        return worked_out[1]
 
     @cached_property
     def anchor_owners(self) -> dict[str, Chapter]:

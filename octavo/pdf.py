@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
@@ -52,8 +53,9 @@ class RefusalsAreOctavosToReport(logging.Filter):
 logging.getLogger("weasyprint").addFilter(RefusalsAreOctavosToReport())
 
 
-def print_html(book: Book, env: Environment) -> str:
-    """The whole book as one HTML document: front matter, contents, chapters, resource list."""
+def print_html(book: Book, env: Environment, deferred: dict[str, str] | None = None) -> str:
+    """The whole book as one HTML document: front matter, contents, chapters, resource list.
+    `deferred` figures stand further on (see `figures_to_defer`)."""
     meta = book.meta
     labels = labels_for(meta.language)
     settings = book.config.pdf
@@ -65,7 +67,7 @@ def print_html(book: Book, env: Environment) -> str:
         toc_depth=book.config.toc_depth,
         toc_title=book.config.toc.title or labels["contents"],
         href=lambda anchor: f"#{anchor}",
-        chapter_html=chapter_print_html,
+        chapter_html=partial(chapter_print_html, deferred=deferred or {}),
         citations=book.citations,
         medium="print",
         number_chapters=settings.number_chapters,
@@ -112,7 +114,7 @@ img, svg {{ max-height: {text_height * 0.85:.0f}pt; }}
     return css
 
 
-def chapter_print_html(chapter: Chapter) -> str:
+def chapter_print_html(chapter: Chapter, deferred: dict[str, str] | None = None) -> str:
     """The chapter with its blocks keyed for the page map, and each footnote moved to its call
     (WeasyPrint sets a `float: footnote` element at the foot of the page where it stands)."""
     root = lxml.html.fragment_fromstring(chapter.html, create_parent="div")
@@ -120,6 +122,8 @@ def chapter_print_html(chapter: Chapter) -> str:
     wrap_code_lines(root)
     drawn_formulas(root)
     tag_blocks(root, chapter.number)
+    for key, after in (deferred or {}).items():
+        defer(root, key, after)
     notes = {item.get("id"): item for item in root.xpath('.//section[@class="footnotes"]//li[@id]')}
     placed: set[str] = set()
     for call in root.xpath('.//sup[a[@class="footnote-ref"]]'):
@@ -205,6 +209,12 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
     ]
     options = {"pdf_variant": book.config.pdf.variant} if book.config.pdf.variant else {}
     rendered = document.render(font_config=fonts, stylesheets=stylesheets, **options)
+    first_chapter_id = book.chapters[0].id
+    body = next((index for index, page in enumerate(rendered.pages) if first_chapter_id in page.anchors), 0)
+    deferred = figures_to_defer(rendered, book, body)
+    if deferred:  # a second layout, with those figures further on
+        document = HTML(string=print_html(book, env, deferred), base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
+        rendered = document.render(font_config=fonts, stylesheets=stylesheets, **options)
     for url in dict.fromkeys(fetcher.refused):
         file, line = where_in_stylesheets(url, parts, book.root)
         message = f"left out of the PDF: '{url[:100]}' is not a file of the book"
@@ -233,6 +243,91 @@ def character_grid(book: Book, parts: list[StylePart]) -> CharacterGrid | None:
         return None
     indented = stack_value(css, "paragraph-indent", "0").strip() not in ("0", "0em", "0pt", "0px")
     return CharacterGrid(points(size), (2 if language == "zh" else 1) if indented else 0)
+
+
+FILL_WANTED = 0.6  # a page that stops above this share of its text block, before a figure, has a hole
+FIGURE_TAGS = ("figure", "img", "svg", "picture")
+
+
+def figures_to_defer(document: Document, book: Book, first_body_page: int) -> dict[str, str]:
+    """Figures that left a hole: each opens a page after one that stops above 60% of its text block,
+    because the figure was taller than the space left. What follows the figure in its chapter would
+    have filled that space, so the figure moves past as much of it as the space holds, as print
+    floats a figure: by its block key -> the key of the block it is to follow."""
+    pages = document.pages
+    tags = block_tags(document)
+    deferred: dict[str, str] = {}
+    for index in range(max(first_body_page, 0), len(pages) - 1):
+        page = pages[index]
+        top, bottom = text_block(page)
+        if not page.anchors or bottom <= top:
+            continue
+        content_bottom = max(box[3] for box in page.anchors.values())
+        space_left = bottom - content_bottom
+        if (content_bottom - top) / (bottom - top) >= FILL_WANTED:
+            continue
+        following = [
+            (key, box)
+            for later in pages[index + 1 : index + 3]
+            for key, box in sorted(later.anchors.items(), key=lambda item: (item[1][1], item[1][0]))
+            if key in tags
+        ]
+        if not following:
+            continue
+        key, box = following[0]
+        if tags[key] not in FIGURE_TAGS or box[3] - box[1] <= space_left:
+            continue
+        filled, last_bottom, after = 0.0, box[3], None
+        for later_key, (_, y1, _, y2) in following[1:]:
+            if tags[later_key] == "h1" or tags[later_key] in FIGURE_TAGS:
+                break  # not into the next chapter, nor past another figure
+            filled += max(y2 - max(y1, last_bottom if y1 >= box[1] else y1), 0.0)
+            last_bottom, after = y2, later_key
+            if filled >= space_left:
+                break
+        if after is not None:
+            deferred[key] = after
+    return deferred
+
+
+def text_block(page) -> tuple[float, float]:
+    box = page._page_box
+    top = box.content_box_y()
+    return top, top + box.height
+
+
+def block_tags(document: Document) -> dict[str, str]:
+    """Each keyed block's kind: "figure" for a figure, or a paragraph that holds only an image."""
+    found = getattr(document, "_octavo_block_tags", None)
+    if found is not None:
+        return found
+    found = {}
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or not element.get("id") or element.get("id") in found:
+                continue
+            tag = element.tag
+            if tag == "p" and len(element) == 1 and element[0].tag in FIGURE_TAGS and not (element.text or "").strip():
+                tag = element[0].tag
+            found[element.get("id")] = tag
+    document._octavo_block_tags = found
+    return found
+
+
+def defer(root, key: str, after: str) -> None:
+    """Move the block `key` to just after the block that holds `after` at its own level."""
+    figure = next(iter(root.xpath(f'.//*[@id="{key}"]')), None)
+    anchor = next(iter(root.xpath(f'.//*[@id="{after}"]')), None)
+    if figure is None or anchor is None:
+        return
+    while anchor is not None and anchor.getparent() is not figure.getparent():
+        anchor = anchor.getparent()
+    if anchor is None or anchor is figure:
+        return
+    figure.tail, tail = None, figure.tail
+    anchor.addnext(figure)
+    figure.tail = tail
 
 
 def where_in_stylesheets(url: str, parts: list[StylePart], book_root: Path) -> tuple[Path | None, int | None]:

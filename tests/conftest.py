@@ -32,7 +32,10 @@ from octavo.pipeline import build
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "book"
 BOOKS = Path(__file__).parent / "books"
-FIXTURE_BOOKS = ("manuscript", "scripts", "kitchen-sink", "reading-list", "raw-html", "zh-guide", "hebrew")
+FIXTURE_BOOKS = (
+    *("manuscript", "scripts", "kitchen-sink", "reading-list", "raw-html", "zh-guide", "hebrew"),
+    *("js-notebook", "db-manual", "rust-chapters"),
+)
 NS = {
     "x": "http://www.w3.org/1999/xhtml",
     "epub": "http://www.idpf.org/2007/ops",

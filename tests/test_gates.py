@@ -6,9 +6,9 @@ Each checker runs once per book for the whole session (see the `gates` fixture),
 from __future__ import annotations
 
 import pytest
-from conftest import describe
+from conftest import FIXTURE_BOOKS, describe
 
-BOOK_NAMES = ["sample", "manuscript", "scripts", "kitchen-sink", "reading-list", "raw-html", "zh-guide", "hebrew"]
+BOOK_NAMES = ["sample", *FIXTURE_BOOKS]
 
 
 @pytest.mark.parametrize("name", BOOK_NAMES)

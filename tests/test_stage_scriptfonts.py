@@ -99,3 +99,12 @@ def test_the_pdf_fetcher_serves_a_collection_face_cut_down_to_the_book(tmp_path)
     assert {ord(c) for c in "ひらがな"} <= set(font.getBestCmap())
     with pytest.raises(ValueError):  # only the registry's faces: no other file through that folder
         fetcher.fetch((FACES_FOLDER / ".." / ".." / ".." / "pyproject.toml").as_uri())
+
+
+def test_another_theme_chosen_for_one_build_gets_its_own_script_families(tmp_path):
+    from dataclasses import replace
+
+    book = read_book(tmp_path, {"chapters/a.md": "# 入门\n\n命令行。\n"}, language="zh")
+    assert names(book.script_fonts.body)[0] == "Noto Serif CJK SC"
+    book.config = replace(book.config, theme=replace(book.config.theme, name="modern"))  # build --theme modern
+    assert names(book.script_fonts.body)[0] == "Noto Sans CJK SC"
