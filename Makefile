@@ -47,6 +47,7 @@ lint: $(STAMP)
 previews: system-deps-test $(STAMP)
 	$(PY) tools/make_previews.py
 	$(PY) tools/make_markdown_pictures.py
+	$(PY) tools/make_script_pictures.py
 
 bench: system-deps-build $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'   # pandoc, for comparison only

@@ -81,6 +81,12 @@ def leading_width(nodes: list[Node]) -> int:
     return width
 
 
+# A run of code without spaces longer than this may not fit a line beside its indentation. WeasyPrint
+# does not break a run that spans several highlighted tokens, whatever overflow-wrap says; such a
+# line gets `word-break: break-all` instead of inserted break characters, which copying would keep.
+LONG_RUN = 40
+
+
 def wrap_code_lines(root: etree._Element) -> None:
     """Every `<pre><code>` under `root` as one block per line."""
     for code in root.xpath(".//pre/code"):
@@ -97,3 +103,5 @@ def wrap_code_lines(root: etree._Element) -> None:
                 code, "span", {"class": "line", "style": f"--hang:{hang}ch;padding-left:{hang}ch;text-indent:-{hang}ch"}
             )
             fill(line, nodes)
+            if max(map(len, "".join(line.itertext()).split()), default=0) > LONG_RUN:
+                line.set("class", "line long-run")  # may break inside the run: see print.css

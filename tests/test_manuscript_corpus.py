@@ -8,7 +8,7 @@ import re
 
 import pdfplumber
 import pytest
-from conftest import BOOKS, NS
+from conftest import BOOKS, FIXTURE_BOOKS, NS
 from pdfinspect import outline
 
 from octavo.book import load_book
@@ -80,3 +80,18 @@ def test_a_narrow_figure_floated_right_in_raw_html_prints_narrow_and_at_the_righ
         (mark,) = [image for image in page.images if image["width"] < 60]
         assert abs(mark["width"] - 0.09 * (right - left)) < 2  # width="9%" of the text block, not its full width
         assert abs(mark["x1"] - right) < 2  # align="right": at the text block's right edge, the text beside it
+
+
+OUR_FONTS = re.compile(r"(Charis-SIL|Gentium|Inter|Noto-|STIX|Symbola)")
+
+
+@pytest.mark.parametrize("name", ["sample", *FIXTURE_BOOKS])
+def test_no_glyph_outside_the_page_and_none_from_the_machines_fonts(name, sample, fixture_books):
+    built = sample if name == "sample" else fixture_books[name]
+    with pdfplumber.open(built.pdf) as pdf:
+        for page in pdf.pages:
+            for char in page.chars:
+                assert char["x0"] >= 0 and char["x1"] <= page.width, (page.page_number, char["text"])
+                assert char["top"] >= 0 and char["bottom"] <= page.height, (page.page_number, char["text"])
+                # A font Octavo ships or chose by path: never DejaVu or whatever else fontconfig had.
+                assert OUR_FONTS.search(char["fontname"]), (page.page_number, char["text"], char["fontname"])

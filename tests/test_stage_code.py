@@ -69,3 +69,16 @@ def test_strike_through_and_bare_links(tmp_path):
     assert root.xpath("//del/text()") == ["gone"]
     assert "~single tilde" in root.xpath("string(//p)")
     assert root.xpath("//a/@href") == ["https://example.org/docs"]
+
+
+def test_a_print_line_with_a_run_too_long_for_the_page_may_break_inside_it():
+    import lxml.html
+
+    from octavo.codelines import wrap_code_lines
+
+    run = "seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);"
+    root = lxml.html.fragment_fromstring(f"<pre><code>let a = 1;\nlet next = {run}\n</code></pre>", create_parent="div")
+    wrap_code_lines(root)
+    first, second = root.xpath("//span[contains(@class, 'line')]")[:2]
+    assert first.get("class") == "line" and second.get("class") == "line long-run"
+    assert "".join(second.itertext()) == f"let next = {run}"  # nothing inserted: copying gives the code
