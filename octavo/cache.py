@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import Problem
+from .mdbook import build_folder
 from .output import is_octavo_scratch
 
 CACHE_FOLDER = ".octavo-cache"
@@ -88,7 +89,9 @@ class BuildCache:
     def __init__(self, book_dir: Path, out_dir: Path) -> None:
         self.book_dir = book_dir.resolve()
         self.out_dir = out_dir.resolve()
-        self.folder = self.book_dir / CACHE_FOLDER
+        mdbook = build_folder(self.book_dir)  # an mdBook's: beside Octavo's output, not among the author's files
+        self.ignored = {mdbook.resolve()} if mdbook is not None else set()
+        self.folder = (mdbook if mdbook is not None else self.book_dir) / CACHE_FOLDER
         out_key = hashlib.sha256(str(self.out_dir).encode()).hexdigest()[:16]
         self.record_file = self.folder / f"build-{out_key}.json"
         self.hashes_file = self.folder / "file-hashes.json"
@@ -130,7 +133,10 @@ class BuildCache:
             subfolders[:] = sorted(
                 name
                 for name in subfolders
-                if name not in NOT_INPUTS and not is_octavo_scratch(name) and (here / name).resolve() != self.out_dir
+                if name not in NOT_INPUTS
+                and not is_octavo_scratch(name)
+                and (here / name).resolve() != self.out_dir
+                and (here / name).resolve() not in self.ignored
             )
             files.extend(
                 here / name for name in sorted(names) if name not in NOT_INPUTS and not is_octavo_scratch(name)

@@ -41,7 +41,13 @@ class Defaults:
         return given or self.book or Path.cwd()
 
     def out_dir(self, given: Path | None, book_dir: Path) -> Path:
-        return given or self.out or book_dir / "dist"
+        """--out, else the default: dist/ in the book folder, or octavo/ in an mdBook's build folder."""
+        from .mdbook import build_folder
+
+        if given or self.out:
+            return given or self.out
+        mdbook = build_folder(book_dir)
+        return mdbook / "octavo" if mdbook is not None else book_dir / "dist"
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -272,7 +278,7 @@ def run_serve(argv: list[str], prog: str, defaults: Defaults) -> int:
 
 
 def run_clean(argv: list[str], prog: str, defaults: Defaults) -> int:
-    from .cache import CACHE_FOLDER, BuildCache
+    from .cache import BuildCache
     from .output import check_output_folder, remove_octavo_files
 
     parser = argparse.ArgumentParser(
@@ -285,7 +291,7 @@ def run_clean(argv: list[str], prog: str, defaults: Defaults) -> int:
     out = check_output_folder(book_dir, defaults.out_dir(args.out, book_dir))
     build_cache = BuildCache(book_dir, out)
     record = build_cache.read_json(build_cache.record_file) or {}
-    cache = book_dir / CACHE_FOLDER
+    cache = build_cache.folder
     if cache.is_dir() and not cache.is_symlink():
         shutil.rmtree(cache)
         print(f"Removed {display_path(cache, Path.cwd())}")

@@ -7,6 +7,7 @@ import difflib
 import re
 import tomllib
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from .bookfiles import inside, resolved
 from .cssfilter import safe_value
 from .errors import BookError, ProblemCollector
 from .limits import MAX_META_TEXT
+from .mdbook import SUMMARY, ignored_settings, is_mdbook, octavo_settings, parse_summary, source_folder
 from .model import BookConfig, BookMeta, EpubSettings, Margins, PdfSettings, ThemeSettings, TocSettings
 from .pagesizes import PRESETS, default_margins, is_length
 from .standards import PDF_VARIANTS
@@ -77,6 +79,10 @@ def load_config(book_dir: Path, found: ProblemCollector | None = None) -> BookCo
     text = read_text(path)
     data = parse_toml(path, text)
     problems = ProblemCollector()
+    mdbook = None
+    if is_mdbook(book_dir, data):
+        mdbook = read_mdbook(book_dir, data, problems)
+        data = mdbook.data
     for table in data:
         if table not in TABLES:
             problems.add(path, f"unknown table [{table}]", valid_choices(table, TABLES), key_line(text, None, table))
@@ -91,7 +97,7 @@ def load_config(book_dir: Path, found: ProblemCollector | None = None) -> BookCo
                 path, f"unknown key '{key}' in [book]", valid_choices(key, BOOK_KEYS), key_line(text, "book", key)
             )
     meta = read_meta(path, text, book, problems)
-    chapter_files = read_chapter_list(path, text, book, problems)
+    chapter_files = mdbook.chapter_files if mdbook else read_chapter_list(path, text, book, problems)
     pdf = read_pdf(path, text, read_table(path, text, data, "pdf", problems), problems)
     toc = read_toc(path, text, read_table(path, text, data, "toc", problems), problems)
     epub = read_epub(path, text, read_table(path, text, data, "epub", problems), problems)
@@ -122,7 +128,62 @@ def load_config(book_dir: Path, found: ProblemCollector | None = None) -> BookCo
         epub=epub,
         theme=theme,
         allow_remote=allow_remote,
+        nesting=mdbook.nesting if mdbook else {},
+        is_mdbook=mdbook is not None,
     )
+
+
+@dataclass
+class MdBookView:
+    """An mdBook's book.toml as Octavo's tables, and the chapter files SUMMARY.md lists."""
+
+    data: dict[str, Any]
+    chapter_files: list[Path]
+    nesting: dict[Path, int]
+
+
+MDBOOK_BOOK_KEYS = ("title", "authors", "language", "description")
+
+
+def read_mdbook(book_dir: Path, data: dict[str, Any], problems: ProblemCollector) -> MdBookView:
+    """mdBook's [book] keys as Octavo's metadata, [output.octavo] as Octavo's own tables, and
+    SUMMARY.md's chapters in its order; what it says that Octavo leaves aside, in warnings."""
+    settings = octavo_settings(data)
+    source = source_folder(book_dir, data)
+    summary_path = source / SUMMARY
+    mdbook_book = data["book"]
+    book = {key: mdbook_book[key] for key in MDBOOK_BOOK_KEYS if key in mdbook_book}
+    book.setdefault("language", "en")  # mdBook's default
+    extra = settings.get("book", {})
+    if isinstance(extra, dict):
+        book.update(extra)  # [output.octavo.book]: subtitle, date, publisher... Octavo's other keys
+    book.pop("chapters", None)
+    view = {"book": book, **{name: settings[name] for name in TABLES if name != "book" and name in settings}}
+    for note in ignored_settings(data):
+        problems.warn(book_dir / CONFIG_NAME, f"left aside: {note}", "", None)
+    summary = parse_summary(read_text(summary_path))
+    for line, what, hint in summary.problems:
+        problems.warn(summary_path, what, hint, line)
+    files: list[Path] = []
+    nesting: dict[Path, int] = {}
+    for item in summary.chapters:
+        candidate = resolved(source / item.target)
+        if candidate is None or not inside(candidate, book_dir):
+            problems.add(summary_path, f"chapter '{item.target}' is outside the book folder", "", item.line)
+        elif not candidate.is_file():
+            problems.add(
+                summary_path,
+                f"chapter file not found: '{item.target}'",
+                near_files_hint(source, item.target),
+                item.line,
+            )
+        elif candidate not in files:
+            files.append(candidate)
+            if item.depth:
+                nesting[candidate] = item.depth
+    if not files:
+        problems.add(summary_path, "SUMMARY.md lists no chapter", "list them: - [Chapter](chapter.md)", None)
+    return MdBookView(view, files, nesting)
 
 
 def read_theme(path: Path, text: str, theme: dict[str, Any], problems: ProblemCollector) -> ThemeSettings:

@@ -109,6 +109,8 @@ class RenderState:
     book_title: str = ""  # a `#` heading that repeats it opens no chapter
     repository: str = ""  # [book] repository: where links to the book's other files point
     direction: str = "ltr"  # the book's: in a right-to-left book inline code is marked left to right
+    nesting: dict[Path, int] = field(default_factory=dict)  # an mdBook's sub-chapter files: levels down
+    unknown_elements: set[str] = field(default_factory=set)  # raw HTML elements already warned about
     seen: dict[tuple[Path, str], int] = field(default_factory=dict)  # see `occurrence`
 
     def occurrence(self, source: SourceFile, needle: str) -> int:
@@ -153,6 +155,7 @@ def render_file(md: Markdown, source: SourceFile, state: RenderState, previous: 
         state.unreadable.add(source.path)
         return []
     footnotes = take_footnotes(root)
+    nest_headings_down(root, state.nesting.get(source.path, 0))
     title_dropped = drop_book_title(md, root, state)
     preamble, groups = split_at_top_headings(root)
     local_names = LocalAnchors()
@@ -185,6 +188,15 @@ def render_file(md: Markdown, source: SourceFile, state: RenderState, previous: 
 def loose(text: str) -> str:
     """Text compared as a reader would: no case, punctuation, quotes or spacing."""
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+
+
+def nest_headings_down(root: etree.Element, levels: int) -> None:
+    """An mdBook sub-chapter is a section of its parent: its headings go `levels` down (to h6 at most),
+    so its file continues the parent's chapter (see mdbook.py)."""
+    if levels:
+        for element in root:
+            if element.tag in HEADING_TAGS:
+                element.tag = f"h{min(int(element.tag[1]) + levels, 6)}"
 
 
 def drop_book_title(md: Markdown, root: etree.Element, state: RenderState) -> bool:
@@ -375,7 +387,7 @@ def build_chapter(
     anchors += raw
     if continues is not None:
         continues.html += "\n" + body_html
-        continues.sections.extend(nest_headings(headings))
+        continues.sections = nest_headings([*flattened(continues.sections), *headings])
         continues.anchors.extend(anchors)
         return None
     return Chapter(
@@ -510,6 +522,11 @@ def attach_footnotes(
                     back.set("aria-label", f"Back to the text of note {number}")
             items.append(note)
     return section
+
+
+def flattened(tree: list[Heading]) -> list[Heading]:
+    """A tree of headings back in document order."""
+    return [node for heading in tree for node in (heading, *flattened(heading.children))]
 
 
 def nest_headings(headings: list[Heading]) -> list[Heading]:

@@ -99,6 +99,9 @@ class BookConfig:
     epub: EpubSettings = field(default_factory=EpubSettings)
     theme: ThemeSettings = field(default_factory=ThemeSettings)
     allow_remote: bool = False  # [build] allow_remote: download http(s) images at build time
+    # A chapter file nested in an mdBook's SUMMARY.md -> how many levels down its headings go (see mdbook.py)
+    nesting: dict[Path, int] = field(default_factory=dict)
+    is_mdbook: bool = False
 
     @property
     def toc_depth(self) -> int:

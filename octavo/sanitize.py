@@ -88,12 +88,16 @@ def sanitize(html: str, source, state, known: set[str] = frozenset()) -> tuple[s
             normalize_element(element, tag)
             tag = element.tag
             if tag not in HTML_TAGS and tag not in ("div", "math"):
-                state.problems.warn(
-                    source.path,
-                    f"<{tag}> is no HTML element any output knows: its content was kept",
-                    "use HTML elements, or Markdown",
-                    **state.place(source, f"<{tag}"),
-                )
+                if tag not in state.unknown_elements:  # one warning per element, at its first use
+                    state.unknown_elements.add(tag)
+                    written = re.search(rf"<{re.escape(tag)}\b", source.text, re.IGNORECASE)  # <Callout> too
+                    state.problems.warn(
+                        source.path,
+                        f"<{written.group(0)[1:] if written else tag}> is no HTML element any output knows: "
+                        "its content was kept (here and wherever else it is used)",
+                        "use HTML elements, or Markdown",
+                        **state.place(source, written.group(0) if written else f"<{tag}"),
+                    )
                 element.drop_tag()
                 continue
         from_markdown = tag == "img" and element.get("src") in checked

@@ -1,0 +1,162 @@
+"""An mdBook folder read as it is: `book.toml` with mdBook's `[book]` table and `src/SUMMARY.md`.
+
+mdBook's `[book]` keys fill Octavo's metadata; Octavo's own settings live under `[output.octavo]`,
+the table mdBook keeps for a backend, so both tools build the same folder. SUMMARY.md is read the
+way mdBook reads it (its guide, "SUMMARY.md"): an optional title, prefix chapters (links before the
+first list), parts (`# Part title`), numbered chapters in nested lists, separators (`---`), draft
+chapters (`[Title]()`, left out) and suffix chapters after the last list.
+
+A nested item is a section of its parent: its file continues the parent's chapter, its headings a
+level down for each level of nesting. mdBook shows a sub-chapter as a page of its own because a web
+page has no other way to hold it; a printed book holds it as what it is, a section, so a chapter
+and its parts turn the page together and the contents read as the author nested them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SUMMARY = "SUMMARY.md"
+DEFAULT_SOURCE = "src"
+LINK = re.compile(r"^\[(?P<title>(?:[^\]\\]|\\.)*)\]\((?P<target>[^)]*)\)\s*$")
+LIST_ITEM = re.compile(r"^(?P<indent>\s*)[-*]\s+(?P<rest>.*)$")
+PART_TITLE = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
+SEPARATOR = re.compile(r"^\s*-{3,}\s*$")
+# Settings of mdBook's that change what the book says or looks like, which Octavo does not apply.
+CONTENT_SETTINGS = {
+    ("output", "html", "additional-css"): "its styles: Octavo styles the book with its theme",
+    ("output", "html", "additional-js"): "its scripts: no output of Octavo's runs scripts",
+    ("output", "html", "mathjax-support"): "",  # Octavo reads math itself
+}
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    title: str
+    target: str  # the chapter file, relative to the source folder; "" for a draft
+    kind: str  # "prefix", "numbered" or "suffix"
+    depth: int  # 0 for a chapter, 1 for its sub-chapters, ...
+    part: str  # the part title the item stands under, or ""
+    line: int
+
+    @property
+    def is_draft(self) -> bool:
+        return not self.target
+
+
+@dataclass
+class Summary:
+    items: list[SummaryItem] = field(default_factory=list)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (line, what is wrong, how to fix it)
+
+    @property
+    def chapters(self) -> list[SummaryItem]:
+        """The items with a file, in reading order."""
+        return [item for item in self.items if not item.is_draft]
+
+
+def parse_summary(text: str) -> Summary:
+    summary = Summary()
+    lines = text.splitlines()
+    seen_list = after_list = False
+    part = ""
+    indents: list[int] = []  # the indentation of each open nesting level
+    for number, raw in enumerate(lines, 1):
+        line = raw.rstrip()
+        if not line.strip() or line.strip().startswith("<!--") or SEPARATOR.match(line):
+            continue
+        heading = PART_TITLE.match(line)
+        if heading:
+            if seen_list or any(item.kind == "prefix" for item in summary.items):
+                part = heading.group("title")  # a part title: the numbered chapters after it
+                after_list = False
+            # else: the summary's own title ("# Summary"), which mdBook ignores
+            continue
+        listed = LIST_ITEM.match(line)
+        if listed:
+            indent = len(listed.group("indent").expandtabs(4))
+            while indents and indent < indents[-1]:
+                indents.pop()
+            if not indents or indent > indents[-1]:
+                indents.append(indent)
+            link = LINK.match(listed.group("rest").strip())
+            if link is None:
+                summary.problems.append((number, "a list item that is no link", "write - [Title](file.md)"))
+                continue
+            seen_list, after_list = True, False
+            add(summary, link, "numbered", len(indents) - 1, part, number)
+            continue
+        link = LINK.match(line.strip())
+        if link is not None:
+            if seen_list:
+                after_list = True
+            add(summary, link, "suffix" if seen_list else "prefix", 0, part if not after_list else "", number)
+            continue
+        summary.problems.append(
+            (number, f"SUMMARY.md cannot hold this line: {line.strip()[:60]!r}", "mdBook ignores it too")
+        )
+    return summary
+
+
+def add(summary: Summary, link: re.Match, kind: str, depth: int, part: str, line: int) -> None:
+    title = re.sub(r"\\(.)", r"\1", link.group("title")).strip()
+    target = link.group("target").strip().split("#", 1)[0]
+    if target.startswith("<") and target.endswith(">"):
+        target = target[1:-1]
+    summary.items.append(SummaryItem(title, target, kind, depth, part, line))
+
+
+def source_folder(book_dir: Path, data: dict[str, Any]) -> Path:
+    book = data.get("book") if isinstance(data.get("book"), dict) else {}
+    src = book.get("src", DEFAULT_SOURCE)
+    return book_dir / (src if isinstance(src, str) and src.strip() else DEFAULT_SOURCE)
+
+
+def is_mdbook(book_dir: Path, data: dict[str, Any]) -> bool:
+    """A book.toml whose [book] table is mdBook's, with SUMMARY.md in the source folder."""
+    book = data.get("book")
+    return isinstance(book, dict) and (source_folder(book_dir, data) / SUMMARY).is_file()
+
+
+def octavo_settings(data: dict[str, Any]) -> dict[str, Any]:
+    """[output.octavo], where Octavo's own tables ([output.octavo.pdf], ...) live in an mdBook."""
+    output = data.get("output")
+    if not isinstance(output, dict):
+        return {}
+    settings = output.get("octavo")
+    return settings if isinstance(settings, dict) else {}
+
+
+def ignored_settings(data: dict[str, Any]) -> list[str]:
+    """mdBook settings that would change the book's content, named so the author knows Octavo skips them."""
+    notes = []
+    for (table, name, key), why in CONTENT_SETTINGS.items():
+        section = data.get(table, {}).get(name, {}) if isinstance(data.get(table), dict) else {}
+        if isinstance(section, dict) and section.get(key) and why:
+            notes.append(f"[{table}.{name}] {key}: {why}")
+    preprocessors = data.get("preprocessor")
+    if isinstance(preprocessors, dict):
+        for name in preprocessors:
+            if name not in ("links", "index"):  # mdBook's own, which Octavo does itself
+                notes.append(f"[preprocessor.{name}]: Octavo runs no preprocessors, the Markdown is read as written")
+    return notes
+
+
+def build_folder(book_dir: Path) -> Path | None:
+    """Where mdBook writes its own output (`[build] build-dir`, default `book/`), when `book_dir` is
+    an mdBook: Octavo's output goes in `octavo/` inside it, its build cache beside, and neither is
+    read as part of the book."""
+    import tomllib
+
+    try:
+        data = tomllib.loads((book_dir / "book.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    if not is_mdbook(book_dir, data):
+        return None
+    build = data.get("build")
+    name = build.get("build-dir", "book") if isinstance(build, dict) else "book"
+    return book_dir / (name if isinstance(name, str) and name.strip() else "book")

@@ -1,0 +1,65 @@
+"""An mdBook built whole as it is (tests/books/mdbook-guide): SUMMARY.md's order in every table of
+contents, sub-chapters as sections, no mdBook directive left in any output, and nothing written into
+the author's folder but Octavo's output and cache inside mdBook's own build folder."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from conftest import BOOKS, NS
+from pdfinspect import outline
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_contents_follow_summary_md(fixture_books):
+    built = fixture_books["mdbook-guide"]
+    entries = outline(built.pdf)
+    assert [entry.title for entry in entries] == [
+        "Contents",
+        "Preface",
+        "Getting Started",
+        "Counting",
+        "Configuration",
+        "Changelog",
+    ]  # the draft "Scripting" left out
+    counting = entries[3]
+    assert [child.title for child in counting.children] == ["Filters", "Output Formats"]  # nested: its sections
+    nav = built.epub_xml("EPUB/nav.xhtml")
+    titles = ["".join(a.itertext()) for a in nav.iterfind(".//x:nav[@epub:type='toc']//x:a", NS)]
+    assert titles[:6] == ["Preface", "Getting Started", "Counting", "Filters", "Output Formats", "Configuration"]
+
+
+def test_no_mdbook_directive_is_left_in_any_output(fixture_books):
+    built = fixture_books["mdbook-guide"]
+    with zipfile.ZipFile(built.epub) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xhtml", ".css", ".opf")):
+                assert b"{{#" not in archive.read(name), name
+    for page in (built.out / "html").glob("*.html"):
+        assert "{{#" not in page.read_text(encoding="utf-8"), page.name
+    chapter = "".join(built.epub_xml("EPUB/getting-started.xhtml").itertext())
+    assert "words.count()" in chapter and "ANCHOR" not in chapter
+
+
+def test_an_mdbook_folder_gets_nothing_but_octavos_folder_inside_mdbooks_build_folder(tmp_path):
+    folder = tmp_path / "guide"
+    shutil.copytree(BOOKS / "mdbook-guide", folder)
+    before = {path.relative_to(folder) for path in folder.rglob("*")}
+    result = subprocess.run(
+        [sys.executable, "-m", "octavo", "build", str(folder), "--format", "epub"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    added = {path.relative_to(folder) for path in folder.rglob("*")} - before
+    assert {path.parts[0] for path in added} == {"book"}  # mdBook's build folder: output, cache and lock
+    assert (folder / "book" / "octavo" / "tally-a-field-guide.epub").is_file()
+    assert "<Callout> is no HTML element" in result.stderr + result.stdout
+    assert (result.stderr + result.stdout).count("<Callout>") == 1  # one warning for the element, not one per use

@@ -1,0 +1,148 @@
+"""An mdBook folder read as it is, in-process: SUMMARY.md as mdBook reads it, book.toml's [book]
+as the metadata and [output.octavo] as Octavo's settings, sub-chapters as sections."""
+
+from __future__ import annotations
+
+from conftest import read_book, write_book
+
+from octavo.cli import Defaults
+from octavo.config import load_config
+from octavo.errors import BookError, ProblemCollector
+from octavo.mdbook import parse_summary
+
+SUMMARY = """# Summary
+
+[Introduction](README.md)
+
+# User Guide
+
+- [Installation](guide/installation.md)
+- [Reading](guide/reading.md)
+    - [Themes](guide/themes.md)
+        * [Fonts](guide/fonts.md)
+- [Not Yet Written]()
+
+---
+
+# Reference
+
+- [Command Line](<cli/command line.md>)
+
+[Contributors](misc/contributors.md)
+"""
+
+MDBOOK_TOML = """[book]
+title = "The Tool Guide"
+authors = ["Sam Reed", "Kit Lowe"]
+language = "en"
+description = "How to use the tool."
+src = "src"
+
+[output.html]
+additional-css = ["theme/custom.css"]
+mathjax-support = true
+
+[preprocessor.katex]
+
+[output.octavo.book]
+subtitle = "Second Edition"
+
+[output.octavo.pdf]
+page_size = "A5"
+"""
+
+
+def mdbook_files() -> dict[str, str]:
+    chapters = {
+        "src/README.md": "# Introduction\n\nWhat the tool is for.\n",
+        "src/guide/installation.md": "# Installation\n\nInstall it.\n",
+        "src/guide/reading.md": "# Reading\n\nRead it.\n",
+        "src/guide/themes.md": "# Themes\n\nTheme it.\n\n## Colours\n\nColour it.\n",
+        "src/guide/fonts.md": "# Fonts\n\nSet it.\n",
+        "src/cli/command line.md": "# Command Line\n\nRun it.\n",
+        "src/misc/contributors.md": "# Contributors\n\nThanks.\n",
+    }
+    return {"book.toml": MDBOOK_TOML, "src/SUMMARY.md": SUMMARY, **chapters}
+
+
+def test_summary_is_read_as_mdbook_reads_it():
+    summary = parse_summary(SUMMARY)
+    rows = [(item.title, item.target, item.kind, item.depth, item.part) for item in summary.items]
+    assert rows == [
+        ("Introduction", "README.md", "prefix", 0, ""),
+        ("Installation", "guide/installation.md", "numbered", 0, "User Guide"),
+        ("Reading", "guide/reading.md", "numbered", 0, "User Guide"),
+        ("Themes", "guide/themes.md", "numbered", 1, "User Guide"),
+        ("Fonts", "guide/fonts.md", "numbered", 2, "User Guide"),
+        ("Not Yet Written", "", "numbered", 0, "User Guide"),  # a draft: no file
+        ("Command Line", "cli/command line.md", "numbered", 0, "Reference"),
+        ("Contributors", "misc/contributors.md", "suffix", 0, ""),
+    ]
+    assert [item.title for item in summary.chapters][-2:] == ["Command Line", "Contributors"]  # drafts left out
+    assert summary.problems == []
+
+
+def test_an_mdbooks_book_toml_gives_the_metadata_and_octavos_settings(tmp_path):
+    folder = write_book(tmp_path, mdbook_files())
+    found = ProblemCollector()
+    config = load_config(folder, found)
+    assert config.is_mdbook
+    meta = config.meta
+    assert (meta.title, meta.subtitle, meta.authors, meta.language) == (
+        "The Tool Guide",
+        "Second Edition",
+        ("Sam Reed", "Kit Lowe"),
+        "en",
+    )
+    assert meta.description == "How to use the tool." and config.pdf.page_size == "A5"
+    names = [path.relative_to(folder.resolve()).as_posix() for path in config.chapter_files]
+    assert names == [
+        "src/README.md",
+        "src/guide/installation.md",
+        "src/guide/reading.md",
+        "src/guide/themes.md",
+        "src/guide/fonts.md",
+        "src/cli/command line.md",
+        "src/misc/contributors.md",
+    ]
+    assert {path.name: depth for path, depth in config.nesting.items()} == {"themes.md": 1, "fonts.md": 2}
+    notes = [warning.message for warning in found.warnings]
+    assert any("additional-css" in note for note in notes) and any("preprocessor.katex" in note for note in notes)
+    assert not any("mathjax" in note for note in notes)  # Octavo reads the math itself
+    assert found.problems == []  # [output], [preprocessor] and mdBook's keys are no unknown tables
+
+
+def test_sub_chapters_are_sections_of_their_parent(tmp_path):
+    files = {name: text for name, text in mdbook_files().items() if name != "book.toml"}
+    book = read_book(tmp_path, {"book.toml": MDBOOK_TOML, **files})
+    titles = [chapter.title for chapter in book.chapters]
+    assert titles == ["Introduction", "Installation", "Reading", "Command Line", "Contributors"]
+    reading = book.chapters[2]
+    themes = reading.sections[0]
+    assert (themes.title, themes.level) == ("Themes", 2)
+    assert [(s.title, s.level) for s in themes.children] == [("Colours", 3), ("Fonts", 3)]
+
+
+def test_a_missing_chapter_is_reported_at_its_summary_line(tmp_path):
+    files = mdbook_files()
+    del files["src/guide/fonts.md"]
+    folder = write_book(tmp_path, files)
+    found = ProblemCollector()
+    try:
+        load_config(folder, found)
+    except BookError as error:
+        problems = error.problems
+    else:
+        problems = found.problems
+    (problem,) = problems
+    assert (problem.file.name, problem.line) == ("SUMMARY.md", 10)
+    assert "guide/fonts.md" in problem.message
+
+
+def test_an_mdbook_builds_into_octavo_inside_mdbooks_own_build_folder(tmp_path):
+    folder = write_book(tmp_path / "guide", mdbook_files())
+    assert Defaults(None, None).out_dir(None, folder) == folder / "book" / "octavo"
+    write_book(folder, {"book.toml": MDBOOK_TOML + '\n[build]\nbuild-dir = "site"\n'})
+    assert Defaults(None, None).out_dir(None, folder) == folder / "site" / "octavo"
+    plain = write_book(tmp_path / "plain", {"book.toml": '[book]\ntitle = "P"\nlanguage = "en"\n'})
+    assert Defaults(None, None).out_dir(None, plain) == plain / "dist"
