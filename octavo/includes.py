@@ -10,7 +10,9 @@ Authors come with one of two habits, and both work:
 - mdBook's: `{{#include src/app.rs}}`, `{{#include app.rs:2}}` (line 2 *only*: mdBook's guide, "The
   first command only includes the second line from file file.rs"), `::10`, `2:`, `2:10`, and
   `:name` for the region between `ANCHOR: name` and `ANCHOR_END: name` lines. `{{#rustdoc_include}}`
-  is read as an include; `{{#playground}}` and `{{#title}}` are left to other code.
+  is read as an include (its hidden lines go with the fence: see `fences.hide_lines`);
+  `{{#playground file.rs}}` becomes a code block of the file, and `{{#title}}`, a web page's
+  title, is dropped.
 
 Both syntaxes take paths relative to the folder of the file that holds the directive, as mdBook
 does (pymdownx.snippets reads them from its configured base paths; a book has no such setting).
@@ -63,7 +65,10 @@ SNIPPET_FILE = re.compile(
 # mdBook's link pattern, for the two kinds that include.
 # mdBook's link pattern, for the two kinds that include; the bound keeps a line of `{{#include a`
 # without `}}` from costing the square of its length.
-MDBOOK = re.compile(r"(?P<escape>\\)?\{\{\s*+#(?:rustdoc_include|include)\s++(?P<args>[^}]{1,1000})\}\}")
+MDBOOK = re.compile(
+    r"(?P<escape>\\)?\{\{\s*+#(?P<kind>rustdoc_include|include|playground|title)\s++(?P<args>[^}]{1,1000})\}\}"
+)
+FENCE_LANGUAGES = {".rs": "rust", ".py": "python", ".js": "javascript", ".ts": "typescript", ".toml": "toml"}
 ANCHOR_START = re.compile(r"ANCHOR:\s*(?P<name>[\w-]+)")
 ANCHOR_END = re.compile(r"ANCHOR_END:\s*(?P<name>[\w-]+)")
 DIGITS = re.compile(r"[0-9]+")
@@ -223,8 +228,16 @@ class Expander:
             if match["escape"]:
                 result += match[0][1:]
                 continue
+            if match["kind"] == "title":
+                continue  # the web page's title: a printed page has its heading
             site = Site(origin, number, match.start() + 1, line)
-            inner = self.include(match["args"], True, site, chain, trail)
+            if match["kind"] == "playground":  # a runnable example on the web: a code block in a book
+                written = match["args"].split()[0]
+                inner = self.include(written, True, site, chain, trail)
+                language = FENCE_LANGUAGES.get(Path(written.split(":")[0]).suffix.lower(), "")
+                inner = [f"```{language}", *inner, "```"] if inner is not None else None
+            else:
+                inner = self.include(match["args"], True, site, chain, trail)
             if inner:
                 prefix = result[result.rfind("\n") + 1 :]
                 self.grow(len(prefix) * (len(inner) - 1), site)

@@ -68,6 +68,8 @@ def resolve(link: PendingLink, state: RenderState, chapter_files: set[Path]) -> 
             state.problems.add(source.path, f"link to '{link.href[:80]}', which cannot name a file", "", **place)
             return "#"
         if target not in chapter_files:
+            target = web_page_source(target, chapter_files) or target
+        if target not in chapter_files:
             return report_bad_file(link, state, target, chapter_files, place)
     fragment = unquote(parts.fragment)
     if target in state.unreadable:
@@ -91,6 +93,17 @@ def resolve(link: PendingLink, state: RenderState, chapter_files: set[Path]) -> 
         state.problems.add(source.path, f"link to a missing anchor '#{fragment}'{where}", hint, **place)
         return "#"
     return "#" + book_id
+
+
+def web_page_source(target: Path, chapter_files: set[Path]) -> Path | None:
+    """The chapter an mdBook link to its web page means: `intro.html` is `intro.md`, and `index.html`
+    is `README.md` (mdBook's name for a folder's first page)."""
+    if target.suffix.lower() != ".html":
+        return None
+    candidates = [target.with_suffix(".md")]
+    if target.name.lower() == "index.html":
+        candidates.append(target.with_name("README.md"))
+    return next((candidate for candidate in candidates if candidate in chapter_files), None)
 
 
 def report_bad_file(link: PendingLink, state: RenderState, target: Path, chapter_files: set[Path], place: dict) -> str:

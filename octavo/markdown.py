@@ -21,6 +21,7 @@ from .citations import CitationContext, CitationExtension
 from .dialect import normalize_blocks
 from .equations import check_formulas
 from .errors import ProblemCollector, locate, place_at
+from .fences import hide_lines
 from .includes import expand_includes
 from .labels import numbered
 from .model import Asset, Chapter, Citation, Heading
@@ -145,7 +146,7 @@ def render_file(md: Markdown, source: SourceFile, state: RenderState, previous: 
     first_number = previous.number + 1 if previous else 1
     expanded = expand_includes(source.body, source.path, state.root, state.problems)
     try:
-        root = parse(md, expanded.text)
+        root = parse(md, hide_lines(expanded.text))
     except RecursionError:
         state.problems.add(
             source.path,
@@ -174,7 +175,9 @@ def render_file(md: Markdown, source: SourceFile, state: RenderState, previous: 
             state.unreadable.add(source.path)
         elif has_content(preamble):
             build_chapter(md, source, state, preamble, footnotes, local_names, previous.number, continues=previous)
-            state.first_chapter_id[source.path] = previous.id
+            # A link to the file goes to where it starts: its first heading, else the chapter it continues.
+            first = next((el.get("id") for el in preamble if el.tag in HEADING_TAGS and el.get("id")), None)
+            state.first_chapter_id[source.path] = first or previous.id
         return []
     if preamble:
         groups[0][1:1] = preamble

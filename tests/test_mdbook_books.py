@@ -44,6 +44,13 @@ def test_no_mdbook_directive_is_left_in_any_output(fixture_books):
         assert "{{#" not in page.read_text(encoding="utf-8"), page.name
     chapter = "".join(built.epub_xml("EPUB/getting-started.xhtml").itertext())
     assert "words.count()" in chapter and "ANCHOR" not in chapter
+    counting = built.epub_xml("EPUB/counting.xhtml")
+    text = "".join(counting.itertext())
+    assert 'println!("Counted: {}", 3);' in text  # {{#playground}}: a code block
+    assert "let lines" not in text and "let todo" in text  # rustdoc's hidden lines
+    assert "Filters in Tally" not in text  # {{#title}}: the web page's title
+    links = {"".join(a.itertext()): a.get("href") for a in counting.iter(f"{{{NS['x']}}}a")}
+    assert links["output formats"] == "#output-formats"  # output.html: the chapter's own file
 
 
 def test_an_mdbook_folder_gets_nothing_but_octavos_folder_inside_mdbooks_build_folder(tmp_path):

@@ -55,7 +55,7 @@ def test_a_file_that_opens_with_a_second_level_heading_continues_the_chapter_bef
     birds = lxml_html.fragment_fromstring(book.chapters[0].html, create_parent="div")
     assert birds.xpath("//h2/text()") == ["Herons", "Owls"]
     assert birds.xpath("//a[text()='owls']/@href") == ["#owls"]
-    assert birds.xpath("//a[text()='herons']/@href") == ["#birds"]  # a link to the file: where it continues
+    assert birds.xpath("//a[text()='herons']/@href") == ["#herons"]  # a link to the file: where it starts
     notes = birds.xpath("//section[@class='footnotes']//li")
     assert [n.xpath("p/text()")[0].strip() for n in notes] == ["The first note.", "A note on herons."]
     assert len({n.get("id") for n in notes}) == 2  # ids stay unique in the merged chapter

@@ -229,11 +229,9 @@ def test_a_region_without_an_end_runs_to_the_end_with_a_warning(tmp_path):
 
 def test_escaped_directives_show_the_syntax(tmp_path):
     text = '```\n;--8<-- "app.py"\n# ;--8<-- [start:x]\n\\{{#include app.py}}\n'
-    text += "{{#playground app.rs}}\n{{#title T}}\n```\n"
+    text += "```\n"
     result, problems = expand(tmp_path, text, {"chapters/app.py": APP})
-    assert result.text == (
-        '```\n--8<-- "app.py"\n# --8<-- [start:x]\n{{#include app.py}}\n{{#playground app.rs}}\n{{#title T}}\n```\n'
-    )
+    assert result.text == ('```\n--8<-- "app.py"\n# --8<-- [start:x]\n{{#include app.py}}\n```\n')
     assert not problems.problems
 
 

@@ -4,6 +4,7 @@ as the metadata and [output.octavo] as Octavo's settings, sub-chapters as sectio
 from __future__ import annotations
 
 from conftest import read_book, write_book
+from lxml import html as lxml_html
 
 from octavo.cli import Defaults
 from octavo.config import load_config
@@ -146,3 +147,30 @@ def test_an_mdbook_builds_into_octavo_inside_mdbooks_own_build_folder(tmp_path):
     assert Defaults(None, None).out_dir(None, folder) == folder / "site" / "octavo"
     plain = write_book(tmp_path / "plain", {"book.toml": '[book]\ntitle = "P"\nlanguage = "en"\n'})
     assert Defaults(None, None).out_dir(None, plain) == plain / "dist"
+
+
+def test_mdbooks_own_directives_and_hidden_lines(tmp_path):
+    chapter = (
+        "# Examples\n\n{{#title Examples of Tally}}\n\n{{#playground ../listings/hello.rs editable}}\n\n"
+        "```rust,ignore\n# fn main() {\nlet x = 1;\n## not hidden\n# }\n```\n\n"
+        "```python hidelines=!!!\n!!!import os\nprint(1)\n```\n\n"
+        "See [the start](index.html) and [more](more.html#details).\n"
+    )
+    files = {
+        "book.toml": '[book]\ntitle = "T"\n',
+        "src/SUMMARY.md": "- [Start](README.md)\n- [Examples](examples.md)\n- [More](more.md)\n",
+        "src/README.md": "# Start\n\nHello.\n",
+        "src/examples.md": chapter,
+        "src/more.md": "# More\n\n## Details\n\nText.\n",
+        "listings/hello.rs": 'fn main() {\n    println!("hi");\n}\n',
+    }
+    book = read_book(tmp_path, files)
+    html = book.chapters[1].html
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    playground, rust, python = [pre.text_content() for pre in root.iter("pre")]
+    assert "{{#" not in html and "Examples of Tally" not in html  # a web page's title: gone
+    assert playground == 'fn main() {\n    println!("hi");\n}\n'  # the playground file, as a code block
+    assert rust == "let x = 1;\n# not hidden\n"  # rustdoc's hidden lines gone, `##` is `#`
+    assert python == "print(1)\n"  # hidelines=!!!
+    links = {a.text: a.get("href") for a in root.iter("a")}
+    assert links == {"the start": "#start", "more": "#details"}  # .html links mean the chapters
