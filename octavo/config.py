@@ -161,6 +161,16 @@ def read_mdbook(book_dir: Path, data: dict[str, Any], problems: ProblemCollector
     view = {"book": book, **{name: settings[name] for name in TABLES if name != "book" and name in settings}}
     for note in ignored_settings(data):
         problems.warn(book_dir / CONFIG_NAME, f"left aside: {note}", "", None)
+    octavo_keys = [key for key in mdbook_book if key in BOOK_KEYS and key not in MDBOOK_BOOK_KEYS]
+    octavo_tables = [name for name in TABLES if name not in ("book", "build") and name in data]
+    if octavo_keys or octavo_tables:
+        found = ", ".join([*(f"[book] {key}" for key in octavo_keys), *(f"[{name}]" for name in octavo_tables)])
+        problems.warn(
+            book_dir / CONFIG_NAME,
+            f"this folder is both an mdBook (src/SUMMARY.md) and an Octavo book ({found}): it is read as an mdBook",
+            "move Octavo's settings under [output.octavo] ([output.octavo.pdf], [output.octavo.book] ...)",
+            None,
+        )
     summary = parse_summary(read_text(summary_path))
     for line, what, hint in summary.problems:
         problems.warn(summary_path, what, hint, line)

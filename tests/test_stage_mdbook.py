@@ -174,3 +174,13 @@ def test_mdbooks_own_directives_and_hidden_lines(tmp_path):
     assert python == "print(1)\n"  # hidelines=!!!
     links = {a.text: a.get("href") for a in root.iter("a")}
     assert links == {"the start": "#start", "more": "#details"}  # .html links mean the chapters
+
+
+def test_a_folder_that_is_both_an_octavo_book_and_an_mdbook_is_told_so(tmp_path):
+    files = mdbook_files()
+    files["book.toml"] = MDBOOK_TOML.replace('src = "src"', 'src = "src"\nsubtitle = "Ignored Here"') + "\n[pdf]\n"
+    found = ProblemCollector()
+    config = load_config(write_book(tmp_path, files), found)
+    (both,) = [w for w in found.warnings if "both an mdBook" in w.message]
+    assert "[book] subtitle" in both.message and "[pdf]" in both.message and "[output.octavo]" in both.hint
+    assert config.meta.subtitle == "Second Edition"  # read as an mdBook: [output.octavo.book] counts
