@@ -63,6 +63,7 @@ def load_book(book_dir: Path, allow_remote: bool = False) -> Book:
         book_title=config.meta.title,
         direction=config.meta.direction,
         nesting=config.nesting,
+        mathjax=config.mathjax,
         repository=config.meta.repository,
         citations=CitationContext({r.id: r for r in entries}, citation_renderer(config.root), problems),
     )

@@ -130,6 +130,7 @@ def load_config(book_dir: Path, found: ProblemCollector | None = None) -> BookCo
         allow_remote=allow_remote,
         nesting=mdbook.nesting if mdbook else {},
         is_mdbook=mdbook is not None,
+        mathjax=mdbook is not None and mdbook.mathjax,
     )
 
 
@@ -140,6 +141,7 @@ class MdBookView:
     data: dict[str, Any]
     chapter_files: list[Path]
     nesting: dict[Path, int]
+    mathjax: bool = False
 
 
 MDBOOK_BOOK_KEYS = ("title", "authors", "language", "description")
@@ -193,7 +195,8 @@ def read_mdbook(book_dir: Path, data: dict[str, Any], problems: ProblemCollector
                 nesting[candidate] = item.depth
     if not files:
         problems.add(summary_path, "SUMMARY.md lists no chapter", "list them: - [Chapter](chapter.md)", None)
-    return MdBookView(view, files, nesting)
+    html = data.get("output", {}).get("html", {}) if isinstance(data.get("output"), dict) else {}
+    return MdBookView(view, files, nesting, isinstance(html, dict) and html.get("mathjax-support") is True)
 
 
 def read_theme(path: Path, text: str, theme: dict[str, Any], problems: ProblemCollector) -> ThemeSettings:

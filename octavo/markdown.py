@@ -24,6 +24,7 @@ from .errors import ProblemCollector, locate, place_at
 from .fences import hide_lines
 from .includes import expand_includes
 from .labels import numbered
+from .mdbook import mathjax_delimiters
 from .model import Asset, Chapter, Citation, Heading
 from .pageguard import runs_script
 from .sanitize import sanitize
@@ -112,6 +113,7 @@ class RenderState:
     direction: str = "ltr"  # the book's: in a right-to-left book inline code is marked left to right
     nesting: dict[Path, int] = field(default_factory=dict)  # an mdBook's sub-chapter files: levels down
     unknown_elements: set[str] = field(default_factory=set)  # raw HTML elements already warned about
+    mathjax: bool = False  # an mdBook's \\( \\) and \\[ \\] math delimiters (see mdbook.py)
     seen: dict[tuple[Path, str], int] = field(default_factory=dict)  # see `occurrence`
 
     def occurrence(self, source: SourceFile, needle: str) -> int:
@@ -146,7 +148,8 @@ def render_file(md: Markdown, source: SourceFile, state: RenderState, previous: 
     first_number = previous.number + 1 if previous else 1
     expanded = expand_includes(source.body, source.path, state.root, state.problems)
     try:
-        root = parse(md, hide_lines(expanded.text))
+        text = mathjax_delimiters(expanded.text) if state.mathjax else expanded.text
+        root = parse(md, hide_lines(text))
     except RecursionError:
         state.problems.add(
             source.path,

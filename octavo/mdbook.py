@@ -160,3 +160,29 @@ def build_folder(book_dir: Path) -> Path | None:
     build = data.get("build")
     name = build.get("build-dir", "book") if isinstance(build, dict) else "book"
     return book_dir / (name if isinstance(name, str) and name.strip() else "book")
+
+
+MATHJAX_DELIMITER = re.compile(r"\\\\([()\[\]])")
+CODE_SPAN = re.compile(r"(`+[^`]*?`+)")
+
+
+def mathjax_delimiters(text: str) -> str:
+    """An mdBook with `mathjax-support` writes `\\\\( x \\\\)` and `\\\\[ … \\\\]` (Markdown's escaped
+    backslash, which MathJax reads in the page); Octavo's math reads `\\( x \\)` and `\\[ … \\]`.
+    Code, fenced or inline, keeps what it says."""
+    if "\\\\" not in text:
+        return text
+    out, fence = [], None
+    for line in text.split("\n"):
+        marker = re.match(r"\s*(`{3,}|~{3,})", line)
+        if fence is None and marker:
+            fence = marker.group(1)
+        elif fence is not None and line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+            fence = None
+        elif fence is None:
+            parts = CODE_SPAN.split(line)  # code spans at the odd places, as written
+            line = "".join(
+                part if index % 2 else MATHJAX_DELIMITER.sub(r"\\\1", part) for index, part in enumerate(parts)
+            )
+        out.append(line)
+    return "\n".join(out)

@@ -102,6 +102,7 @@ class BookConfig:
     # A chapter file nested in an mdBook's SUMMARY.md -> how many levels down its headings go (see mdbook.py)
     nesting: dict[Path, int] = field(default_factory=dict)
     is_mdbook: bool = False
+    mathjax: bool = False  # an mdBook's [output.html] mathjax-support: its \\( \\) delimiters are math
 
     @property
     def toc_depth(self) -> int:

@@ -121,6 +121,7 @@ def chapter_print_html(chapter: Chapter, deferred: dict[str, str] | None = None)
     add_break_opportunities(root)
     wrap_code_lines(root)
     drawn_formulas(root)
+    mark_lead_ins(root)
     tag_blocks(root, chapter.number)
     for key, after in (deferred or {}).items():
         defer(root, key, after)
@@ -243,6 +244,21 @@ def character_grid(book: Book, parts: list[StylePart]) -> CharacterGrid | None:
         return None
     indented = stack_value(css, "paragraph-indent", "0").strip() not in ("0", "0em", "0pt", "0px")
     return CharacterGrid(points(size), (2 if language == "zh" else 1) if indented else 0)
+
+
+LEAD_IN_FOLLOWERS = ("pre", "table", "ul", "ol", "dl", "figure", "blockquote")
+
+
+def mark_lead_ins(root) -> None:
+    """A paragraph that ends with a colon introduces the block after it ("Try it yourself:" and
+    then the code): it stays on that block's page, never alone at the foot of the one before."""
+    for paragraph in root.iter("p"):
+        following = paragraph.getnext()
+        if following is None or not paragraph.text_content().rstrip().endswith(":"):
+            continue
+        block = following.tag if following.tag != "div" else next((c.tag for c in following if c.tag == "pre"), "")
+        if block in LEAD_IN_FOLLOWERS:
+            paragraph.set("class", f"{paragraph.get('class', '')} lead-in".strip())
 
 
 FILL_WANTED = 0.6  # a page that stops above this share of its text block, before a figure, has a hole

@@ -51,6 +51,8 @@ def test_no_mdbook_directive_is_left_in_any_output(fixture_books):
     assert "Filters in Tally" not in text  # {{#title}}: the web page's title
     links = {"".join(a.itertext()): a.get("href") for a in counting.iter(f"{{{NS['x']}}}a")}
     assert links["output formats"] == "#output-formats"  # output.html: the chapter's own file
+    configuration = built.epub_file("EPUB/configuration.xhtml").decode()
+    assert configuration.count("<math") == 2 and "\\(" not in configuration  # mathjax-support
 
 
 def test_an_mdbook_folder_gets_nothing_but_octavos_folder_inside_mdbooks_build_folder(tmp_path):

@@ -82,3 +82,17 @@ def test_a_print_line_with_a_run_too_long_for_the_page_may_break_inside_it():
     first, second = root.xpath("//span[contains(@class, 'line')]")[:2]
     assert first.get("class") == "line" and second.get("class") == "line long-run"
     assert "".join(second.itertext()) == f"let next = {run}"  # nothing inserted: copying gives the code
+
+
+def test_a_paragraph_that_introduces_a_block_stays_with_it_in_print():
+    import lxml.html
+
+    from octavo.pdf import mark_lead_ins
+
+    html = (
+        "<p>Try it yourself:</p><div class='highlight'><pre><code>x</code></pre></div>"
+        "<p>A list follows:</p><ul><li>a</li></ul><p>Not a lead-in.</p><pre>y</pre><p>Ends here:</p>"
+    )
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    mark_lead_ins(root)
+    assert [p.get("class") for p in root.iter("p")] == ["lead-in", "lead-in", None, None]

@@ -184,3 +184,18 @@ def test_a_folder_that_is_both_an_octavo_book_and_an_mdbook_is_told_so(tmp_path)
     (both,) = [w for w in found.warnings if "both an mdBook" in w.message]
     assert "[book] subtitle" in both.message and "[pdf]" in both.message and "[output.octavo]" in both.hint
     assert config.meta.subtitle == "Second Edition"  # read as an mdBook: [output.octavo.book] counts
+
+
+def test_mathjax_delimiters_are_math_when_mdbook_turns_mathjax_on(tmp_path):
+    chapter = "# Math\n\nInline \\\\( x^2 \\\\) here.\n\n\\\\[\na^2 + b^2 = c^2\n\\\\]\n\nCode `\\\\( kept \\\\)`.\n"
+    files = {
+        "book.toml": '[book]\ntitle = "M"\n\n[output.html]\nmathjax-support = true\n',
+        "src/SUMMARY.md": "- [Math](math.md)\n",
+        "src/math.md": chapter,
+    }
+    root = lxml_html.fragment_fromstring(read_book(tmp_path, files).chapters[0].html, create_parent="div")
+    assert len(root.xpath("//math")) == 2  # one inline, one display, both MathML
+    assert root.xpath("string(//code)") == "\\\\( kept \\\\)"
+    without = {**files, "book.toml": '[book]\ntitle = "M"\n'}
+    plain = lxml_html.fragment_fromstring(read_book(tmp_path / "plain", without).chapters[0].html, create_parent="div")
+    assert not plain.xpath("//math")  # without mathjax-support, \\( is an escaped backslash and a bracket
