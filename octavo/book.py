@@ -85,6 +85,7 @@ def load_book(book_dir: Path, allow_remote: bool = False) -> Book:
     assets = {asset.href: asset for asset in state.assets.values()}
     modified = modification_time(config, assets.values())
     book = Book(config, chapters, resources, cover, assets, modified=modified, warnings=problems.warnings)
+    book.has_raw_html = state.raw_html
     book.citations = state.cited
     book.warnings.extend(missing_characters(book))
     return book

@@ -10,7 +10,6 @@ from .model import Book
 from .scriptfonts import (
     FACES_FOLDER,
     ScriptFonts,
-    face_characters,
     needed_fonts,
     script_stylesheet,
     stack_value,
@@ -35,7 +34,7 @@ def theme_coverage(parts: list[StylePart]) -> frozenset[int]:
     """Every code point some font of these stylesheets has."""
     covered: set[int] = set()
     for font in fonts_in(parts):
-        covered |= face_characters(font.source, font.index, font.source.stat().st_mtime_ns)
+        covered |= font.characters
     return frozenset(covered)
 
 

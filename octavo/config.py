@@ -80,6 +80,14 @@ def load_config(book_dir: Path, found: ProblemCollector | None = None) -> BookCo
     data = parse_toml(path, text)
     problems = ProblemCollector()
     mdbook = None
+    summary = source_folder(book_dir, data) / SUMMARY
+    if isinstance(data.get("book"), dict) and summary.is_file() and not inside(summary, book_dir):
+        raise BookError.single(
+            path,
+            "[book] src leads outside the book folder",
+            "keep the mdBook's sources inside it",
+            key_line(text, "book", "src"),
+        )
     if is_mdbook(book_dir, data):
         mdbook = read_mdbook(book_dir, data, problems)
         data = mdbook.data

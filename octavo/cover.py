@@ -55,14 +55,8 @@ def cover_fonts(parts: list[StylePart], bold: bool) -> list[CoverFont]:
     for font in fonts_in(parts):
         stem = font.source.stem.lower()
         if font.source.suffix.lower() in (".ttf", ".otf", ".ttc") and wanted in stem and "italic" not in stem:
-            found.append(CoverFont(font.source, font.index, characters_of(font)))
+            found.append(CoverFont(font.source, font.index, font.characters))
     return found
-
-
-def characters_of(font) -> frozenset[int]:
-    from .scriptfonts import face_characters
-
-    return face_characters(font.source, font.index, font.source.stat().st_mtime_ns)
 
 
 def font_for(text: str, fonts: list[CoverFont]) -> CoverFont | None:

@@ -44,8 +44,7 @@ def has_raw_html(text: str) -> bool:
 def reasons_to_check(book: Book) -> list[str]:
     """What in this book could make an EPUB Octavo's own parts would not."""
     reasons = []
-    sources = dict.fromkeys(chapter.source for chapter in book.chapters)
-    if any(has_raw_html(read(source)) for source in sources):
+    if book.has_raw_html:
         reasons.append("raw HTML")
     if (book.root / "templates").is_dir():
         reasons.append("templates of its own")

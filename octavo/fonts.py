@@ -32,6 +32,13 @@ class FontFile:
     def media_type(self) -> str:
         return FONT_TYPES[Path(self.href).suffix.lower()]
 
+    @property
+    def characters(self) -> frozenset[int]:
+        """The code points the font maps to glyphs (read once per file and change)."""
+        from .scriptfonts import face_characters
+
+        return face_characters(self.source, self.index, self.source.stat().st_mtime_ns)
+
 
 def packaged_name(source: Path) -> str:
     """Where a font goes inside the EPUB, relative to its stylesheet: fonts/FAMILY/FILE."""

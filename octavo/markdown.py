@@ -19,6 +19,7 @@ from .callouts import shape_callouts
 from .captions import Counters, number_captions, numbered_kind
 from .citations import CitationContext, CitationExtension
 from .dialect import normalize_blocks
+from .epubcheck import has_raw_html
 from .equations import check_formulas
 from .errors import ProblemCollector, locate, place_at
 from .fences import hide_lines
@@ -114,6 +115,7 @@ class RenderState:
     nesting: dict[Path, int] = field(default_factory=dict)  # an mdBook's sub-chapter files: levels down
     unknown_elements: set[str] = field(default_factory=set)  # raw HTML elements already warned about
     mathjax: bool = False  # an mdBook's \\( \\) and \\[ \\] math delimiters (see mdbook.py)
+    raw_html: bool = False  # some file, its includes expanded, holds HTML outside code
     seen: dict[tuple[Path, str], int] = field(default_factory=dict)  # see `occurrence`
 
     def occurrence(self, source: SourceFile, needle: str) -> int:
@@ -149,6 +151,7 @@ def render_file(md: Markdown, source: SourceFile, state: RenderState, previous: 
     expanded = expand_includes(source.body, source.path, state.root, state.problems)
     try:
         text = mathjax_delimiters(expanded.text) if state.mathjax else expanded.text
+        state.raw_html = state.raw_html or has_raw_html(text)
         root = parse(md, hide_lines(text))
     except RecursionError:
         state.problems.add(

@@ -19,17 +19,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .bookfiles import inside
+
 SUMMARY = "SUMMARY.md"
 DEFAULT_SOURCE = "src"
 LINK = re.compile(r"^\[(?P<title>(?:[^\]\\]|\\.)*)\]\((?P<target>[^)]*)\)\s*$")
 LIST_ITEM = re.compile(r"^(?P<indent>\s*)[-*]\s+(?P<rest>.*)$")
 PART_TITLE = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 SEPARATOR = re.compile(r"^\s*-{3,}\s*$")
-# Settings of mdBook's that change what the book says or looks like, which Octavo does not apply.
+# Settings of mdBook's that change what the book says or looks like, which Octavo does not apply
+# (`mathjax-support` is not among them: Octavo reads that math itself).
 CONTENT_SETTINGS = {
     ("output", "html", "additional-css"): "its styles: Octavo styles the book with its theme",
     ("output", "html", "additional-js"): "its scripts: no output of Octavo's runs scripts",
-    ("output", "html", "mathjax-support"): "",  # Octavo reads math itself
 }
 
 
@@ -116,9 +118,10 @@ def source_folder(book_dir: Path, data: dict[str, Any]) -> Path:
 
 
 def is_mdbook(book_dir: Path, data: dict[str, Any]) -> bool:
-    """A book.toml whose [book] table is mdBook's, with SUMMARY.md in the source folder."""
-    book = data.get("book")
-    return isinstance(book, dict) and (source_folder(book_dir, data) / SUMMARY).is_file()
+    """A book.toml whose [book] table is mdBook's, with SUMMARY.md in the source folder (inside the
+    book folder, links followed: `src = "../elsewhere"` reads nothing outside it)."""
+    summary = source_folder(book_dir, data) / SUMMARY
+    return isinstance(data.get("book"), dict) and summary.is_file() and inside(summary, book_dir)
 
 
 def octavo_settings(data: dict[str, Any]) -> dict[str, Any]:
@@ -135,7 +138,7 @@ def ignored_settings(data: dict[str, Any]) -> list[str]:
     notes = []
     for (table, name, key), why in CONTENT_SETTINGS.items():
         section = data.get(table, {}).get(name, {}) if isinstance(data.get(table), dict) else {}
-        if isinstance(section, dict) and section.get(key) and why:
+        if isinstance(section, dict) and section.get(key):
             notes.append(f"[{table}.{name}] {key}: {why}")
     preprocessors = data.get("preprocessor")
     if isinstance(preprocessors, dict):
@@ -159,7 +162,9 @@ def build_folder(book_dir: Path) -> Path | None:
         return None
     build = data.get("build")
     name = build.get("build-dir", "book") if isinstance(build, dict) else "book"
-    return book_dir / (name if isinstance(name, str) and name.strip() else "book")
+    folder = book_dir / (name if isinstance(name, str) and name.strip() else "book")
+    # A build-dir outside the book folder would let the book choose where Octavo writes: not allowed.
+    return folder if folder.resolve().is_relative_to(book_dir.resolve()) else book_dir / "book"
 
 
 MATHJAX_DELIMITER = re.compile(r"\\\\([()\[\]])")

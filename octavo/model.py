@@ -239,6 +239,7 @@ class Book:
     modified: dt.datetime = field(default_factory=lambda: dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
     warnings: list = field(default_factory=list)  # Problems that do not stop the build
     citations: dict[str, list[Citation]] = field(default_factory=dict)  # by resource id, in reading order
+    has_raw_html: bool = False  # some chapter (or a file it includes) holds HTML outside code: see epubcheck.py
 
     @property
     def meta(self) -> BookMeta:

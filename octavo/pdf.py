@@ -194,8 +194,6 @@ class PrintLayout:
 def lay_out(book: Book, env: Environment) -> PrintLayout:
     fonts = FontConfiguration()
     fetcher = BookFetcher(book.root, book.assets, book_characters(book) if book.script_fonts else "")
-    # The base is the book folder, but the fetcher decides what is read: asset names map to their sources.
-    document = HTML(string=print_html(book, env), base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
     parts = book_style_parts(book, "print")
     # The page geometry from [pdf] goes after the theme, before the book's own stylesheets.
     first_book_part = next((i for i, part in enumerate(parts) if part.layer == "book"), len(parts))
@@ -209,20 +207,22 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
         for part in parts
     ]
     options = {"pdf_variant": book.config.pdf.variant} if book.config.pdf.variant else {}
-    rendered = document.render(font_config=fonts, stylesheets=stylesheets, **options)
-    first_chapter_id = book.chapters[0].id
-    body = next((index for index, page in enumerate(rendered.pages) if first_chapter_id in page.anchors), 0)
-    deferred = figures_to_defer(rendered, book, body)
+
+    def rendered_with(deferred: dict[str, str] | None = None) -> Document:
+        # The base is the book folder, but the fetcher decides what is read: asset names map to their sources.
+        html = HTML(string=print_html(book, env, deferred), base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
+        return html.render(font_config=fonts, stylesheets=stylesheets, **options)
+
+    rendered = rendered_with()
+    deferred = figures_to_defer(rendered, first_body_page(rendered, book))
     if deferred:  # a second layout, with those figures further on
-        document = HTML(string=print_html(book, env, deferred), base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
-        rendered = document.render(font_config=fonts, stylesheets=stylesheets, **options)
+        rendered = rendered_with(deferred)
     for url in dict.fromkeys(fetcher.refused):
         file, line = where_in_stylesheets(url, parts, book.root)
         message = f"left out of the PDF: '{url[:100]}' is not a file of the book"
         book.warnings.append(Problem(file, message, "only the book folder is read", line, severity="warning"))
-    first_chapter_id = book.chapters[0].id
     pages = rendered.pages
-    body = next((index for index, page in enumerate(pages) if first_chapter_id in page.anchors), 0)
+    body = first_body_page(rendered, book)
     labels = [roman(index + 1) for index in range(body)] + [str(index - body + 1) for index in range(body, len(pages))]
     return PrintLayout(rendered, labels, body, page_map(pages, labels, block_order(book), body), options, book.modified)
 
@@ -265,7 +265,7 @@ FILL_WANTED = 0.6  # a page that stops above this share of its text block, befor
 FIGURE_TAGS = ("figure", "img", "svg", "picture")
 
 
-def figures_to_defer(document: Document, book: Book, first_body_page: int) -> dict[str, str]:
+def figures_to_defer(document: Document, start: int) -> dict[str, str]:
     """Figures that left a hole: each opens a page after one that stops above 60% of its text block,
     because the figure was taller than the space left. What follows the figure in its chapter would
     have filled that space, so the figure moves past as much of it as the space holds, as print
@@ -273,7 +273,7 @@ def figures_to_defer(document: Document, book: Book, first_body_page: int) -> di
     pages = document.pages
     tags = block_tags(document)
     deferred: dict[str, str] = {}
-    for index in range(max(first_body_page, 0), len(pages) - 1):
+    for index in range(max(start, 0), len(pages) - 1):
         page = pages[index]
         top, bottom = text_block(page)
         if not page.anchors or bottom <= top:
@@ -283,27 +283,34 @@ def figures_to_defer(document: Document, book: Book, first_body_page: int) -> di
         if (content_bottom - top) / (bottom - top) >= FILL_WANTED:
             continue
         following = [
-            (key, box)
-            for later in pages[index + 1 : index + 3]
+            (number, key, box)
+            for number, later in enumerate(pages[index + 1 : index + 3])
             for key, box in sorted(later.anchors.items(), key=lambda item: (item[1][1], item[1][0]))
             if key in tags
         ]
         if not following:
             continue
-        key, box = following[0]
+        first_page, key, box = following[0]
         if tags[key] not in FIGURE_TAGS or box[3] - box[1] <= space_left:
             continue
-        filled, last_bottom, after = 0.0, box[3], None
-        for later_key, (_, y1, _, y2) in following[1:]:
+        filled, after = 0.0, None
+        reached = {first_page: box[3]}  # how far down each page the blocks counted so far go
+        for number, later_key, (_, y1, _, y2) in following[1:]:
             if tags[later_key] == "h1" or tags[later_key] in FIGURE_TAGS:
                 break  # not into the next chapter, nor past another figure
-            filled += max(y2 - max(y1, last_bottom if y1 >= box[1] else y1), 0.0)
-            last_bottom, after = y2, later_key
+            filled += max(y2 - max(y1, reached.get(number, y1)), 0.0)  # nested blocks count once
+            reached[number], after = max(y2, reached.get(number, y2)), later_key
             if filled >= space_left:
                 break
         if after is not None:
             deferred[key] = after
     return deferred
+
+
+def first_body_page(document: Document, book: Book) -> int:
+    """The index of the page where the first chapter opens (the front matter comes before)."""
+    first_chapter_id = book.chapters[0].id
+    return next((index for index, page in enumerate(document.pages) if first_chapter_id in page.anchors), 0)
 
 
 def text_block(page) -> tuple[float, float]:
@@ -314,10 +321,7 @@ def text_block(page) -> tuple[float, float]:
 
 def block_tags(document: Document) -> dict[str, str]:
     """Each keyed block's kind: "figure" for a figure, or a paragraph that holds only an image."""
-    found = getattr(document, "_octavo_block_tags", None)
-    if found is not None:
-        return found
-    found = {}
+    found: dict[str, str] = {}
     for page in document.pages:
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
@@ -327,7 +331,6 @@ def block_tags(document: Document) -> dict[str, str]:
             if tag == "p" and len(element) == 1 and element[0].tag in FIGURE_TAGS and not (element.text or "").strip():
                 tag = element[0].tag
             found[element.get("id")] = tag
-    document._octavo_block_tags = found
     return found
 
 

@@ -185,41 +185,34 @@ class ScriptFonts:
 def needed_fonts(
     characters: str, covered: frozenset[int], language: str, languages: tuple[str, ...], style: str
 ) -> ScriptFonts | None:
-    """The families, in the order of preference, that draw the characters the theme's fonts lack."""
+    """The families, in the order of preference, that draw the characters the theme's fonts lack.
+    `style` is the theme's, "serif" or "sans" (see `theme_style`)."""
     missing = {ord(c) for c in characters} - covered
     missing = {code for code in missing if code > 0x7F}
     if not missing:
         return None
     region = cjk_region(language) if is_cjk_language(language) else ""
-    others = tuple(dict.fromkeys(cjk_region(tag) for tag in languages if is_cjk_language(tag)))
+    tagged = tuple(dict.fromkeys(tag for tag in languages if is_cjk_language(tag)))  # CJK lang attributes
+    preferred = region or (cjk_region(tagged[0]) if tagged else "SC")  # the face Han characters take
 
     def chosen(stack_style: str) -> tuple[Family, ...]:
-        preferred = region or (others[0] if others else "SC")
         others_style = "sans" if stack_style == "mono" else stack_style  # code: the monospaced CJK face, then sans
         rest = [f for f in SCRIPT_FAMILIES if f.style in (others_style, "any")]
         return pick([cjk_family(preferred, stack_style), *rest], missing, bool(region))
 
-    body = chosen("sans" if style == "sans" else "serif")
-    mono = chosen("mono")
+    body, mono = chosen(style), chosen("mono")
     if not body and not mono:
         return None
-    first_region = region or (others[0] if others else "SC")
     by_language = []
-    for tag in dict.fromkeys(tag for tag in languages if is_cjk_language(tag)):
-        if cjk_region(tag) == first_region:
-            continue
-        family = cjk_family(cjk_region(tag), theme_face_style(style))
-        if family.available:
+    for tag in tagged:
+        family = cjk_family(cjk_region(tag), style)
+        if cjk_region(tag) != preferred and family.available:
             by_language.append((tag, family))
     return ScriptFonts(body, mono, tuple(by_language), bool(region))
 
 
 def cjk_family(region: str, style: str) -> Family:
     return next(f for f in CJK_FAMILIES if f.name.endswith(" " + region) and f.style == style)
-
-
-def theme_face_style(style: str) -> str:
-    return "sans" if style == "sans" else "serif"
 
 
 CJK_BLOCKS = (

@@ -79,3 +79,8 @@ def test_an_invalid_epub_stops_the_build_and_the_last_good_output_stays(tmp_path
     assert "EPUBCheck RSC-005" in second.stderr and "chapters/a.md" in second.stderr
     assert "Traceback" not in second.stderr
     assert (out / "checked.epub").read_bytes() == good
+
+
+def test_raw_html_brought_in_by_an_include_is_a_reason_too(tmp_path):
+    files = {"chapters/a.md": '# A\n\n--8<-- "../parts/figure.html"\n', "parts/figure.html": "<center>Old</center>\n"}
+    assert reasons_to_check(read_book(tmp_path, files)) == ["raw HTML"]

@@ -199,3 +199,16 @@ def test_mathjax_delimiters_are_math_when_mdbook_turns_mathjax_on(tmp_path):
     without = {**files, "book.toml": '[book]\ntitle = "M"\n'}
     plain = lxml_html.fragment_fromstring(read_book(tmp_path / "plain", without).chapters[0].html, create_parent="div")
     assert not plain.xpath("//math")  # without mathjax-support, \\( is an escaped backslash and a bracket
+
+
+def test_an_mdbook_cannot_send_octavo_outside_its_folder(tmp_path):
+    outside = write_book(tmp_path / "elsewhere", {"src/SUMMARY.md": "- [A](a.md)\n", "src/a.md": "# A\n"})
+    files = {**mdbook_files(), "book.toml": MDBOOK_TOML + '\n[build]\nbuild-dir = "../elsewhere/out"\n'}
+    folder = write_book(tmp_path / "guide", files)
+    assert Defaults(None, None).out_dir(None, folder) == folder / "book" / "octavo"  # not ../elsewhere/out
+    write_book(folder, {"book.toml": MDBOOK_TOML.replace('src = "src"', 'src = "../elsewhere/src"')})
+    try:
+        load_config(folder, ProblemCollector())  # the SUMMARY.md outside is not read
+    except BookError as error:
+        (problem,) = error.problems
+    assert "src leads outside the book folder" in problem.message and outside.is_dir()
