@@ -23,7 +23,7 @@ from .model import Asset, Book, BookConfig
 from .resources import RESOURCES_NAME, load_resources
 from .sanitize import allowlisted
 from .slugs import UniqueNames
-from .sources import read_sources
+from .sources import read_sources, with_parts
 from .templating import make_environment
 
 COVER_NAMES = ("cover.jpg", "cover.jpeg", "cover.png", "cover.svg")
@@ -63,6 +63,7 @@ def load_book(book_dir: Path, allow_remote: bool = False) -> Book:
         book_title=config.meta.title,
         direction=config.meta.direction,
         nesting=config.nesting,
+        unnumbered=config.unnumbered,
         mathjax=config.mathjax,
         repository=config.meta.repository,
         citations=CitationContext({r.id: r for r in entries}, citation_renderer(config.root), problems),
@@ -76,7 +77,7 @@ def load_book(book_dir: Path, allow_remote: bool = False) -> Book:
             "set [toc] title for the contents; the rest can be changed in a book's templates",
             key_line(toml.read_text(encoding="utf-8"), "book", "language"),
         )
-    chapters = render_sources(read_sources(config.chapter_files), state)
+    chapters = render_sources(with_parts(read_sources(config.chapter_files), config.parts, config.summary), state)
     resolve_links(chapters, state, config.chapter_files)
     for chapter in chapters:  # the last word on what reaches an output, once every link is resolved
         chapter.html = with_mathml(allowlisted(chapter.html), state.labels)

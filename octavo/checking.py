@@ -42,7 +42,7 @@ def check_book(book_dir: Path, strict: bool = False, quiet: bool = False, valida
     if not quiet:
         checked = f"; {' and '.join(ran)} found nothing" if ran else ""
         words = sum(len(re.sub(r"<[^>]+>", " ", chapter.html).split()) for chapter in book.chapters)
-        chapters = plural(len(book.chapters), "chapter")
+        chapters = plural(book.chapter_count, "chapter")
         print(f"No problems in “{book.meta.title}”: {chapters}, about {words:,} words{checked}.")
     return EXIT_BAD_INPUT if problems else EXIT_OK
 

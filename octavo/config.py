@@ -7,7 +7,7 @@ import difflib
 import re
 import tomllib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from .cssfilter import safe_value
 from .errors import BookError, ProblemCollector
 from .limits import MAX_META_TEXT
 from .mdbook import SUMMARY, ignored_settings, is_mdbook, octavo_settings, parse_summary, source_folder
-from .model import BookConfig, BookMeta, EpubSettings, Margins, PdfSettings, ThemeSettings, TocSettings
+from .model import BookConfig, BookMeta, EpubSettings, Margins, PartOpening, PdfSettings, ThemeSettings, TocSettings
 from .pagesizes import PRESETS, default_margins, is_length
 from .standards import PDF_VARIANTS
 
@@ -138,6 +138,9 @@ def load_config(book_dir: Path, found: ProblemCollector | None = None) -> BookCo
         allow_remote=allow_remote,
         nesting=mdbook.nesting if mdbook else {},
         is_mdbook=mdbook is not None,
+        summary=mdbook.summary if mdbook else None,
+        parts=tuple(mdbook.parts) if mdbook else (),
+        unnumbered=frozenset(mdbook.unnumbered) if mdbook else frozenset(),
         mathjax=mdbook is not None and mdbook.mathjax,
     )
 
@@ -149,6 +152,9 @@ class MdBookView:
     data: dict[str, Any]
     chapter_files: list[Path]
     nesting: dict[Path, int]
+    summary: Path
+    parts: list[PartOpening] = field(default_factory=list)
+    unnumbered: set[Path] = field(default_factory=set)
     mathjax: bool = False
 
 
@@ -186,6 +192,8 @@ def read_mdbook(book_dir: Path, data: dict[str, Any], problems: ProblemCollector
         problems.warn(summary_path, what, hint, line)
     files: list[Path] = []
     nesting: dict[Path, int] = {}
+    parts: list[PartOpening] = []
+    unnumbered: set[Path] = set()
     for item in summary.chapters:
         candidate = resolved(source / item.target)
         if candidate is None or not inside(candidate, book_dir):
@@ -201,10 +209,18 @@ def read_mdbook(book_dir: Path, data: dict[str, Any], problems: ProblemCollector
             files.append(candidate)
             if item.depth:
                 nesting[candidate] = item.depth
+            if item.kind != "numbered":
+                unnumbered.add(candidate)
+            elif item.part is not None and (not parts or parts[-1].line != item.part.line):
+                parts.append(PartOpening(item.part.title, candidate, item.part.line))
+    for part in summary.parts:
+        if all(opening.line != part.line for opening in parts):
+            problems.warn(summary_path, f"the part '{part.title}' holds no chapter: it is left out", "", part.line)
     if not files:
         problems.add(summary_path, "SUMMARY.md lists no chapter", "list them: - [Chapter](chapter.md)", None)
     html = data.get("output", {}).get("html", {}) if isinstance(data.get("output"), dict) else {}
-    return MdBookView(view, files, nesting, isinstance(html, dict) and html.get("mathjax-support") is True)
+    mathjax = isinstance(html, dict) and html.get("mathjax-support") is True
+    return MdBookView(view, files, nesting, summary_path, parts, unnumbered, mathjax)
 
 
 def read_theme(path: Path, text: str, theme: dict[str, Any], problems: ProblemCollector) -> ThemeSettings:

@@ -113,6 +113,9 @@ class RenderState:
     repository: str = ""  # [book] repository: where links to the book's other files point
     direction: str = "ltr"  # the book's: in a right-to-left book inline code is marked left to right
     nesting: dict[Path, int] = field(default_factory=dict)  # an mdBook's sub-chapter files: levels down
+    unnumbered: frozenset[Path] = frozenset()  # an mdBook's prefix and suffix chapters, outside its parts
+    part: str = ""  # the id of the part being read
+    numbered_chapters: int = 0  # so far
     unknown_elements: set[str] = field(default_factory=set)  # raw HTML elements already warned about
     mathjax: bool = False  # an mdBook's \\( \\) and \\[ \\] math delimiters (see mdbook.py)
     raw_html: bool = False  # some file, its includes expanded, holds HTML outside code
@@ -163,7 +166,7 @@ def render_file(md: Markdown, source: SourceFile, state: RenderState, previous: 
         return []
     footnotes = take_footnotes(root)
     nest_headings_down(root, state.nesting.get(source.path, 0))
-    title_dropped = drop_book_title(md, root, state)
+    title_dropped = source.kind != "part" and drop_book_title(md, root, state)
     preamble, groups = split_at_top_headings(root)
     local_names = LocalAnchors()
     # What the book says before its first chapter is an introduction; a logo or badges alone join the chapter.
@@ -350,6 +353,8 @@ def build_chapter(
 ) -> Chapter | None:
     """The chapter `group` makes; or, with `continues`, the group's content added to that chapter."""
     title = continues.title if continues else element_text(md, group[0])
+    counted = continues is None and source.kind != "part" and source.path not in state.unnumbered
+    ordinal = state.numbered_chapters + 1 if counted else 0
     headings: list[Heading] = []
     group = shaped(group, source, state)
     for element in iter_elements(group):
@@ -359,7 +364,7 @@ def build_chapter(
             element.set("id", state.ids.claim(local))
             state.anchors[(source.path, local)] = element.get("id", "")
             headings.append(Heading(int(element.tag[1]), element_text(md, element), element.get("id", "")))
-            state.xref_texts[element.get("id", "")] = heading_reference(state, headings[-1], number)
+            state.xref_texts[element.get("id", "")] = heading_reference(state, headings[-1], ordinal)
         elif element.get("id") and not is_footnote_ref(element):
             local = element.get("id", "")
             if (source.path, local) in state.anchors:
@@ -399,6 +404,9 @@ def build_chapter(
         continues.sections = nest_headings([*flattened(continues.sections), *headings])
         continues.anchors.extend(anchors)
         return None
+    state.numbered_chapters = max(state.numbered_chapters, ordinal)
+    if source.kind == "part":
+        state.part = chapter_id
     return Chapter(
         source=source.path,
         number=number,
@@ -409,6 +417,8 @@ def build_chapter(
         sections=nest_headings(headings)[0].children,
         anchors=anchors,
         kind=source.kind,
+        part="" if source.kind == "part" or source.path in state.unnumbered else state.part,
+        ordinal=ordinal,
     )
 
 
@@ -465,10 +475,13 @@ def report_second_id(source: SourceFile, state: RenderState, local: str) -> None
     )
 
 
-def heading_reference(state: RenderState, heading: Heading, chapter_number: int) -> tuple[str, str]:
-    """How a cross-reference names a heading: "chapter 3" or "section ‘Panel Interviews’"."""
+def heading_reference(state: RenderState, heading: Heading, ordinal: int) -> tuple[str, str]:
+    """How a cross-reference names a heading: "chapter 3", "section ‘Panel Interviews’", or a part's
+    or an unnumbered chapter's title."""
     if heading.level == 1:
-        return "chapter", numbered(state.labels["xref_chapter"], chapter_number)
+        if not ordinal:
+            return "chapter", f"‘{heading.title}’"
+        return "chapter", numbered(state.labels["xref_chapter"], ordinal)
     return "section", f"{state.labels['xref_section']} ‘{heading.title}’"
 
 

@@ -6,6 +6,10 @@ way mdBook reads it (its guide, "SUMMARY.md"): an optional title, prefix chapter
 first list), parts (`# Part title`), numbered chapters in nested lists, separators (`---`), draft
 chapters (`[Title]()`, left out) and suffix chapters after the last list.
 
+A part title opens a part: a part page in print, its own page in the EPUB and on the web, and a level
+above its chapters in every table of contents. Prefix and suffix chapters stand outside the parts
+and carry no number when the book numbers its chapters, as in mdBook's sidebar.
+
 A nested item is a section of its parent: its file continues the parent's chapter, its headings a
 level down for each level of nesting. mdBook shows a sub-chapter as a page of its own because a web
 page has no other way to hold it; a printed book holds it as what it is, a section, so a chapter
@@ -36,12 +40,18 @@ CONTENT_SETTINGS = {
 
 
 @dataclass(frozen=True)
+class SummaryPart:
+    title: str  # Markdown, as written after the `#`
+    line: int
+
+
+@dataclass(frozen=True)
 class SummaryItem:
     title: str
     target: str  # the chapter file, relative to the source folder; "" for a draft
     kind: str  # "prefix", "numbered" or "suffix"
     depth: int  # 0 for a chapter, 1 for its sub-chapters, ...
-    part: str  # the part title the item stands under, or ""
+    part: SummaryPart | None  # the part the item stands in
     line: int
 
     @property
@@ -52,6 +62,7 @@ class SummaryItem:
 @dataclass
 class Summary:
     items: list[SummaryItem] = field(default_factory=list)
+    parts: list[SummaryPart] = field(default_factory=list)
     problems: list[tuple[int, str, str]] = field(default_factory=list)  # (line, what is wrong, how to fix it)
 
     @property
@@ -63,8 +74,8 @@ class Summary:
 def parse_summary(text: str) -> Summary:
     summary = Summary()
     lines = text.splitlines()
-    seen_list = after_list = False
-    part = ""
+    seen_title = False  # a first `#` heading, before any chapter, is the summary's own ("# Summary")
+    part: SummaryPart | None = None
     indents: list[int] = []  # the indentation of each open nesting level
     for number, raw in enumerate(lines, 1):
         line = raw.rstrip()
@@ -72,10 +83,10 @@ def parse_summary(text: str) -> Summary:
             continue
         heading = PART_TITLE.match(line)
         if heading:
-            if seen_list or any(item.kind == "prefix" for item in summary.items):
-                part = heading.group("title")  # a part title: the numbered chapters after it
-                after_list = False
-            # else: the summary's own title ("# Summary"), which mdBook ignores
+            if seen_title or summary.items:
+                part = SummaryPart(heading.group("title"), number)  # the numbered chapters after it
+                summary.parts.append(part)
+            seen_title = True  # mdBook shows the summary's own title nowhere
             continue
         listed = LIST_ITEM.match(line)
         if listed:
@@ -88,14 +99,12 @@ def parse_summary(text: str) -> Summary:
             if link is None:
                 summary.problems.append((number, "a list item that is no link", "write - [Title](file.md)"))
                 continue
-            seen_list, after_list = True, False
             add(summary, link, "numbered", len(indents) - 1, part, number)
             continue
         link = LINK.match(line.strip())
         if link is not None:
-            if seen_list:
-                after_list = True
-            add(summary, link, "suffix" if seen_list else "prefix", 0, part if not after_list else "", number)
+            after_numbered = summary.items and summary.items[-1].kind != "prefix"
+            add(summary, link, "suffix" if after_numbered else "prefix", 0, None, number)
             continue
         summary.problems.append(
             (number, f"SUMMARY.md cannot hold this line: {line.strip()[:60]!r}", "mdBook ignores it too")
@@ -103,7 +112,7 @@ def parse_summary(text: str) -> Summary:
     return summary
 
 
-def add(summary: Summary, link: re.Match, kind: str, depth: int, part: str, line: int) -> None:
+def add(summary: Summary, link: re.Match, kind: str, depth: int, part: SummaryPart | None, line: int) -> None:
     title = re.sub(r"\\(.)", r"\1", link.group("title")).strip()
     target = link.group("target").strip().split("#", 1)[0]
     if target.startswith("<") and target.endswith(">"):

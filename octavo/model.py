@@ -88,6 +88,15 @@ class EpubSettings:
 
 
 @dataclass(frozen=True)
+class PartOpening:
+    """A part title of an mdBook's SUMMARY.md: the part opens before the chapter file `before`."""
+
+    title: str  # Markdown, as written
+    before: Path
+    line: int  # in SUMMARY.md
+
+
+@dataclass(frozen=True)
 class BookConfig:
     """book.toml, checked: metadata plus where the chapters are."""
 
@@ -102,6 +111,9 @@ class BookConfig:
     # A chapter file nested in an mdBook's SUMMARY.md -> how many levels down its headings go (see mdbook.py)
     nesting: dict[Path, int] = field(default_factory=dict)
     is_mdbook: bool = False
+    summary: Path | None = None  # an mdBook's SUMMARY.md
+    parts: tuple[PartOpening, ...] = ()
+    unnumbered: frozenset[Path] = frozenset()  # an mdBook's prefix and suffix chapters, outside its parts
     mathjax: bool = False  # an mdBook's [output.html] mathjax-support: its \\( \\) delimiters are math
 
     @property
@@ -117,6 +129,7 @@ class Heading:
     title: str
     id: str
     children: list[Heading] = field(default_factory=list)
+    kind: str = ""  # "part" for a part, whose children are its chapters
 
 
 @dataclass
@@ -131,7 +144,10 @@ class Chapter:
     html: str = ""  # body HTML; internal links are `#id`, images point at Asset.href
     sections: list[Heading] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # every id in `html`
-    kind: str = "chapter"  # or "faq": each question a section, laid out as questions and answers
+    kind: str = "chapter"  # or "faq": each question a section, laid out as questions and answers;
+    # or "part": a part's title page, the chapters after it its own until the next part
+    part: str = ""  # the id of the part it stands in
+    ordinal: int = 0  # its number among the numbered chapters ("Chapter 3"); 0 for parts and unnumbered ones
 
     @property
     def file_name(self) -> str:
@@ -250,6 +266,11 @@ class Book:
         return self.config.root
 
     @property
+    def chapter_count(self) -> int:
+        """Chapters as a reader counts them: part pages are not chapters."""
+        return sum(1 for chapter in self.chapters if chapter.kind != "part")
+
+    @property
     def has_math(self) -> bool:
         """Whether any chapter carries MathML (screens then need the math font)."""
         return any("<math" in chapter.html for chapter in self.chapters)
@@ -273,7 +294,15 @@ class Book:
 
     def toc(self) -> list[Heading]:
         """The table of contents shared by every output: chapters with their sections, then the resource list."""
-        entries = [Heading(1, chapter.title, chapter.id, chapter.sections) for chapter in self.chapters]
+        entries: list[Heading] = []
+        parts: dict[str, Heading] = {}
+        for chapter in self.chapters:
+            if chapter.kind == "part":
+                parts[chapter.id] = Heading(1, chapter.title, chapter.id, [], kind="part")
+                entries.append(parts[chapter.id])
+            else:
+                entry = Heading(1, chapter.title, chapter.id, chapter.sections)
+                (parts[chapter.part].children if chapter.part in parts else entries).append(entry)
         if self.resources is not None:
             categories = [Heading(2, name, anchor) for name, anchor, _ in self.resources.groups() if name]
             entries.append(Heading(1, self.resources.title, self.resources.id, categories))

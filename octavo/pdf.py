@@ -99,7 +99,7 @@ def page_css(settings: PdfSettings, direction: str = "ltr", grid: CharacterGrid 
 img, svg {{ max-height: {text_height * 0.85:.0f}pt; }}
 """
     if not settings.recto_chapters:
-        css += ".chapter, .resources, .toc, .titlepage { break-before: page; }\n"
+        css += ".chapter, .part, .resources, .toc, .titlepage { break-before: page; }\n"
     if grid:
         width = points(settings.width) - points(margins.inner) - points(margins.outer)
         css += (

@@ -158,7 +158,7 @@ def build_all(
                 write_downloads(book, env, staging, written, outputs.cover, outputs.thumb)
         files = staging.publish()
     pages = len(layout.document.pages) if layout else None
-    return BuildResult(book.meta.title, len(book.chapters), files, book.warnings, pages, book)
+    return BuildResult(book.meta.title, book.chapter_count, files, book.warnings, pages, book)
 
 
 def check_before_publishing(epub: Path, book: Book, report: Reporter, always: bool) -> None:

@@ -191,10 +191,21 @@ def write_web_edition(book: Book, env: Environment, staging: Staging, parts) -> 
         **common,
     )
     pages.append(("index.html", meta.title, contents))
+    href = href_resolver(book, None, ".html")
+    part_contents = {
+        entry.id: [PageLink(child.title, href(child.id)) for child in entry.children]
+        for entry in book.toc()
+        if entry.kind == "part"
+    }
     for index, chapter in enumerate(book.chapters, start=1):
         converted = to_xhtml(chapter.html, link_resolver(href_resolver(book, chapter, ".html")), method="html")
         html = env.get_template("web/chapter.html").render(
-            chapter=chapter, chapter_html=converted.xhtml, faq=faq_schema(chapter), **neighbours(index), **common
+            chapter=chapter,
+            chapter_html=converted.xhtml,
+            faq=faq_schema(chapter),
+            part_contents=part_contents.get(chapter.id, []),
+            **neighbours(index),
+            **common,
         )
         pages.append((f"{chapter.slug}.html", chapter.title, html))
     if book.resources is not None:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from .errors import BookError, Problem
 from .limits import excesses, footnote_count, too_many_footnotes
+from .model import PartOpening
 
-FRONT_MATTER_KEYS = {"type": ("chapter", "faq")}
+FRONT_MATTER_KEYS = {"type": ("chapter", "faq", "part")}
 MAX_CHAPTER_BYTES = 20_000_000  # a whole long novel is about 1 MB of text
 
 
@@ -118,3 +119,20 @@ def unclosed_fence(text: str) -> tuple[int, str] | None:
         elif stripped.startswith(fence) and not stripped.strip(fence[0]).strip():
             fence = None
     return (opened_at, fence) if fence is not None else None
+
+
+def with_parts(sources: list[SourceFile], parts: tuple[PartOpening, ...], summary: Path | None) -> list[SourceFile]:
+    """An mdBook's part titles as part pages in the reading order, each before its first chapter: a
+    part read from SUMMARY.md at its line, as a book's own `type: part` file would be read."""
+    if not parts or summary is None:
+        return sources
+    text = summary.read_text(encoding="utf-8").replace("\r\n", "\n")
+    before = {part.before: part for part in parts}
+    ordered: list[SourceFile] = []
+    for source in sources:
+        part = before.get(source.path)
+        if part is not None:
+            body = "\n" * (part.line - 1) + f"# {part.title}\n"
+            ordered.append(SourceFile(summary, text, body, {"type": "part"}))
+        ordered.append(source)
+    return ordered

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import zipfile
 
+import pypdf
 import pytest
 from conftest import BOOKS, NS
 from pdfinspect import outline
@@ -19,19 +20,39 @@ pytestmark = pytest.mark.slow
 def test_the_contents_follow_summary_md(fixture_books):
     built = fixture_books["mdbook-guide"]
     entries = outline(built.pdf)
-    assert [entry.title for entry in entries] == [
-        "Contents",
-        "Preface",
-        "Getting Started",
-        "Counting",
-        "Configuration",
-        "Changelog",
-    ]  # the draft "Scripting" left out
-    counting = entries[3]
+    tree = [(entry.title, [child.title for child in entry.children]) for entry in entries]
+    assert tree == [
+        ("Contents", []),
+        ("Preface", []),  # a prefix chapter, before the parts
+        ("Using Tally", ["Getting Started", "Counting"]),  # the draft "Scripting" left out
+        ("Reference", ["Configuration"]),
+        ("Changelog", []),  # a suffix chapter, after them
+    ]
+    counting = entries[2].children[1]
     assert [child.title for child in counting.children] == ["Filters", "Output Formats"]  # nested: its sections
     nav = built.epub_xml("EPUB/nav.xhtml")
-    titles = ["".join(a.itertext()) for a in nav.iterfind(".//x:nav[@epub:type='toc']//x:a", NS)]
-    assert titles[:6] == ["Preface", "Getting Started", "Counting", "Filters", "Output Formats", "Configuration"]
+    toc = nav.find(".//x:nav[@epub:type='toc']/x:ol", NS)
+    top = ["".join(li.find("x:a", NS).itertext()) for li in toc.iterfind("x:li", NS)]
+    assert top == ["Preface", "Using Tally", "Reference", "Changelog"]
+    part = toc.find("x:li[2]", NS)
+    assert ["".join(a.itertext()) for a in part.iterfind("x:ol/x:li/x:a", NS)] == ["Getting Started", "Counting"]
+    assert part.find("x:a", NS).get("href") == "using-tally.xhtml"
+
+
+def test_a_part_title_prints_a_part_page_alone_on_a_right_hand_page(fixture_books):
+    built = fixture_books["mdbook-guide"]
+    reader = pypdf.PdfReader(built.pdf)
+    texts = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    index = texts.index("Using Tally")  # the part's title and nothing else: no running head, no folio
+    first_chapter = next(i for i, text in enumerate(texts) if text.startswith("Preface"))
+    assert (index - first_chapter) % 2 == 0  # the same side as the first chapter opens on: a recto
+    assert texts[index + 1] == ""  # the blank verso before the part's first chapter
+    assert texts[index + 2].startswith("Getting Started")
+    part_page = built.epub_xml("EPUB/using-tally.xhtml")
+    section = part_page.find(".//x:section", NS)
+    assert section.get(f"{{{NS['epub']}}}type") == "part" and section.get("role") == "doc-part"
+    web = (built.out / "html" / "using-tally.html").read_text(encoding="utf-8")
+    assert 'href="getting-started.html"' in web and 'href="counting.html"' in web  # the part's chapters
 
 
 def test_no_mdbook_directive_is_left_in_any_output(fixture_books):

@@ -138,3 +138,39 @@ def test_anchor_slugs_and_unique_names():
     assert anchor_slug("2nd try") == "h-2nd-try"
     names = UniqueNames(reserved=("toc",))
     assert [names.claim(n) for n in ("toc", "a", "a", "a")] == ["toc-2", "a", "a-2", "a-3"]
+
+
+def test_a_part_file_opens_a_part_that_holds_the_chapters_after_it(tmp_path):
+    from octavo.pdf import print_html
+    from octavo.templating import make_environment
+
+    files = {
+        "book.toml": '[book]\ntitle = "Parts"\nlanguage = "en"\n\n[pdf]\nnumber_chapters = true\n',
+        "chapters/01.md": "# Opening\n\nBefore the parts. See [the first chapter](03.md) and [](05.md).\n",
+        "chapters/02.md": "---\ntype: part\n---\n# The First Part\n\nAn epigraph.\n",
+        "chapters/03.md": "# The First\n\nText.\n",
+        "chapters/04.md": "---\ntype: part\n---\n# The Last Part\n",
+        "chapters/05.md": "# The Second\n\nText.\n",
+    }
+    book = read_book(tmp_path, files)
+    assert [(c.kind, c.part, c.ordinal) for c in book.chapters] == [
+        ("chapter", "", 1),
+        ("part", "", 0),
+        ("chapter", "the-first-part", 2),
+        ("part", "", 0),
+        ("chapter", "the-last-part", 3),
+    ]
+    assert [(e.kind, e.title, len(e.children)) for e in book.toc()] == [
+        ("", "Opening", 0),
+        ("part", "The First Part", 1),
+        ("part", "The Last Part", 1),
+    ]
+    opening = fragment(book.chapters[0].html)
+    assert opening.xpath("string(//a[@href='#the-second'])") == "chapter 3"  # counted without the parts
+    page = lxml_html.document_fromstring(print_html(book, make_environment(book.root)))
+    (part,) = page.xpath("//section[@role='doc-part'][h1[@id='the-first-part']]")
+    assert "An epigraph." in part.text_content() and "part" in part.get("class").split()
+    labels = [" ".join(p.text_content().split()) for p in page.xpath("//p[@class='chapter-label']")]
+    assert labels == ["Chapter 1", "Chapter 2", "Chapter 3"]  # parts carry no chapter label
+    nested = page.xpath("//nav[@id='contents']/ol/li[contains(@class, 'toc-part')]/ol/li/a/text()")
+    assert nested == ["The First", "The Second"]

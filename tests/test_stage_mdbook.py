@@ -68,17 +68,18 @@ def mdbook_files() -> dict[str, str]:
 
 def test_summary_is_read_as_mdbook_reads_it():
     summary = parse_summary(SUMMARY)
-    rows = [(item.title, item.target, item.kind, item.depth, item.part) for item in summary.items]
+    rows = [(item.title, item.target, item.kind, item.depth, item.part and item.part.title) for item in summary.items]
     assert rows == [
-        ("Introduction", "README.md", "prefix", 0, ""),
+        ("Introduction", "README.md", "prefix", 0, None),
         ("Installation", "guide/installation.md", "numbered", 0, "User Guide"),
         ("Reading", "guide/reading.md", "numbered", 0, "User Guide"),
         ("Themes", "guide/themes.md", "numbered", 1, "User Guide"),
         ("Fonts", "guide/fonts.md", "numbered", 2, "User Guide"),
         ("Not Yet Written", "", "numbered", 0, "User Guide"),  # a draft: no file
         ("Command Line", "cli/command line.md", "numbered", 0, "Reference"),
-        ("Contributors", "misc/contributors.md", "suffix", 0, ""),
+        ("Contributors", "misc/contributors.md", "suffix", 0, None),
     ]
+    assert [(part.title, part.line) for part in summary.parts] == [("User Guide", 5), ("Reference", 15)]
     assert [item.title for item in summary.chapters][-2:] == ["Command Line", "Contributors"]  # drafts left out
     assert summary.problems == []
 
@@ -113,12 +114,22 @@ def test_an_mdbooks_book_toml_gives_the_metadata_and_octavos_settings(tmp_path):
     assert found.problems == []  # [output], [preprocessor] and mdBook's keys are no unknown tables
 
 
+def test_summary_without_its_own_title_and_with_a_part_first():
+    summary = parse_summary("# Summary\n# Basics\n- [One](one.md)\n# More\n- [Two](two.md)\n[End](end.md)\n")
+    assert [(part.title, part.line) for part in summary.parts] == [("Basics", 2), ("More", 4)]
+    assert [(item.kind, item.part and item.part.title) for item in summary.items] == [
+        ("numbered", "Basics"),
+        ("numbered", "More"),
+        ("suffix", None),
+    ]
+
+
 def test_sub_chapters_are_sections_of_their_parent(tmp_path):
     files = {name: text for name, text in mdbook_files().items() if name != "book.toml"}
     book = read_book(tmp_path, {"book.toml": MDBOOK_TOML, **files})
-    titles = [chapter.title for chapter in book.chapters]
+    titles = [chapter.title for chapter in book.chapters if chapter.kind != "part"]
     assert titles == ["Introduction", "Installation", "Reading", "Command Line", "Contributors"]
-    reading = book.chapters[2]
+    reading = book.chapters[3]
     themes = reading.sections[0]
     assert (themes.title, themes.level) == ("Themes", 2)
     assert [(s.title, s.level) for s in themes.children] == [("Colours", 3), ("Fonts", 3)]
@@ -212,3 +223,48 @@ def test_an_mdbook_cannot_send_octavo_outside_its_folder(tmp_path):
     except BookError as error:
         (problem,) = error.problems
     assert "src leads outside the book folder" in problem.message and outside.is_dir()
+
+
+def test_parts_open_before_their_first_chapter_and_hold_the_numbered_chapters(tmp_path):
+    book = read_book(tmp_path, mdbook_files())
+    layout = [(chapter.kind, chapter.title, chapter.part, chapter.ordinal) for chapter in book.chapters]
+    assert layout == [
+        ("chapter", "Introduction", "", 0),  # a prefix chapter: outside the parts, no number
+        ("part", "User Guide", "", 0),
+        ("chapter", "Installation", "user-guide", 1),
+        ("chapter", "Reading", "user-guide", 2),
+        ("part", "Reference", "", 0),
+        ("chapter", "Command Line", "reference", 3),
+        ("chapter", "Contributors", "", 0),  # a suffix chapter
+    ]
+    toc = [(entry.kind, entry.title, [child.title for child in entry.children]) for entry in book.toc()]
+    assert toc == [
+        ("", "Introduction", []),
+        ("part", "User Guide", ["Installation", "Reading"]),
+        ("part", "Reference", ["Command Line"]),
+        ("", "Contributors", []),
+    ]
+    assert book.chapter_count == 5
+
+
+def test_a_part_title_is_markdown_read_at_its_summary_line(tmp_path):
+    files = mdbook_files()
+    files["src/SUMMARY.md"] = "- [One](one.md)\n\n# The *Second* Part [broken](#nowhere)\n\n- [Two](two.md)\n"
+    files["src/one.md"] = "# One\n\nSee [the part](#the-second-part-broken).\n"
+    files["src/two.md"] = "# Two\n"
+    try:
+        read_book(tmp_path, files)
+    except BookError as error:
+        problems = [(p.file.name, p.line) for p in error.problems]
+    assert ("SUMMARY.md", 3) in problems  # the part's broken link, at the part's line
+
+
+def test_an_empty_part_is_left_out_and_told(tmp_path):
+    files = mdbook_files()
+    files["src/SUMMARY.md"] = "- [One](one.md)\n\n# Later\n\n- [Draft]()\n"
+    files["src/one.md"] = "# One\n"
+    found = ProblemCollector()
+    config = load_config(write_book(tmp_path, files), found)
+    assert config.parts == ()
+    (warning,) = [w for w in found.warnings if "Later" in w.message]
+    assert (warning.file.name, warning.line) == ("SUMMARY.md", 3)
