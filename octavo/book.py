@@ -167,6 +167,7 @@ def modification_time(config: BookConfig, assets) -> dt.datetime:
         year, month, day = ([*config.meta.date.split("-"), "01", "01"])[:3]
         return dt.datetime(int(year), int(month), int(day), tzinfo=dt.UTC)
     inputs = [config.root / "book.toml", config.root / RESOURCES_NAME, *config.chapter_files]
+    inputs += [config.summary] if config.summary else []  # an mdBook's contents and part titles
     inputs += [asset.source for asset in assets]
     newest = max(int(path.stat().st_mtime) for path in inputs if path.exists())
     return dt.datetime.fromtimestamp(max(newest, 315532800), dt.UTC)  # zip cannot go before 1980
