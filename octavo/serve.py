@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .bookfiles import inside
 from .errors import BookError
+from .mdbook import build_folder
 from .pipeline import build
 
 VERSION_PATH = "/__octavo__/version"
@@ -38,6 +39,8 @@ class Preview:
     def __init__(self, book_dir: Path, out_dir: Path, quiet: bool) -> None:
         self.book_dir = book_dir.resolve()
         self.out_dir = out_dir.resolve()
+        mdbook = build_folder(self.book_dir)  # an mdBook's: what `mdbook serve` writes there is no change to the book
+        self.not_watched = (self.out_dir, *([mdbook.resolve()] if mdbook is not None else []))
         self.quiet = quiet
         self.version = 0
         self.background: subprocess.Popen | None = None
@@ -90,11 +93,13 @@ class Preview:
                     self.start_full_build()
 
     def relevant(self, _change, path: str) -> bool:
-        """Changes to the book's own files; not to the output folder, hidden folders (the build
-        cache, version control) or editor droppings."""
+        """Changes to the book's own files; not to the output folder (or an mdBook's build folder),
+        hidden folders (the build cache, version control) or editor droppings."""
         file = Path(path)
         name = file.name
-        if file.is_relative_to(self.out_dir) or name.startswith((".", "~")) or name.endswith(("~", ".swp")):
+        if any(file.is_relative_to(folder) for folder in self.not_watched):
+            return False
+        if name.startswith((".", "~")) or name.endswith(("~", ".swp")):
             return False
         inside = file.relative_to(self.book_dir).parts if file.is_relative_to(self.book_dir) else ()
         return not any(part.startswith(".") for part in inside)

@@ -4,14 +4,17 @@ the author's folder but Octavo's output and cache inside mdBook's own build fold
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import time
+import urllib.request
 import zipfile
 
 import pypdf
 import pytest
-from conftest import BOOKS, NS
+from conftest import BOOKS, NS, ROOT, run_cli, write_book
 from pdfinspect import outline
 
 pytestmark = pytest.mark.slow
@@ -93,3 +96,91 @@ def test_an_mdbook_folder_gets_nothing_but_octavos_folder_inside_mdbooks_build_f
     assert (folder / "book" / "octavo" / "tally-a-field-guide.epub").is_file()
     assert "<Callout> is no HTML element" in result.stderr + result.stdout
     assert (result.stderr + result.stdout).count("<Callout>") == 1  # one warning for the element, not one per use
+
+
+TINY_MDBOOK = {
+    "book.toml": '[book]\ntitle = "Tiny Guide"\nauthors = ["A. Writer"]\n',
+    "src/SUMMARY.md": "# Summary\n\n[Intro](README.md)\n\n# Basics\n\n- [Start](start.md)\n",
+    "src/README.md": "# Intro\n\nHello.\n",
+    "src/start.md": "# Start\n\nFirst text.\n",
+}
+
+
+def test_check_reads_an_mdbook_and_writes_nothing_into_it(tmp_path):
+    folder = write_book(tmp_path / "tiny", TINY_MDBOOK)
+    before = sorted(folder.rglob("*"))
+    result = run_cli("check", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert "No problems in “Tiny Guide”: 2 chapters" in result.stdout  # the part page is no chapter
+    assert "EPUBCheck" in result.stdout  # the trial EPUB was validated
+    assert sorted(folder.rglob("*")) == before
+    write_book(folder, {"src/SUMMARY.md": TINY_MDBOOK["src/SUMMARY.md"] + "- [Next](next.md)\n"})
+    result = run_cli("check", str(folder))
+    assert result.returncode == 1
+    summary = folder / "src" / "SUMMARY.md"
+    assert f"{summary}:8: error: chapter file not found: 'next.md'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_previews_an_mdbook_and_rebuilds_on_its_changes_only(tmp_path):
+    folder = write_book(tmp_path / "tiny", TINY_MDBOOK)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "octavo", "serve", str(folder), "--port", "0"],  # the octavo command's defaults
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        base = None
+        while base is None and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if "Serving at" in line:
+                base = line.split("Serving at ")[1].split("/ ")[0]
+        assert base, "serve did not start"
+
+        def get(path: str) -> str:
+            with urllib.request.urlopen(f"{base}{path}", timeout=10) as response:
+                return response.read().decode()
+
+        assert "First text." in get("/html/start.html")
+        assert (folder / "book" / "octavo" / "html" / "start.html").is_file()  # the default output folder
+        before = get("/__octavo__/version")
+        (folder / "book" / "index.html").write_text("<p>what mdbook serve writes</p>", encoding="utf-8")
+        time.sleep(2)  # the watcher's debounce is 0.3 s: a rebuild would have begun
+        assert get("/__octavo__/version") == before  # mdBook's build folder is not the book
+        (folder / "src" / "start.md").write_text("# Start\n\nChanged text.\n", encoding="utf-8")
+        while get("/__octavo__/version") == before and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert "Changed text." in get("/html/start.html")
+        write_book(folder, {"src/SUMMARY.md": TINY_MDBOOK["src/SUMMARY.md"].replace("# Basics", "# Essentials")})
+        while "Essentials" not in get("/html/index.html") and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert "Essentials" in get("/html/index.html")  # SUMMARY.md is the book's too: a part renamed
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_the_build_cache_knows_an_mdbook(tmp_path):
+    folder = write_book(tmp_path / "tiny", TINY_MDBOOK)
+
+    def build() -> str:
+        command = [sys.executable, "-m", "octavo", "build", str(folder), "--format", "epub"]
+        result = subprocess.run(
+            command, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300, cwd=ROOT
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    assert "Built" in build()
+    assert "Up to date" in build()  # its own output and cache, in mdBook's build folder, are no change
+    (folder / "book" / "index.html").write_text("<p>mdBook's own output</p>", encoding="utf-8")
+    assert "Up to date" in build()  # nor is what mdBook writes there
+    write_book(folder, {"src/SUMMARY.md": TINY_MDBOOK["src/SUMMARY.md"].replace("# Basics", "# Essentials")})
+    assert "Built" in build()  # SUMMARY.md is
+    nav = zipfile.ZipFile(folder / "book" / "octavo" / "tiny-guide.epub").read("EPUB/nav.xhtml").decode()
+    assert "Essentials" in nav

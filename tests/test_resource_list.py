@@ -141,7 +141,8 @@ def test_unknown_front_matter_is_an_error(tmp_path):
     folder = book_with(tmp_path, "---\ntype: glossary\n---\n# A\n")
     result = run_cli(str(folder), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert f"{folder / 'chapters/a.md'}:2: error: unknown type 'glossary' (use one of chapter, faq, part)" in result.stderr
+    expected = f"{folder / 'chapters/a.md'}:2: error: unknown type 'glossary' (use one of chapter, faq, part)"
+    assert expected in result.stderr
 
 
 @pytest.mark.slow
