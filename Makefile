@@ -52,6 +52,7 @@ previews: system-deps-test $(STAMP)
 bench: system-deps-build $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'   # pandoc, for comparison only
 	$(PY) bench/run.py
+	$(PY) bench/mdbook.py   # an mdBook beside the same book as a native one
 
 clean:
 	rm -rf dist .pytest_cache book/.octavo-cache

@@ -226,13 +226,14 @@ def cell(value) -> str:
     return f"{value:>18}"
 
 
-def main() -> None:
+def machine() -> str:
     cpu = platform.processor() or platform.machine()
-    results: dict = {
-        "machine": f"{cpu}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB, "
-        f"{platform.system()}, Python {platform.python_version()}",
-        "runs": RUNS,
-    }
+    memory = psutil.virtual_memory().total / 2**30
+    return f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GB, {platform.system()}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    results: dict = {"machine": machine(), "runs": RUNS}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         sample = work / "sample"

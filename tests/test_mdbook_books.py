@@ -77,6 +77,24 @@ def test_no_mdbook_directive_is_left_in_any_output(fixture_books):
     assert links["output formats"] == "#output-formats"  # output.html: the chapter's own file
     configuration = built.epub_file("EPUB/configuration.xhtml").decode()
     assert configuration.count("<math") == 2 and "\\(" not in configuration  # mathjax-support
+    listings = [
+        "".join(pre.itertext())
+        for pre in built.epub_xml("EPUB/configuration.xhtml").iter(f"{{{NS['x']}}}pre")
+        if "words" in "".join(pre.itertext())
+    ]
+    assert listings == [
+        '    let words = std::env::args().skip(1);\n    println!("{}", words.count());\n}\n',  # lines 3 to 5
+        '    println!("{}", words.count());\n',  # rustdoc_include: the lines around it hidden
+    ]
+    output = built.epub_xml("EPUB/counting.xhtml")
+    scripts = ["".join(pre.itertext()) for pre in output.iter(f"{{{NS['x']}}}pre") if "json" in "".join(pre.itertext())]
+    assert scripts == ['print(json.load(sys.stdin)["count"])\n']  # hidelines=!!
+    hrefs = {"".join(a.itertext()): a.get("href") for a in output.iter(f"{{{NS['x']}}}a")}
+    assert hrefs["the preface"] == "preface.xhtml"  # ../preface.html#preface: across folders, to its start
+    filters = {
+        "".join(a.itertext()): a.get("href") for a in built.epub_xml("EPUB/configuration.xhtml").iter(f"{{{NS['x']}}}a")
+    }
+    assert filters["filters"] == "counting.xhtml#filters"  # a sub-chapter's heading, in its parent's file
 
 
 def test_an_mdbook_folder_gets_nothing_but_octavos_folder_inside_mdbooks_build_folder(tmp_path):
