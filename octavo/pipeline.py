@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BookError, Problem
+from .formats import Format, Job, default_formats, formats_named
 from .output import check_output_folder, staged_output
 from .progress import Reporter
 from .slugs import ascii_slug
 
 if TYPE_CHECKING:
     from .model import Book
-
-FORMATS = ("pdf", "epub", "site")  # site: web edition, download page, feed, checksums
+    from .pdf import PrintLayout
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def output_stem(book: Book) -> str:
 def build(
     book_dir: Path,
     out_dir: Path,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] | None = None,
     pdf_variant: str | None = None,
     theme: str | None = None,
     reporter: Reporter | None = None,
@@ -65,6 +65,7 @@ def build(
     that could make it invalid (see epubcheck.py), or always with `check` or `strict`.
     """
     report = reporter or Reporter()
+    formats = formats or default_formats()
     out_dir = check_output_folder(book_dir, out_dir)
     if not cache:
         return build_all(book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel, allow_remote, check)
@@ -112,6 +113,7 @@ def build_all(
     from .templating import make_environment
     from .themes import available_themes
 
+    chosen = formats_named(formats)
     with report.stage("read"):
         book = load_book(book_dir, allow_remote)
     if strict and book.warnings:
@@ -125,83 +127,95 @@ def build_all(
         book.config = replace(book.config, theme=replace(book.config.theme, name=theme))
     env = make_environment(book.root)
     stem = output_stem(book)
-    page_list = "epub" in formats and book.config.epub.page_list
-    needs_layout = "pdf" in formats or page_list
-    others = tuple(name for name in ("epub", "site") if name in formats)
+    needs_layout = any(fmt.needs_layout(book) or fmt.needs_page_map(book) for fmt in chosen)
+    beside = [fmt for fmt in chosen if fmt.beside_layout]
+    warnings = Warnings(book.warnings)
     with staged_output(out_dir) as staging:
+        job = Job(book, env, stem, staging, report, check=check or strict)
         worker = None
-        if needs_layout and others and parallel and (os.cpu_count() or 1) > 1:
+        if needs_layout and beside and parallel and (os.cpu_count() or 1) > 1:
             from .worker import Worker
 
-            worker = Worker(book, others, stem, staging)
+            worker = Worker(book, beside, stem, staging)
         try:
-            layout, outputs = write_formats(book, env, stem, formats, others, staging, report, worker, page_list)
+            layout, written = write_formats(job, chosen, beside, worker)
         finally:
             if worker is not None:
                 worker.stop()
-        written = [staging.folder / name for name in (f"{stem}.pdf",) if "pdf" in formats]
-        if outputs.epub is not None:
-            check_before_publishing(outputs.epub, book, report, always=check or strict)
-            written.append(outputs.epub)
-        if book.resources is not None and book.resources.resources:
-            from .bibliography import bibtex, csl_json
-
-            # The resource list for reference managers, beside the book.
-            for suffix, text in (("json", csl_json(book.resources)), ("bib", bibtex(book.resources))):
-                target = staging.path(f"{stem}-resources.{suffix}")
-                target.write_text(text, encoding="utf-8")
-                written.append(target)
-        if "site" in formats:
-            from .site import write_downloads
-
-            with report.stage("write downloads"):
-                write_downloads(book, env, staging, written, outputs.cover, outputs.thumb)
+        for fmt in chosen:
+            warnings.add(written[fmt.name].warnings)
+        downloads = [file for fmt in chosen for file in written[fmt.name].files]
+        downloads += resource_list_files(book, staging, stem)
+        for fmt in chosen:
+            try:
+                warnings.add(fmt.finish(job, written[fmt.name], downloads).warnings)
+            except BookError as error:
+                raise BookError(error.problems, warnings.merged(error.warnings)) from None
         files = staging.publish()
     pages = len(layout.document.pages) if layout else None
-    return BuildResult(book.meta.title, book.chapter_count, files, book.warnings, pages, book)
+    return BuildResult(book.meta.title, book.chapter_count, files, warnings.found, pages, book)
 
 
-def check_before_publishing(epub: Path, book: Book, report: Reporter, always: bool) -> None:
-    """EPUBCheck's errors stop the build before anything is published (the last good output stays)."""
-    from .epubcheck import check_epub, reasons_to_check
+class Warnings:
+    """Every warning of a build once: two formats may find the same problem (a stylesheet's font
+    that neither the EPUB nor the web edition may load), and the reader needs to hear it once."""
 
-    if not always and not reasons_to_check(book):
-        return
-    with report.stage("check EPUB"):
-        problems = check_epub(epub, book)
-    book.warnings.extend(problem for problem in problems if problem.severity == "warning")
-    errors = [problem for problem in problems if problem.severity == "error"]
-    if errors:
-        raise BookError(errors + book.warnings)
+    def __init__(self, found: list[Problem]) -> None:
+        self.found = list(found)
+
+    def add(self, more: list[Problem]) -> None:
+        self.found.extend(problem for problem in more if problem not in self.found)
+
+    def merged(self, more: list[Problem]) -> list[Problem]:
+        self.add(more)
+        return self.found
 
 
-def write_formats(book, env, stem, formats, others, staging, report, worker, page_list):
-    """The PDF here; the EPUB and the web edition in the worker when there is one, else here after it."""
-    from .worker import OtherOutputs, write_other_formats
+def resource_list_files(book: Book, staging, stem: str) -> list[Path]:
+    """The resource list for reference managers, beside the book, whatever the formats."""
+    if book.resources is None or not book.resources.resources:
+        return []
+    from .bibliography import bibtex, csl_json
 
+    files = []
+    for suffix, text in (("json", csl_json(book.resources)), ("bib", bibtex(book.resources))):
+        target = staging.path(f"{stem}-resources.{suffix}")
+        target.write_text(text, encoding="utf-8")
+        files.append(target)
+    return files
+
+
+def write_formats(job: Job, chosen: list[Format], beside: list[Format], worker) -> tuple[PrintLayout | None, dict]:
+    """The print layout first when a format needs it, and every format that needs no second process;
+    those that may be written beside the layout in the worker when there is one, else here after it."""
+    book, report = job.book, job.report
     layout = None
-    if "pdf" in formats or page_list:
-        from .pdf import lay_out, write_pdf
+    if any(fmt.needs_layout(book) or fmt.needs_page_map(book) for fmt in chosen):
+        from .pdf import lay_out
 
         # Laid out once: the PDF is written from the layout, and the EPUB's page list read from it.
         with report.stage("lay out pages"):
-            layout = lay_out(book, env)
-        page_map = layout.page_map if page_list else None
+            layout = lay_out(book, job.env)
+        job.layout = lambda: layout
         if worker is not None:
-            worker.send_page_map(page_map)
-        if "pdf" in formats:
-            with report.stage("write PDF"):
-                write_pdf(layout, staging.path(f"{stem}.pdf"))
-    else:
-        page_map = None
+            worker.send_page_map(layout.page_map)
+    if layout is not None:
+        job.page_map = lambda: layout.page_map
+    written = {}
+    here = [fmt for fmt in chosen if worker is None or fmt not in beside]
+    for fmt in (fmt for fmt in here if not fmt.beside_layout):
+        with report.stage(f"write {fmt.title}"):
+            written[fmt.name] = fmt.write(job)
     if worker is not None:
-        with report.stage("finish EPUB, web" if "epub" in formats else "finish web edition"):
+        names = [fmt.short_title or fmt.title for fmt in beside] if len(beside) > 1 else [beside[0].title]
+        with report.stage("finish " + ", ".join(names)):
             outputs = worker.result()
-        staging.adopt(outputs.staged)
-        reported = {problem.message for problem in book.warnings}
-        book.warnings.extend(w for w in outputs.warnings if w.message not in reported)
-        return layout, outputs
-    if not others:
-        return layout, OtherOutputs([], None, None, None, [])
-    with report.stage("write " + " and ".join("EPUB" if name == "epub" else "web edition" for name in others)):
-        return layout, write_other_formats(book, others, stem, staging, lambda: page_map)
+        job.staging.adopt(outputs.staged)
+        written.update(outputs.written)
+        return layout, written
+    late = [fmt for fmt in here if fmt.beside_layout]
+    if late:
+        with report.stage("write " + " and ".join(fmt.title for fmt in late)):
+            for fmt in late:
+                written[fmt.name] = fmt.write(job)
+    return layout, written

@@ -147,15 +147,6 @@ def claim_raw_anchor(element, source, state, known: set[str]) -> str | None:
     return element.get("id")
 
 
-def is_book_image(element) -> bool:
-    """Images Markdown already checked carry the name of their asset."""
-    return (
-        element.tag == "img"
-        and element.get("src", "").startswith("images/")
-        and element.get("data-checked") is not None
-    )
-
-
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .bookfiles import inside
 from .errors import BookError
+from .formats import default_formats
 from .mdbook import build_folder
 from .pipeline import build
 
@@ -26,6 +27,9 @@ RELOAD_SCRIPT = (
     ".then(function(v){if(seen===null){seen=v;}else if(v!==seen){location.reload();}})"
     ".catch(function(){}).then(function(){setTimeout(poll,700);});}poll();})();"
 )
+
+
+PREVIEW_FORMATS = ("site",)  # what a change rebuilds first, in this process: the web edition being read
 
 
 class Preview:
@@ -89,7 +93,7 @@ class Preview:
             self.check_full_build()
             if changed:
                 self.stop_full_build()
-                if self.rebuild(("site",)):
+                if self.rebuild(PREVIEW_FORMATS):
                     self.start_full_build()
 
     def relevant(self, _change, path: str) -> bool:
@@ -172,7 +176,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 def serve(book_dir: Path, out_dir: Path, port: int, quiet: bool = False) -> int:
     preview = Preview(book_dir, out_dir, quiet)
-    preview.rebuild(("pdf", "epub", "site"))
+    preview.rebuild(default_formats())
     preview.out_dir.mkdir(parents=True, exist_ok=True)
     handler = type("PreviewHandler", (Handler,), {"preview": preview})
     server = http.server.ThreadingHTTPServer(

@@ -22,13 +22,6 @@ from .output import Staging
 from .pageguard import guarded_page
 from .xhtml import to_xhtml
 
-MEDIA_TYPES = {
-    ".pdf": ("PDF", "application/pdf"),
-    ".epub": ("EPUB", "application/epub+zip"),
-    ".json": ("CSL-JSON", "application/vnd.citationstyles.csl+json"),
-    ".bib": ("BibTeX", "application/x-bibtex"),
-}
-
 
 @dataclass(frozen=True)
 class Download:
@@ -54,20 +47,16 @@ class PageLink:
 
 
 def describe_download(path: Path) -> Download:
-    label, media_type = MEDIA_TYPES.get(path.suffix, (path.suffix.lstrip(".").upper(), "application/octet-stream"))
+    from .bibliography import MEDIA_TYPES as RESOURCE_LIST_TYPES
+    from .formats import media_type as format_media_type
+
+    fallback = (path.suffix.lstrip(".").upper(), "application/octet-stream")
+    label, media_type = format_media_type(path.suffix) or RESOURCE_LIST_TYPES.get(path.suffix, fallback)
     data = path.read_bytes()
     return Download(label, path.name, media_type, len(data), hashlib.sha256(data).hexdigest())
 
 
-def write_site(book: Book, env: Environment, staging: Staging, files: list[Path], web_edition: bool = True) -> None:
-    """Everything around the formats already staged in `files`."""
-    cover, thumb = write_cover_and_web_edition(book, env, staging, web_edition)
-    write_downloads(book, env, staging, files, cover, thumb, web_edition)
-
-
-def write_cover_and_web_edition(
-    book: Book, env: Environment, staging: Staging, web_edition: bool = True
-) -> tuple[CoverImage, CoverImage]:
+def write_cover_and_web_edition(book: Book, env: Environment, staging: Staging) -> tuple[CoverImage, CoverImage]:
     """The part that needs no other format: it can be made while the PDF is laid out."""
     parts = book_style_parts(book, "screen")
     original = book_cover(book, parts)
@@ -75,8 +64,7 @@ def write_cover_and_web_edition(
     thumb = thumbnail(cover)  # the cover itself when it is an SVG
     for image in dict.fromkeys((cover, thumb)):
         staging.path(image.href).write_bytes(image.content)
-    if web_edition:
-        write_web_edition(book, env, staging, parts)
+    write_web_edition(book, env, staging, parts)
     return cover, thumb
 
 
@@ -87,11 +75,10 @@ def write_downloads(
     files: list[Path],
     cover: CoverImage,
     thumb: CoverImage,
-    web_edition: bool = True,
 ) -> None:
     """The download page, the feed, manifest.json and SHA256SUMS: they describe the finished files."""
     downloads = [describe_download(path) for path in files]
-    common = site_context(book, env, cover, thumb, downloads, web_edition)
+    common = site_context(book, env, cover, thumb, downloads)
     index = guarded_page(env.get_template("site/index.html").render(**common))
     staging.path("index.html").write_text(index, encoding="utf-8")
     staging.path("opds.xml").write_text(env.get_template("site/opds.xml").render(**common), encoding="utf-8")
@@ -101,7 +88,7 @@ def write_downloads(
     staging.path("SHA256SUMS").write_text(sums, encoding="utf-8")
 
 
-def site_context(book, env, cover, thumb, downloads, web_edition) -> dict:
+def site_context(book, env, cover, thumb, downloads) -> dict:
     meta = book.meta
     labels = labels_for(meta.language)
     return {
@@ -111,7 +98,6 @@ def site_context(book, env, cover, thumb, downloads, web_edition) -> dict:
         "cover": cover,
         "thumbnail": thumb,
         "downloads": downloads,
-        "web_edition": web_edition,
         "toc": book.toc(),
         "toc_depth": book.config.toc_depth,
         "toc_title": book.config.toc.title or labels["contents"],

@@ -1,4 +1,5 @@
-"""The EPUB and the web edition, made in a second process while the first lays out the PDF.
+"""The formats that may be written beside the layout (the EPUB and the web edition), made in a
+second process while the first lays out the PDF.
 
 WeasyPrint's layout is the longest step of a build and keeps one core busy; everything else fits
 beside it. The worker is handed the book already read, makes the cover and the web edition at
@@ -20,47 +21,38 @@ import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BookError, Problem
+from .errors import BookError
+from .formats import Format, Job, Written, registry
 from .output import Staging
 
 if TYPE_CHECKING:  # the first process needs none of them to start a worker
-    from .cover import CoverImage
     from .model import Book
     from .pagemap import PageMap
 
 
 @dataclass
 class OtherOutputs:
-    """What the EPUB and web-edition side wrote, and what it had to say."""
+    """What the formats written beside the layout wrote, by format name, and the names they staged."""
 
     staged: list[str]
-    epub: Path | None
-    cover: CoverImage | None
-    thumb: CoverImage | None
-    warnings: list[Problem]
+    written: dict[str, Written]
 
 
-def write_other_formats(
-    book: Book, formats: tuple[str, ...], stem: str, staging: Staging, page_map: Callable[[], PageMap | None]
+def write_beside_layout(
+    book: Book, names: list[str], stem: str, staging: Staging, page_map: Callable[[], PageMap | None]
 ) -> OtherOutputs:
-    """The cover and web edition first (they need nothing else), then the EPUB once the page map is known."""
-    from .epub import write_epub
-    from .site import write_cover_and_web_edition
+    """Each format in turn: those that need no page map first (the web edition, with the cover),
+    so that they are done before the layout is; then the EPUB once the page map comes."""
     from .templating import make_environment
 
-    env = make_environment(book.root)
-    known = len(book.warnings)
-    cover = thumb = None
-    if "site" in formats:
-        cover, thumb = write_cover_and_web_edition(book, env, staging)
-    epub = None
-    if "epub" in formats:
-        epub = staging.path(f"{stem}.epub")
-        write_epub(book, env, epub, page_map())
-    return OtherOutputs(list(staging.staged), epub, cover, thumb, book.warnings[known:])
+    formats = [registry()[name] for name in names]
+    job = Job(book, make_environment(book.root), stem, staging, page_map=page_map)
+    written = {}
+    for fmt in sorted(formats, key=lambda fmt: fmt.needs_page_map(book)):
+        written[fmt.name] = fmt.write(job)
+    return OtherOutputs(list(staging.staged), {name: written[name] for name in names})
 
 
 class Worker:
@@ -68,7 +60,7 @@ class Worker:
     WeasyPrint. Messages are pickles: the book, then the page map, down its stdin; one answer up
     its stdout. A thread does the sending so that a slow start never holds up the layout."""
 
-    def __init__(self, book: Book, formats: tuple[str, ...], stem: str, staging: Staging) -> None:
+    def __init__(self, book: Book, formats: list[Format], stem: str, staging: Staging) -> None:
         from . import builtin
 
         environment = dict(os.environ)
@@ -77,12 +69,13 @@ class Worker:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "octavo.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment
         )
-        self.wants_page_map = "epub" in formats
+        self.wants_page_map = any(fmt.needs_page_map(book) for fmt in formats)
         self.outbox: queue.Queue = queue.Queue()
         self.sender = threading.Thread(target=self.send_all, daemon=True)
         self.sender.start()
         level = logging.getLogger().getEffectiveLevel()
-        self.outbox.put((book, formats, stem, staging.out_dir, staging.folder, level))
+        names = [fmt.name for fmt in formats]
+        self.outbox.put((book, names, stem, staging.out_dir, staging.folder, level))
 
     def send_all(self) -> None:
         try:
@@ -132,12 +125,12 @@ def work() -> None:
     die_with_parent()
     inbox, answers = sys.stdin.buffer, os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever a library prints must not mix with the answer
-    book, formats, stem, out_dir, folder, level = pickle.load(inbox)
+    book, names, stem, out_dir, folder, level = pickle.load(inbox)
     logging.basicConfig(format="%(levelname)s: %(message)s", level=level)
     if level > logging.INFO:
         logging.getLogger("fontTools").setLevel(logging.ERROR)
     try:
-        outputs = write_other_formats(book, formats, stem, Staging(out_dir, folder), lambda: pickle.load(inbox))
+        outputs = write_beside_layout(book, names, stem, Staging(out_dir, folder), lambda: pickle.load(inbox))
         answer = ("done", outputs)
     except BookError as error:
         answer = ("problems", error.problems)
