@@ -30,7 +30,7 @@ WORDS += ["interview", "weighs", "every", "answer"]
 READ = """
 import sys
 from pathlib import Path
-from octavo.book import load_book
+from octavo.read.load import load_book
 load_book(Path(sys.argv[1]))
 """
 

@@ -92,10 +92,10 @@ def measure(rows: dict[str, tuple[list[str], Callable[[], None] | None]], runs: 
 PREPARE_FLOOR = """
 import json, shutil, sys
 from pathlib import Path
-from octavo.book import load_book
-from octavo.pdf import page_css, print_html
-from octavo.templating import make_environment
-from octavo.themes import StylePart, style_parts
+from octavo.read.load import load_book
+from octavo.formats.pdf.layout import page_css, print_html
+from octavo.formats.templating import make_environment
+from octavo.style.themes import StylePart, style_parts
 book, folder = load_book(Path(sys.argv[1])), Path(sys.argv[2])
 folder.mkdir(parents=True, exist_ok=True)
 (folder / "print.html").write_text(print_html(book, make_environment(book.root)), encoding="utf-8")
@@ -123,7 +123,7 @@ HTML(filename=str(folder / "print.html")).write_pdf(folder / "floor.pdf", styles
 SERVE = """
 import json, statistics, sys, time
 from pathlib import Path
-from octavo.pipeline import build
+from octavo.build.pipeline import build
 book, out, chapter = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 build(book, out, ("site",))  # the preview's first build
 original, times = chapter.read_text(encoding="utf-8"), []

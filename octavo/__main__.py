@@ -1,6 +1,6 @@
 """`python -m octavo ...` is the `octavo` command."""
 
-from .cli import run
+from .commands.cli import run
 
 if __name__ == "__main__":
     run()

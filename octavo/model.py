@@ -276,7 +276,7 @@ class Book:
     def script_fonts(self):
         """The fonts its characters need beyond the theme's (None when the theme covers them all),
         worked out once for each configuration (`build --theme` replaces it after reading)."""
-        from .bookstyles import needed_script_fonts
+        from .style.bookstyles import needed_script_fonts
 
         worked_out = self.__dict__.get("_script_fonts")
         if worked_out is None or worked_out[0] is not self.config:

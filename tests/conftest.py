@@ -25,9 +25,9 @@ import pytest
 from external import need, need_node_package
 from lxml import etree
 
-import octavo.pipeline
+import octavo.build.pipeline
+from octavo.build.pipeline import build
 from octavo.model import Book
-from octavo.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "book"
@@ -77,7 +77,7 @@ def fast_tier_guard(request, monkeypatch):
         def whole_book_build(*args, **kwargs):
             pytest.fail("this test builds a whole book: mark it @pytest.mark.slow", pytrace=False)
 
-        monkeypatch.setattr(octavo.pipeline, "staged_output", whole_book_build)
+        monkeypatch.setattr(octavo.build.pipeline, "staged_output", whole_book_build)
         monkeypatch.setattr(subprocess, "Popen", GuardedPopen)
     yield
     _fast_tier.active = False
@@ -99,7 +99,7 @@ def read_book(folder: Path, files: dict[str, str | bytes], language: str = "en")
     """A tiny book written into `folder` and read in-process: every chapter rendered, nothing written.
 
     A `book.toml` is added unless `files` has one."""
-    from octavo.book import load_book
+    from octavo.read.load import load_book
 
     files = {"book.toml": f'[book]\ntitle = "Tiny"\nlanguage = "{language}"\n', **files}
     return load_book(write_book(folder, files))

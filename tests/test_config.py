@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import write_book
 
-from octavo.config import load_config
 from octavo.errors import BookError
+from octavo.read.config import load_config
 
 
 def config_of(tmp_path, toml: str, chapters=("chapters/a.md",)):

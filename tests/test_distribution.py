@@ -19,7 +19,7 @@ from conftest import ROOT, SAMPLE, build_book
 from external import need
 from lxml import etree
 
-from octavo.pipeline import build
+from octavo.build.pipeline import build
 
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 ATOM = {"a": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/terms/"}

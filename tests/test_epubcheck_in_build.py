@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from conftest import read_book, run_cli, write_book
 
-from octavo.epubcheck import element_at, has_raw_html, located, reasons_to_check
+from octavo.formats.epub.check import element_at, has_raw_html, located, reasons_to_check
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 from conftest import BOOKS, FIXTURE_BOOKS, NS
 from pdfinspect import outline
 
-from octavo.book import load_book
+from octavo.read.load import load_book
 
 pytestmark = pytest.mark.slow
 

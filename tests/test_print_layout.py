@@ -319,7 +319,7 @@ def test_pdf_variant_list_is_weasyprints():
     """The command line lists the variants without loading WeasyPrint; they must be its own."""
     from weasyprint.pdf import VARIANTS
 
-    from octavo.config import pdf_variants
+    from octavo.read.config import pdf_variants
 
     assert sorted(pdf_variants()) == sorted(name for name in VARIANTS if not name.startswith("debug"))
 

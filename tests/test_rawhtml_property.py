@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rawhtml_corpus import SNIPPETS
 
+from octavo.build.pipeline import build
 from octavo.errors import BookError
-from octavo.pipeline import build
 
 pytestmark = pytest.mark.slow
 

@@ -17,8 +17,8 @@ import pytest
 from conftest import ROOT, SAMPLE, run_cli, write_book
 from pypdf import PdfReader
 
-from octavo.cache import CACHE_FOLDER
-from octavo.pipeline import build
+from octavo.build.cache import CACHE_FOLDER
+from octavo.build.pipeline import build
 
 BOOK = {
     "book.toml": '[book]\ntitle = "Cached"\nlanguage = "en"\n',
@@ -166,7 +166,7 @@ def test_a_killed_build_takes_its_worker_with_it(tmp_path):
     deadline = time.monotonic() + 60
     workers: list[psutil.Process] = []
     while not workers and time.monotonic() < deadline and process.poll() is None:
-        workers = [c for c in process.children() if "octavo.worker" in " ".join(c.cmdline())]
+        workers = [c for c in process.children() if "octavo.build.worker" in " ".join(c.cmdline())]
         time.sleep(0.05)
     assert workers, "the build never started its worker"
     os.kill(process.pid, signal.SIGKILL)
@@ -202,7 +202,7 @@ def test_a_worker_that_dies_is_one_clear_failure_and_nothing_is_published(tmp_pa
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             for child in me.children():
-                if "octavo.worker" in " ".join(child.cmdline()):
+                if "octavo.build.worker" in " ".join(child.cmdline()):
                     child.kill()
                     return
             time.sleep(0.01)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, read_book, write_book
 
+from octavo.commands.new import new_book
 from octavo.errors import BookError, Problem
-from octavo.scaffold import new_book
 
 TOML = '[book]\ntitle = "Cost"\nlanguage = "en"\n'
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import read_book, write_book
 
-from octavo.config import load_config
+from octavo.build.pipeline import build
 from octavo.errors import BookError
-from octavo.fonts import fonts_in
-from octavo.pipeline import build
-from octavo.themes import style_parts
+from octavo.read.config import load_config
+from octavo.style.fonts import fonts_in
+from octavo.style.themes import style_parts
 
 SECRET = "SECRET-OUTSIDE-THE-BOOK-7f3a"
 TOML = '[book]\ntitle = "Linked"\nlanguage = "en"\n'

@@ -21,10 +21,10 @@ from external import need, need_node_package
 from lxml import etree
 from xss_corpus import HOSTILE_SVG, chapter
 
-from octavo.cssfilter import safe_declarations
+from octavo.build.pipeline import build
 from octavo.pageguard import guarded_page, guarded_xhtml
-from octavo.pipeline import build
-from octavo.svgsafety import MAX_SHAPES, SvgProblem, clean_svg_file
+from octavo.read.svgsafety import MAX_SHAPES, SvgProblem, clean_svg_file
+from octavo.style.cssfilter import safe_declarations
 
 TOML = '[book]\ntitle = "Hostile"\nlanguage = "en"\n'
 RUNNING_TAGS = {"script", "iframe", "frame", "object", "embed", "applet", "base", "meta", "link", "form", "style"}
@@ -215,9 +215,9 @@ def test_a_hostile_book_runs_nothing_and_fetches_nothing_in_a_browser_or_a_readi
 def test_stylesheets_for_the_epub_and_web_load_only_book_fonts(tmp_path):
     """However a fetch is spelt in the book's CSS (escapes, image-set, @import), the stylesheet the
     readers' browsers get loads nothing but fonts packaged with the book."""
-    from octavo.config import load_config
-    from octavo.fonts import fonts_in, with_packaged_fonts
-    from octavo.themes import style_parts
+    from octavo.read.config import load_config
+    from octavo.style.fonts import fonts_in, with_packaged_fonts
+    from octavo.style.themes import style_parts
 
     css = (
         '@import "http://127.0.0.1:9/a.css";\n@\\69mport "http://127.0.0.1:9/b.css";\n'
@@ -238,8 +238,8 @@ def test_stylesheets_for_the_epub_and_web_load_only_book_fonts(tmp_path):
 
 
 def test_theme_variables_may_not_load_anything(tmp_path):
-    from octavo.config import load_config
     from octavo.errors import BookError
+    from octavo.read.config import load_config
 
     toml = TOML + '\n[theme.variables]\ntext-color = "image-set(\\"http://127.0.0.1:9/x.png\\" 1x)"\n'
     with pytest.raises(BookError) as failure:

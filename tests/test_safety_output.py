@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, write_book
 
+from octavo.build.pipeline import build
+from octavo.build.staging import check_output_folder, recorded_names
 from octavo.errors import BookError
-from octavo.output import check_output_folder, recorded_names
-from octavo.pipeline import build
 
 TOML = '[book]\ntitle = "Safe"\nlanguage = "en"\n'
 

@@ -12,7 +12,7 @@ import time
 import pytest
 from conftest import ROOT, write_book
 
-from octavo.serve import host_name
+from octavo.commands.serve import host_name
 
 
 @pytest.mark.parametrize(

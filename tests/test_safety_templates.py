@@ -7,7 +7,7 @@ import pytest
 from conftest import SAMPLE, read_book, run_cli
 
 from octavo.errors import BookError
-from octavo.templating import make_environment
+from octavo.formats.templating import make_environment
 
 RESOURCES = '[[resource]]\nid = "k"\ntitle = "A Book"\n'
 ESCAPES = [
@@ -102,9 +102,9 @@ def test_a_hostile_web_template_stops_the_build_and_runs_nothing(tmp_path, jobs)
 def test_a_template_that_loops_too_long_is_stopped_at_its_line(tmp_path, monkeypatch):
     import time
 
-    import octavo.templating
+    import octavo.formats.templating
 
-    monkeypatch.setattr(octavo.templating, "RENDER_SECONDS", 1)
+    monkeypatch.setattr(octavo.formats.templating, "RENDER_SECONDS", 1)
     loop = "{% for i in range(100000) %}{% for j in range(100000) %}{{ '' }}{% endfor %}{% endfor %}"
     started = time.monotonic()
     with pytest.raises(BookError) as failure:

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfReader
 
+from octavo.build.pipeline import build
 from octavo.errors import BookError
-from octavo.pipeline import build
 
 
 def secrets() -> list[str]:

@@ -14,8 +14,8 @@ from fontTools.misc.timeTools import timestampNow, timestampSinceEpoch
 from fontTools.ttLib import TTFont
 
 from octavo import builtin
-from octavo.cache import BuildCache
-from octavo.pdffonts import fixed_font_timestamps, subset_font
+from octavo.build.cache import BuildCache
+from octavo.formats.pdf.fonts import fixed_font_timestamps, subset_font
 
 OPTIONS = {"formats": ["epub", "pdf", "site"], "theme": None}
 CHARIS = builtin.STYLES / "fonts" / "charis-sil" / "CharisSIL-Regular.ttf"
@@ -126,6 +126,6 @@ def test_fonts_rewritten_by_fonttools_carry_the_books_date_not_the_clock():
 def test_weasyprint_subsets_through_octavo():
     from weasyprint.pdf.fonts import Font
 
-    import octavo.pdf  # noqa: F401  (installs the subsetter)
+    import octavo.formats.pdf.layout  # noqa: F401  (installs the subsetter)
 
     assert Font.subset is subset_font

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from conftest import chapter_root
 
-from octavo.dialect import normalize_blocks
-from octavo.fences import normalized_info
+from octavo.read.dialect import normalize_blocks
+from octavo.read.fences import normalized_info
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_strike_through_and_bare_links(tmp_path):
 def test_a_print_line_with_a_run_too_long_for_the_page_may_break_inside_it():
     import lxml.html
 
-    from octavo.codelines import wrap_code_lines
+    from octavo.read.codelines import wrap_code_lines
 
     run = "seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);"
     root = lxml.html.fragment_fromstring(f"<pre><code>let a = 1;\nlet next = {run}\n</code></pre>", create_parent="div")
@@ -87,7 +87,7 @@ def test_a_print_line_with_a_run_too_long_for_the_page_may_break_inside_it():
 def test_a_paragraph_that_introduces_a_block_stays_with_it_in_print():
     import lxml.html
 
-    from octavo.pdf import mark_lead_ins
+    from octavo.formats.pdf.layout import mark_lead_ins
 
     html = (
         "<p>Try it yourself:</p><div class='highlight'><pre><code>x</code></pre></div>"

@@ -9,9 +9,9 @@ import pytest
 from conftest import BOOKS, chapter_root, read_book
 from lxml import etree
 
-from octavo.codelines import wrap_code_lines
-from octavo.dialect import normalize_blocks
 from octavo.errors import BookError
+from octavo.read.codelines import wrap_code_lines
+from octavo.read.dialect import normalize_blocks
 
 
 def depths(root) -> dict[str, int]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from octavo.formulas import DrawnFormula, FormulaError, split_label, to_mathml, to_svg
+from octavo.read.formulas import DrawnFormula, FormulaError, split_label, to_mathml, to_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 MATHML = "{http://www.w3.org/1998/Math/MathML}"

@@ -206,8 +206,8 @@ def test_chinese_and_japanese_labels_place_their_numbers_themselves(tmp_path):
 
 
 def test_the_print_chapter_label_uses_the_languages_own_order(tmp_path):
+    from octavo.formats.templating import make_environment
     from octavo.labels import labels_for
-    from octavo.templating import make_environment
 
     template = make_environment(tmp_path).from_string("{{ labels.chapter | numbered(3) }}")
     assert template.render(labels=labels_for("zh")) == "第3章"

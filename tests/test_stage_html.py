@@ -8,8 +8,8 @@ from conftest import read_book
 from lxml import etree
 from lxml import html as lxml_html
 
-from octavo.pagemap import block_keys, page_map, tag_blocks
-from octavo.xhtml import to_xhtml
+from octavo.formats.pagemap import block_keys, page_map, tag_blocks
+from octavo.formats.xhtml import to_xhtml
 
 XHTML = "http://www.w3.org/1999/xhtml"
 

@@ -9,7 +9,7 @@ import markdown
 import pytest
 
 from octavo.errors import ProblemCollector
-from octavo.includes import MAX_DEPTH, expand_includes
+from octavo.read.includes import MAX_DEPTH, expand_includes
 
 APP = "def a():\n    # --8<-- [start:setup]\n    x = 1\n    # --8<-- [end:setup]\n    return x\n"
 ANCHORED = "fn main() {\n    // ANCHOR: body\n    let x = 1;\n    // ANCHOR_END: body\n}\n"

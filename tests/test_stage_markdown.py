@@ -141,8 +141,8 @@ def test_anchor_slugs_and_unique_names():
 
 
 def test_a_part_file_opens_a_part_that_holds_the_chapters_after_it(tmp_path):
-    from octavo.pdf import print_html
-    from octavo.templating import make_environment
+    from octavo.formats.pdf.layout import print_html
+    from octavo.formats.templating import make_environment
 
     files = {
         "book.toml": '[book]\ntitle = "Parts"\nlanguage = "en"\n\n[pdf]\nnumber_chapters = true\n',

@@ -9,8 +9,8 @@ import pytest
 from conftest import read_book
 from lxml import html as lxml_html
 
-from octavo.equations import drawn_formulas
 from octavo.errors import BookError
+from octavo.read.equations import drawn_formulas
 
 MATHML = "{http://www.w3.org/1998/Math/MathML}"
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from conftest import read_book, write_book
 from lxml import html as lxml_html
 
-from octavo.cli import Defaults
-from octavo.config import load_config
+from octavo.commands.cli import Defaults
 from octavo.errors import BookError, ProblemCollector
-from octavo.mdbook import parse_summary
+from octavo.read.config import load_config
+from octavo.read.mdbook import parse_summary
 
 SUMMARY = """# Summary
 

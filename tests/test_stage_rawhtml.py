@@ -99,6 +99,6 @@ def test_raw_html_links_are_checked_like_markdown_links(tmp_path):
 
 
 def test_a_word_break_opportunity_is_an_empty_element_in_the_epub():
-    from octavo.xhtml import to_xhtml
+    from octavo.formats.xhtml import to_xhtml
 
     assert "<wbr/>long<wbr/>word" in to_xhtml("<p><wbr>long<wbr>word</p>").xhtml

@@ -9,10 +9,10 @@ import pytest
 from conftest import read_book
 from fontTools.ttLib import TTFont
 
-from octavo.bookstyles import SCRIPT_FONTS_LABEL, book_style_parts
-from octavo.fetcher import BookFetcher
-from octavo.fonts import book_characters, fonts_in, subset_font
-from octavo.scriptfonts import FACES_FOLDER, missing_font_packages, needed_fonts, script_stylesheet
+from octavo.formats.pdf.fetcher import BookFetcher
+from octavo.style.bookstyles import SCRIPT_FONTS_LABEL, book_style_parts
+from octavo.style.fonts import book_characters, fonts_in, subset_font
+from octavo.style.scriptfonts import FACES_FOLDER, missing_font_packages, needed_fonts, script_stylesheet
 
 LATIN = frozenset(range(0x250))  # what a theme's Latin font covers, roughly
 

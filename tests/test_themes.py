@@ -10,8 +10,8 @@ from conftest import NS, SAMPLE, build_book, describe, run_cli, run_epubcheck, w
 from external import need
 from PIL import Image
 
-from octavo.pipeline import build
-from octavo.themes import available_themes, theme_variables
+from octavo.build.pipeline import build
+from octavo.style.themes import available_themes, theme_variables
 
 THEMES = ["classic", "modern", "compact"]
 

@@ -14,7 +14,7 @@ import pytest
 from conftest import NS, Built
 from external import need
 
-from octavo.scriptfonts import missing_font_packages
+from octavo.style.scriptfonts import missing_font_packages
 
 pytestmark = [
     pytest.mark.slow,

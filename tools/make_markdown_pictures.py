@@ -18,7 +18,7 @@ from PIL import Image, ImageOps
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from octavo.pipeline import build  # noqa: E402
+from octavo.build.pipeline import build  # noqa: E402
 
 OUT = ROOT / "docs" / "markdown"
 BOOK = ROOT / "tests" / "books" / "kitchen-sink"

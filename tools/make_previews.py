@@ -14,8 +14,8 @@ from pypdf import PdfReader
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from octavo.pipeline import build  # noqa: E402
-from octavo.themes import available_themes  # noqa: E402
+from octavo.build.pipeline import build  # noqa: E402
+from octavo.style.themes import available_themes  # noqa: E402
 
 OUT = ROOT / "docs" / "previews"
 CHAPTER = "Purpose of a Second Interview"  # an opener followed by a body page

@@ -16,7 +16,7 @@ from PIL import Image, ImageOps
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from octavo.pipeline import build  # noqa: E402
+from octavo.build.pipeline import build  # noqa: E402
 
 OUT = ROOT / "docs" / "manuscripts"
 SPREADS = {  # book -> (picture, the two pages of a spread, left first, 1-based)

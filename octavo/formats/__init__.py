@@ -29,11 +29,11 @@ from ..errors import BookError, Problem
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from ..build.progress import Reporter
+    from ..build.staging import Staging
     from ..model import Book
-    from ..output import Staging
-    from ..pagemap import PageMap
-    from ..pdf import PrintLayout
-    from ..progress import Reporter
+    from .pagemap import PageMap
+    from .pdf.layout import PrintLayout
 
 ENTRY_POINTS = "octavo.formats"
 

@@ -1,4 +1,4 @@
-"""The EPUB 3: reflowable, with the print edition's page numbers as its page list (see octavo/epub.py);
+"""The EPUB 3: reflowable, with the print edition's page numbers as its page list (see package.py);
 checked with EPUBCheck before it is published when the book could make it invalid."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ class EpubFormat(Format):
         return book.config.epub.page_list
 
     def write(self, job: Job) -> Written:
-        from ...epub import write_epub
+        from .package import write_epub
 
         target = job.staging.path(f"{job.stem}.epub")
         known = len(job.book.warnings)
@@ -30,7 +30,7 @@ class EpubFormat(Format):
 
     def finish(self, job: Job, written: Written, downloads: list[Path]) -> Written:
         """EPUBCheck's errors stop the build before anything is published (the last good output stays)."""
-        from ...epubcheck import check_epub, reasons_to_check
+        from .check import check_epub, reasons_to_check
 
         if not job.check and not reasons_to_check(job.book):
             return Written()

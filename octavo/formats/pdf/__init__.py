@@ -1,4 +1,4 @@
-"""The printed book: a PDF written from the print layout (see octavo/pdf.py)."""
+"""The printed book: a PDF written from the print layout (see layout.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class PdfFormat(Format):
         return True
 
     def write(self, job: Job) -> Written:
-        from ...pdf import write_pdf
+        from .layout import write_pdf
 
         layout = job.layout()
         assert layout is not None, "the pipeline lays the book out for a format that needs it"

@@ -1,5 +1,5 @@
 """The book's site: the web edition (html/), the cover and its thumbnail, then, once every other
-format is written, the download page, the OPDS feed, manifest.json and SHA256SUMS (see octavo/site.py)."""
+format is written, the download page, the OPDS feed, manifest.json and SHA256SUMS (see pages.py)."""
 
 from __future__ import annotations
 
@@ -16,14 +16,14 @@ class SiteFormat(Format):
     beside_layout = True
 
     def write(self, job: Job) -> Written:
-        from ...site import write_cover_and_web_edition
+        from .pages import write_cover_and_web_edition
 
         known = len(job.book.warnings)
         cover, thumb = write_cover_and_web_edition(job.book, job.env, job.staging)
         return Written(warnings=job.book.warnings[known:], carried={"cover": cover, "thumb": thumb})
 
     def finish(self, job: Job, written: Written, downloads: list[Path]) -> Written:
-        from ...site import write_downloads
+        from .pages import write_downloads
 
         with job.report.stage("write downloads"):
             cover, thumb = written.carried["cover"], written.carried["thumb"]

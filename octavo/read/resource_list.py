@@ -1,0 +1,199 @@
+"""resources.toml -> the annotated resource list (the book's further reading)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+
+from ..bookfiles import inside
+from ..errors import BookError, ProblemCollector
+from ..model import Resource, ResourceList
+from ..pageguard import browser_url
+from .config import key_line, parse_toml, read_text, valid_choices
+from .sanitize import allowlisted
+
+RESOURCES_NAME = "resources.toml"
+DEFAULT_TITLE = "Further reading"
+TOP_KEYS = ("title", "sort", "resource")
+SORTS = ("written", "title", "author", "year")
+FIELDS = ("id", "title", "subtitle", "annotation", "authors", "year", "publisher", "url", "isbn", "category")
+TEXT_FIELDS = ("title", "subtitle", "annotation", "publisher", "url", "isbn", "category")
+RESOURCE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+def load_resources(book_dir: Path, problems: ProblemCollector) -> ResourceList | None:
+    """The book's resource list, or None when it has no resources.toml."""
+    path = book_dir / RESOURCES_NAME
+    if not inside(path, book_dir):
+        raise BookError.single(path, f"{RESOURCES_NAME} leads outside the book folder", "make it a file of the book")
+    if not path.is_file():
+        return None
+    text = read_text(path)
+    data = parse_toml(path, text)
+    for key in data:
+        if key not in TOP_KEYS:
+            problems.add(
+                path,
+                f"unknown key '{key}'",
+                valid_choices(key, TOP_KEYS),
+                key_line(text, None, key) or top_line(text, key),
+            )
+    title = data.get("title", DEFAULT_TITLE)
+    if not isinstance(title, str) or not title.strip():
+        problems.add(path, "'title' must be text", f'write title = "{DEFAULT_TITLE}"', top_line(text, "title"))
+        title = DEFAULT_TITLE
+    sort = data.get("sort", "written")
+    if sort not in SORTS:
+        problems.add(path, f"unknown sort {sort!r}", f"use one of {', '.join(SORTS)}", top_line(text, "sort"))
+        sort = "written"
+    entries = data.get("resource", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        problems.add(
+            path, "resources must be [[resource]] tables", 'write [[resource]] then id = "..." and title = "..."'
+        )
+        return None
+    starts = entry_lines(text)
+    md = Markdown(extensions=["extra", "smarty"], output_format="xhtml")
+    resources: list[Resource] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        line = starts[number - 1] if number - 1 < len(starts) else None
+        resource = read_entry(path, text, entry, number, line, md, problems)
+        if resource is None:
+            continue
+        if resource.id in seen:
+            problems.add(path, f"resource id '{resource.id}' is used twice", "give each [[resource]] its own id", line)
+        seen.add(resource.id)
+        resources.append(resource)
+    return ResourceList(title=title.strip(), resources=tuple(numbered(ordered(resources, sort))))
+
+
+def ordered(resources: list[Resource], sort: str) -> list[Resource]:
+    """Sorted as asked, then grouped by category in the order categories first appear."""
+    keys = {
+        "title": lambda r: (r.title.casefold(), r.subtitle.casefold()),
+        "author": lambda r: (surname(r.authors[0]).casefold() if r.authors else "\uffff", r.title.casefold()),
+        "year": lambda r: (r.year if r.year is not None else 10**6, r.title.casefold()),
+    }
+    if sort in keys:
+        resources = sorted(resources, key=keys[sort])
+    categories = list(dict.fromkeys(r.category for r in resources))
+    return sorted(resources, key=lambda r: categories.index(r.category))
+
+
+def numbered(resources: list[Resource]) -> list[Resource]:
+    return [replace(resource, number=number) for number, resource in enumerate(resources, start=1)]
+
+
+def surname(name: str) -> str:
+    """ "Ada Lovelace" -> "Lovelace"; "Lovelace, Ada" -> "Lovelace"."""
+    name = name.strip()
+    return name.split(",")[0] if "," in name else name.split()[-1] if name.split() else name
+
+
+def read_entry(
+    path: Path,
+    text: str,
+    entry: dict[str, Any],
+    number: int,
+    line: int | None,
+    md: Markdown,
+    problems: ProblemCollector,
+) -> Resource | None:
+    def field_line(key: str) -> int | None:
+        return key_line_after(text, key, line) or line
+
+    ok = True
+    for key in entry:
+        if key not in FIELDS:
+            problems.add(
+                path, f"unknown field '{key}' in resource {number}", valid_choices(key, FIELDS), field_line(key)
+            )
+            ok = False
+    for key in ("id", "title"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            problems.add(path, f"resource {number} has no '{key}'", f'add {key} = "..." to this [[resource]]', line)
+            ok = False
+    resource_id = entry.get("id", "")
+    if isinstance(resource_id, str) and resource_id and not RESOURCE_ID.match(resource_id):
+        problems.add(
+            path,
+            f"resource id '{resource_id}' has characters ids cannot have",
+            "use letters, digits, '-' and '_'",
+            field_line("id"),
+        )
+        ok = False
+    for key in TEXT_FIELDS:
+        if key in entry and not isinstance(entry[key], str):
+            problems.add(path, f"'{key}' of resource {number} must be text", f'write {key} = "..."', field_line(key))
+            ok = False
+    authors = entry.get("authors", [])
+    if isinstance(authors, str):
+        authors = [authors]
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        problems.add(
+            path,
+            f"'authors' of resource {number} must be a list of names",
+            'write authors = ["Ada Lovelace"]',
+            field_line("authors"),
+        )
+        ok = False
+    year = entry.get("year")
+    if year is not None and not isinstance(year, int):
+        problems.add(path, f"'year' of resource {number} must be a number", "write year = 2021", field_line("year"))
+        ok = False
+    url = entry.get("url", "").strip()
+    if url and not re.match(r"^(https?|mailto):", browser_url(url), re.IGNORECASE):
+        problems.add(
+            path,
+            f"'url' of resource {number} is not a web address",
+            "write a full address starting with https://",
+            field_line("url"),
+        )
+        ok = False
+    if not ok:
+        return None
+    md.reset()
+    return Resource(
+        id=entry["id"].strip(),
+        title=entry["title"].strip(),
+        number=number,
+        subtitle=entry.get("subtitle", "").strip(),
+        annotation_html=allowlisted(md.convert(entry.get("annotation", "").strip())),
+        authors=tuple(a.strip() for a in authors if a.strip()),
+        year=year,
+        publisher=entry.get("publisher", "").strip(),
+        url=url,
+        isbn=entry.get("isbn", "").strip(),
+        category=entry.get("category", "").strip(),
+        annotation=entry.get("annotation", "").strip(),
+    )
+
+
+def entry_lines(text: str) -> list[int]:
+    """The line of each `[[resource]]` header, in order."""
+    return [n for n, line in enumerate(text.splitlines(), start=1) if re.match(r"^\s*\[\[\s*resource\s*\]\]", line)]
+
+
+def key_line_after(text: str, key: str, start: int | None) -> int | None:
+    if start is None:
+        return None
+    for number, line in enumerate(text.splitlines()[start:], start=start + 1):
+        if re.match(r"^\s*\[", line):
+            return None
+        if re.match(rf"^\s*{re.escape(key)}\s*=", line):
+            return number
+    return None
+
+
+def top_line(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(r"^\s*\[", line):
+            return None
+        if re.match(rf"^\s*{re.escape(key)}\s*=", line):
+            return number
+    return None
