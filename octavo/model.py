@@ -6,8 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .slugs import ascii_slug
+
+if TYPE_CHECKING:
+    from .errors import Problem
 
 RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr"})
 
@@ -240,17 +244,18 @@ MEDIA_TYPES = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Book:
-    """Everything needed to write any output; built completely before anything is written."""
+    """Everything needed to write any output; built completely before anything is written, and
+    not changed after: every format reads the same book (a format's warnings are its own)."""
 
     config: BookConfig
-    chapters: list[Chapter]
+    chapters: list[Chapter]  # like every field, read and never changed after load_book
     resources: ResourceList | None = None
     cover: Asset | None = None
     assets: dict[str, Asset] = field(default_factory=dict)  # by href
     modified: dt.datetime = field(default_factory=lambda: dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
-    warnings: list = field(default_factory=list)  # Problems that do not stop the build
+    warnings: list[Problem] = field(default_factory=list)  # found while reading; they do not stop the build
     citations: dict[str, list[Citation]] = field(default_factory=dict)  # by resource id, in reading order
     has_raw_html: bool = False  # some chapter (or a file it includes) holds HTML outside code: see epubcheck.py
 
@@ -272,17 +277,23 @@ class Book:
         """Whether any chapter carries MathML (screens then need the math font)."""
         return any("<math" in chapter.html for chapter in self.chapters)
 
-    @property
+    @cached_property
     def script_fonts(self):
-        """The fonts its characters need beyond the theme's (None when the theme covers them all),
-        worked out once for each configuration (`build --theme` replaces it after reading)."""
+        """The fonts its characters need beyond the theme's (None when the theme covers them all)."""
         from .style.bookstyles import needed_script_fonts
 
-        worked_out = self.__dict__.get("_script_fonts")
-        if worked_out is None or worked_out[0] is not self.config:
-            worked_out = (self.config, needed_script_fonts(self))
-            self.__dict__["_script_fonts"] = worked_out
-        return worked_out[1]
+        return needed_script_fonts(self)
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """The words templates print ("Contents", "Chapter") in the book's language."""
+        from .labels import labels_for
+
+        return labels_for(self.meta.language)
+
+    @property
+    def toc_title(self) -> str:
+        return self.config.toc.title or self.labels["contents"]
 
     @cached_property
     def anchor_owners(self) -> dict[str, Chapter]:

@@ -102,9 +102,10 @@ def test_the_pdf_fetcher_serves_a_collection_face_cut_down_to_the_book(tmp_path)
 
 
 def test_another_theme_chosen_for_one_build_gets_its_own_script_families(tmp_path):
-    from dataclasses import replace
+    from octavo.read.config import Overrides
+    from octavo.read.load import load_book
 
     book = read_book(tmp_path, {"chapters/a.md": "# 入门\n\n命令行。\n"}, language="zh")
     assert names(book.script_fonts.body)[0] == "Noto Serif CJK SC"
-    book.config = replace(book.config, theme=replace(book.config.theme, name="modern"))  # build --theme modern
-    assert names(book.script_fonts.body)[0] == "Noto Sans CJK SC"
+    themed = load_book(book.root, overrides=Overrides(theme="modern"))  # build --theme modern
+    assert names(themed.script_fonts.body)[0] == "Noto Sans CJK SC"

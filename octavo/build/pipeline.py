@@ -108,23 +108,15 @@ def build_all(
     allow_remote: bool = False,
     check: bool = False,
 ) -> BuildResult:
-    from ..read.load import load_book
-    from ..read.config import valid_choices
     from ..formats.templating import make_environment
-    from ..style.themes import available_themes
+    from ..read.config import Overrides
+    from ..read.load import load_book
 
     chosen = formats_named(formats)
     with report.stage("read"):
-        book = load_book(book_dir, allow_remote)
+        book = load_book(book_dir, allow_remote, Overrides(theme=theme, pdf_variant=pdf_variant))
     if strict and book.warnings:
         raise BookError([replace(warning, severity="error") for warning in book.warnings])
-    if pdf_variant:
-        book.config = replace(book.config, pdf=replace(book.config.pdf, variant=pdf_variant))
-    if theme:
-        themes = available_themes(book.root)
-        if theme not in themes:
-            raise BookError.single(None, f"unknown theme {theme!r}", valid_choices(theme, tuple(themes)))
-        book.config = replace(book.config, theme=replace(book.config.theme, name=theme))
     env = make_environment(book.root)
     stem = output_stem(book)
     needs_layout = any(fmt.needs_layout(book) or fmt.needs_page_map(book) for fmt in chosen)
@@ -142,6 +134,7 @@ def build_all(
         finally:
             if worker is not None:
                 worker.stop()
+        warnings.add(layout.warnings if layout else [])
         for fmt in chosen:
             warnings.add(written[fmt.name].warnings)
         downloads = [file for fmt in chosen for file in written[fmt.name].files]

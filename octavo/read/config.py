@@ -62,11 +62,23 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-def load_config(book_dir: Path, found: ProblemCollector | None = None) -> BookConfig:
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line says over book.toml for one build (`--theme`, `--pdf-variant`)."""
+
+    theme: str | None = None
+    pdf_variant: str | None = None
+
+
+def load_config(
+    book_dir: Path, found: ProblemCollector | None = None, overrides: Overrides | None = None
+) -> BookConfig:
     """Read and check book.toml in `book_dir`; raise BookError listing everything wrong.
 
     Given `found`, problems that leave a usable configuration (an unknown key, a bad margin) are
-    added there instead, so the chapters are read too and one run reports everything."""
+    added there instead, so the chapters are read too and one run reports everything. `overrides`
+    replace settings for this build, checked here like the book's own, so the configuration is
+    whole and final once read."""
     path = book_dir / CONFIG_NAME
     if not book_dir.is_dir():
         raise BookError.single(book_dir, "book folder not found", "give the folder that holds book.toml")
@@ -110,6 +122,8 @@ def load_config(book_dir: Path, found: ProblemCollector | None = None) -> BookCo
     toc = read_toc(path, text, read_table(path, text, data, "toc", problems), problems)
     epub = read_epub(path, text, read_table(path, text, data, "epub", problems), problems)
     theme = read_theme(path, text, read_table(path, text, data, "theme", problems), problems)
+    if overrides is not None:
+        pdf, theme = overridden(book_dir, pdf, theme, overrides, problems)
     build = read_table(path, text, data, "build", problems)
     unknown_keys(path, text, "build", build, BUILD_KEYS, problems)
     allow_remote = build.get("allow_remote", False)
@@ -143,6 +157,33 @@ def load_config(book_dir: Path, found: ProblemCollector | None = None) -> BookCo
         unnumbered=frozenset(mdbook.unnumbered) if mdbook else frozenset(),
         mathjax=mdbook is not None and mdbook.mathjax,
     )
+
+
+def overridden(
+    book_dir: Path, pdf: PdfSettings, theme: ThemeSettings, overrides: Overrides, problems: ProblemCollector
+) -> tuple[PdfSettings, ThemeSettings]:
+    """`--theme` and `--pdf-variant` in place of [theme] name and [pdf] variant; a name that is no
+    theme or standard is a problem of the command line (no file, no line)."""
+    from dataclasses import replace
+
+    from ..style.themes import available_themes
+
+    if overrides.theme:
+        themes = available_themes(book_dir.resolve())
+        if overrides.theme in themes:
+            theme = replace(theme, name=overrides.theme)
+        else:
+            problems.add(None, f"unknown theme {overrides.theme!r}", valid_choices(overrides.theme, tuple(themes)))
+    if overrides.pdf_variant:
+        if overrides.pdf_variant in PDF_VARIANTS:
+            pdf = replace(pdf, variant=overrides.pdf_variant)
+        else:
+            problems.add(
+                None,
+                f"unknown PDF variant {overrides.pdf_variant!r}",
+                valid_choices(overrides.pdf_variant, PDF_VARIANTS),
+            )
+    return pdf, theme
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import xml.etree.ElementTree as ElementTree
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image
@@ -17,7 +18,7 @@ from ..model import Asset, Book, BookConfig
 from ..slugs import UniqueNames
 from .chapter_files import read_sources, with_parts
 from .citations import CitationContext
-from .config import key_line, load_config
+from .config import Overrides, key_line, load_config
 from .coverage import missing_characters
 from .equations import with_mathml
 from .images import raster_problem, register_asset
@@ -42,12 +43,14 @@ TEMPLATE_IDS = (
 )
 
 
-def load_book(book_dir: Path, allow_remote: bool = False) -> Book:
-    """Read everything first and fail early, so no output is written from a broken book.
+def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides | None = None) -> Book:
+    """Read everything first and fail early, so no output is written from a broken book. The Book
+    returned is final: every format reads it, none changes it.
 
-    `allow_remote` (the command line's --allow-remote, never the book) lets http(s) images be downloaded."""
+    `allow_remote` (the command line's --allow-remote, never the book) lets http(s) images be
+    downloaded; `overrides` are the command line's --theme and --pdf-variant."""
     problems = ProblemCollector()
-    config = load_config(book_dir, problems)
+    config = load_config(book_dir, problems, overrides)
     resources = load_resources(config.root, problems)
     entries = resources.resources if resources else ()
     reserved = TEMPLATE_IDS + tuple(r.anchor for r in entries)
@@ -85,11 +88,18 @@ def load_book(book_dir: Path, allow_remote: bool = False) -> Book:
     problems.raise_if_any()
     assets = {asset.href: asset for asset in state.assets.values()}
     modified = modification_time(config, assets.values())
-    book = Book(config, chapters, resources, cover, assets, modified=modified, warnings=problems.warnings)
-    book.has_raw_html = state.raw_html
-    book.citations = state.cited
-    book.warnings.extend(missing_characters(book))
-    return book
+    book = Book(
+        config,
+        chapters,
+        resources,
+        cover,
+        assets,
+        modified=modified,
+        warnings=problems.warnings,
+        citations=state.cited,
+        has_raw_html=state.raw_html,
+    )
+    return replace(book, warnings=[*book.warnings, *missing_characters(book)])
 
 
 def citation_renderer(root: Path):

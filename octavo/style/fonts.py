@@ -181,21 +181,18 @@ def fonttools_subset(source: Path, characters: str, index: int = 0) -> bytes:
     return out.getvalue()
 
 
-def packaged_stylesheet(parts: list[StylePart], book) -> str:
-    """The cascade as one stylesheet for the EPUB or the web edition; what it may not load is
-    taken out and reported once per build."""
+def packaged_stylesheet(parts: list[StylePart], book) -> tuple[str, list[Problem]]:
+    """The cascade as one stylesheet for the EPUB or the web edition, and a warning for each file
+    it may not load, which is taken out."""
     refused: list[str] = []
     css = "\n".join(f"/* {part.label} */\n{with_packaged_fonts(part, refused)}" for part in parts)
-    reported = {problem.message for problem in book.warnings}
-    for target in dict.fromkeys(refused):
-        message = f"left out of the stylesheet: '{target}'"
-        if message not in reported:
-            book.warnings.append(
-                Problem(
-                    None,
-                    message,
-                    "stylesheets may load fonts in the book folder or Octavo's styles, nothing else",
-                    severity="warning",
-                )
-            )
-    return css
+    warnings = [
+        Problem(
+            None,
+            f"left out of the stylesheet: '{target}'",
+            "stylesheets may load fonts in the book folder or Octavo's styles, nothing else",
+            severity="warning",
+        )
+        for target in dict.fromkeys(refused)
+    ]
+    return css, warnings

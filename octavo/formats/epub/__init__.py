@@ -24,9 +24,8 @@ class EpubFormat(Format):
         from .package import write_epub
 
         target = job.staging.path(f"{job.stem}.epub")
-        known = len(job.book.warnings)
-        write_epub(job.book, job.env, target, job.page_map() if self.needs_page_map(job.book) else None)
-        return Written([target], job.book.warnings[known:])
+        warnings = write_epub(job.book, job.env, target, job.page_map() if self.needs_page_map(job.book) else None)
+        return Written([target], warnings)
 
     def finish(self, job: Job, written: Written, downloads: list[Path]) -> Written:
         """EPUBCheck's errors stop the build before anything is published (the last good output stays)."""
@@ -39,5 +38,5 @@ class EpubFormat(Format):
         errors = [problem for problem in problems if problem.severity == "error"]
         warnings = [problem for problem in problems if problem.severity == "warning"]
         if errors:
-            raise BookError(errors + job.book.warnings + warnings)
+            raise BookError(errors, warnings)
         return Written(warnings=warnings)

@@ -16,6 +16,7 @@ from ebooklib import epub
 from jinja2 import Environment
 from lxml import etree
 
+from ...errors import Problem
 from ...labels import labels_for
 from ...model import Book
 from ...pageguard import guarded_xhtml
@@ -49,21 +50,24 @@ def manifest_properties(converted) -> tuple[str, ...]:
     return tuple(name for name, present in (("svg", converted.has_svg), ("mathml", converted.has_math)) if present)
 
 
-def write_epub(book: Book, env: Environment, target: Path, pages: PageMap | None = None) -> None:
+def write_epub(book: Book, env: Environment, target: Path, pages: PageMap | None = None) -> list[Problem]:
+    """Write the EPUB to `target`; return what was left out of it, as warnings."""
     options = {"mtime": book.modified, "raise_exceptions": True}
     options.update({"epub3_landmark": False, "epub3_pages": False, "epub2_guide": False})
     packed = io.BytesIO()
-    epub.write_epub(packed, assemble(book, env, pages or PageMap()), options)
+    package, warnings = assemble(book, env, pages or PageMap())
+    epub.write_epub(packed, package, options)
     target.write_bytes(repack(packed.getvalue(), book))
+    return warnings
 
 
-def assemble(book: Book, env: Environment, pages: PageMap) -> epub.EpubBook:
+def assemble(book: Book, env: Environment, pages: PageMap) -> tuple[epub.EpubBook, list[Problem]]:
     package = epub.EpubBook()
     if book.meta.direction == "rtl":
         package.set_direction("rtl")  # the spine's page-progression-direction: pages turn to the right
     add_metadata(package, book)
     parts = book_style_parts(book, "screen")
-    css = packaged_stylesheet(parts, book)
+    css, warnings = packaged_stylesheet(parts, book)
     if not book.config.epub.embed_fonts:
         css = re.sub(r"@font-face\s*{[^}]*}", "", css)
     package.add_item(epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css", content=css.encode()))
@@ -104,7 +108,7 @@ def assemble(book: Book, env: Environment, pages: PageMap) -> epub.EpubBook:
         package.add_metadata(None, "meta", book.config.epub.certified_by, {"property": "a11y:certifiedBy"})
     if pages:
         package.add_metadata(None, "meta", book.meta.identifier, {"property": "pageBreakSource"})
-    return package
+    return package, warnings
 
 
 def add_metadata(package: epub.EpubBook, book: Book) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urljoin
@@ -189,6 +189,7 @@ class PrintLayout:
     page_map: PageMap
     options: dict
     modified: dt.datetime  # stamped into any font fontTools rewrites
+    warnings: list[Problem] = field(default_factory=list)  # what was left out of it
 
 
 def lay_out(book: Book, env: Environment) -> PrintLayout:
@@ -217,14 +218,16 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
     deferred = figures_to_defer(rendered, first_body_page(rendered, book))
     if deferred:  # a second layout, with those figures further on
         rendered = rendered_with(deferred)
+    warnings = []
     for url in dict.fromkeys(fetcher.refused):
         file, line = where_in_stylesheets(url, parts, book.root)
         message = f"left out of the PDF: '{url[:100]}' is not a file of the book"
-        book.warnings.append(Problem(file, message, "only the book folder is read", line, severity="warning"))
+        warnings.append(Problem(file, message, "only the book folder is read", line, severity="warning"))
     pages = rendered.pages
     body = first_body_page(rendered, book)
     labels = [roman(index + 1) for index in range(body)] + [str(index - body + 1) for index in range(body, len(pages))]
-    return PrintLayout(rendered, labels, body, page_map(pages, labels, block_order(book), body), options, book.modified)
+    pages_mapped = page_map(pages, labels, block_order(book), body)
+    return PrintLayout(rendered, labels, body, pages_mapped, options, book.modified, warnings)
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,8 @@ class SiteFormat(Format):
     def write(self, job: Job) -> Written:
         from .pages import write_cover_and_web_edition
 
-        known = len(job.book.warnings)
-        cover, thumb = write_cover_and_web_edition(job.book, job.env, job.staging)
-        return Written(warnings=job.book.warnings[known:], carried={"cover": cover, "thumb": thumb})
+        cover, thumb, warnings = write_cover_and_web_edition(job.book, job.env, job.staging)
+        return Written(warnings=warnings, carried={"cover": cover, "thumb": thumb})
 
     def finish(self, job: Job, written: Written, downloads: list[Path]) -> Written:
         from .pages import write_downloads

@@ -12,6 +12,7 @@ import lxml.html
 from jinja2 import Environment
 
 from ...build.staging import Staging
+from ...errors import Problem
 from ...labels import labels_for
 from ...model import Book, Chapter
 from ...pageguard import guarded_page
@@ -56,16 +57,19 @@ def describe_download(path: Path) -> Download:
     return Download(label, path.name, media_type, len(data), hashlib.sha256(data).hexdigest())
 
 
-def write_cover_and_web_edition(book: Book, env: Environment, staging: Staging) -> tuple[CoverImage, CoverImage]:
-    """The part that needs no other format: it can be made while the PDF is laid out."""
+def write_cover_and_web_edition(
+    book: Book, env: Environment, staging: Staging
+) -> tuple[CoverImage, CoverImage, list[Problem]]:
+    """The part that needs no other format: it can be made while the PDF is laid out. Returns the
+    cover, its thumbnail and what was left out of the web edition."""
     parts = book_style_parts(book, "screen")
     original = book_cover(book, parts)
     cover = CoverImage(f"cover{original.suffix}", original.content)
     thumb = thumbnail(cover)  # the cover itself when it is an SVG
     for image in dict.fromkeys((cover, thumb)):
         staging.path(image.href).write_bytes(image.content)
-    write_web_edition(book, env, staging, parts)
-    return cover, thumb
+    warnings = write_web_edition(book, env, staging, parts)
+    return cover, thumb, warnings
 
 
 def write_downloads(
@@ -151,7 +155,7 @@ def manifest(book: Book, downloads: list[Download], cover: CoverImage, thumb: Co
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_web_edition(book: Book, env: Environment, staging: Staging, parts) -> None:
+def write_web_edition(book: Book, env: Environment, staging: Staging, parts) -> list[Problem]:
     """html/: a contents page, one page per chapter, the resource list; the theme's screen CSS."""
     meta = book.meta
     labels = labels_for(meta.language)
@@ -205,7 +209,7 @@ def write_web_edition(book: Book, env: Environment, staging: Staging, parts) -> 
         )
         pages.append(("further-reading.html", book.resources.title, html))
 
-    css = packaged_stylesheet(parts, book)
+    css, warnings = packaged_stylesheet(parts, book)
     shown = book_characters(book, css)
     for font in fonts_in(parts):
         staging.path(f"html/styles/{font.href}").write_bytes(subset_font(font, shown))
@@ -214,6 +218,7 @@ def write_web_edition(book: Book, env: Environment, staging: Staging, parts) -> 
         staging.path(f"html/{asset.href}").write_bytes(packaged_bytes(asset.source))
     for name, _, html in pages:
         staging.path(f"html/{name}").write_text(guarded_page(html), encoding="utf-8")
+    return warnings
 
 
 def faq_schema(chapter: Chapter) -> dict | None:
