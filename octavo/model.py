@@ -291,6 +291,13 @@ class Book:
 
         return labels_for(self.meta.language)
 
+    @cached_property
+    def characters(self) -> str:
+        """Every character its text, metadata and labels can show, once (fonts are subset to them)."""
+        from .style.fonts import text_characters
+
+        return text_characters(self)
+
     @property
     def toc_title(self) -> str:
         return self.config.toc.title or self.labels["contents"]

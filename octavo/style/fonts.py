@@ -120,9 +120,13 @@ def subset_font(font: FontFile, text: str) -> bytes:
 
 
 def book_characters(book, *extra: str) -> str:
-    """Every character any output of the book can show: its text, metadata, labels and CSS."""
-    from ..labels import labels_for
+    """Every character any output of the book can show: its text, metadata, labels (worked out
+    once per book, `Book.characters`) and `extra`, such as a stylesheet's generated text."""
+    return "".join(sorted(set(book.characters + html.unescape("".join(extra)))))
 
+
+def text_characters(book) -> str:
+    """The characters of the book's text, metadata, labels and the punctuation templates add."""
     meta = book.meta
     parts = [chapter.html for chapter in book.chapters]
     parts += [meta.title, meta.subtitle, meta.description, meta.rights, meta.publisher, *meta.authors, *meta.subjects]
@@ -132,8 +136,8 @@ def book_characters(book, *extra: str) -> str:
             f"{r.title}{r.subtitle}{r.annotation_html}{''.join(r.authors)}{r.publisher}{r.isbn}{r.url}"
             for r in book.resources.resources
         ]
-    parts += list(labels_for(meta.language).values())
-    parts += ["←→·–—…“”‘’", *extra]
+    parts += list(book.labels.values())
+    parts += ["←→·–—…“”‘’"]
     return "".join(sorted(set(html.unescape("".join(parts)))))
 
 

@@ -17,7 +17,6 @@ from jinja2 import Environment
 from lxml import etree
 
 from ...errors import Problem
-from ...labels import labels_for
 from ...model import Book
 from ...pageguard import guarded_xhtml
 from ...read.images import packaged_bytes
@@ -151,8 +150,8 @@ def add_images(package: epub.EpubBook, book: Book, parts: list[StylePart]) -> st
 def render_documents(book: Book, env: Environment, pages: PageMap, cover_href: str) -> list[Document]:
     """Cover, title page, contents, chapters, resource list: the spine, in order."""
     meta = book.meta
-    labels = labels_for(meta.language)
-    toc_title = book.config.toc.title or labels["contents"]
+    labels = book.labels
+    toc_title = book.toc_title
     common = {"meta": meta, "labels": labels, "stylesheet_href": STYLESHEET}
     documents = [
         Document(

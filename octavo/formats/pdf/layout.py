@@ -24,7 +24,6 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from ...errors import Problem
-from ...labels import labels_for
 from ...model import Book, Chapter, PdfSettings
 from ...read.codelines import wrap_code_lines
 from ...read.equations import drawn_formulas
@@ -57,7 +56,7 @@ def print_html(book: Book, env: Environment, deferred: dict[str, str] | None = N
     """The whole book as one HTML document: front matter, contents, chapters, resource list.
     `deferred` figures stand further on (see `figures_to_defer`)."""
     meta = book.meta
-    labels = labels_for(meta.language)
+    labels = book.labels
     settings = book.config.pdf
     return env.get_template("print/book.html").render(
         book=book,
@@ -65,7 +64,7 @@ def print_html(book: Book, env: Environment, deferred: dict[str, str] | None = N
         labels=labels,
         toc=book.toc(),
         toc_depth=book.config.toc_depth,
-        toc_title=book.config.toc.title or labels["contents"],
+        toc_title=book.toc_title,
         href=lambda anchor: f"#{anchor}",
         chapter_html=partial(chapter_print_html, deferred=deferred or {}),
         citations=book.citations,

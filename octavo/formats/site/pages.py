@@ -13,7 +13,6 @@ from jinja2 import Environment
 
 from ...build.staging import Staging
 from ...errors import Problem
-from ...labels import labels_for
 from ...model import Book, Chapter
 from ...pageguard import guarded_page
 from ...read.images import packaged_bytes
@@ -94,7 +93,7 @@ def write_downloads(
 
 def site_context(book, env, cover, thumb, downloads) -> dict:
     meta = book.meta
-    labels = labels_for(meta.language)
+    labels = book.labels
     return {
         "book": book,
         "meta": meta,
@@ -104,7 +103,7 @@ def site_context(book, env, cover, thumb, downloads) -> dict:
         "downloads": downloads,
         "toc": book.toc(),
         "toc_depth": book.config.toc_depth,
-        "toc_title": book.config.toc.title or labels["contents"],
+        "toc_title": book.toc_title,
         "href": href_resolver(book, None, ".html", prefix="html/"),
         "citations": book.citations,
         "updated": book.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -158,7 +157,7 @@ def manifest(book: Book, downloads: list[Download], cover: CoverImage, thumb: Co
 def write_web_edition(book: Book, env: Environment, staging: Staging, parts) -> list[Problem]:
     """html/: a contents page, one page per chapter, the resource list; the theme's screen CSS."""
     meta = book.meta
-    labels = labels_for(meta.language)
+    labels = book.labels
     common = {"meta": meta, "labels": labels}
     pages: list[tuple[str, str, str]] = []  # (file, title, html) in reading order
     order = [PageLink(labels["contents"], "index.html")]
@@ -175,7 +174,7 @@ def write_web_edition(book: Book, env: Environment, staging: Staging, parts) -> 
     contents = env.get_template("web/contents.html").render(
         toc=book.toc(),
         toc_depth=book.config.toc_depth,
-        toc_title=book.config.toc.title or labels["contents"],
+        toc_title=book.toc_title,
         href=href_resolver(book, None, ".html"),
         **neighbours(0),
         **common,
