@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .slugs import ascii_slug
 
@@ -92,6 +92,22 @@ class EpubSettings:
 
 
 @dataclass(frozen=True)
+class MarkdownSettings:
+    """`[markdown]` of book.toml: Python-Markdown extensions beyond Octavo's dialect, with their
+    options (see read/extensions.py)."""
+
+    extensions: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.extensions]
+
+    @property
+    def configs(self) -> dict[str, dict[str, Any]]:
+        return {name: options for name, options in self.extensions if options}
+
+
+@dataclass(frozen=True)
 class PartOpening:
     """A part title of an mdBook's SUMMARY.md: the part opens before the chapter file `before`."""
 
@@ -111,7 +127,9 @@ class BookConfig:
     toc: TocSettings = field(default_factory=TocSettings)
     epub: EpubSettings = field(default_factory=EpubSettings)
     theme: ThemeSettings = field(default_factory=ThemeSettings)
+    markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
     allow_remote: bool = False  # [build] allow_remote: download http(s) images at build time
+    transforms: tuple[str, ...] = ()  # [build] transforms: installed transforms run on the read book
     # A chapter file nested in an mdBook's SUMMARY.md -> how many levels down its headings go (see mdbook.py)
     nesting: dict[Path, int] = field(default_factory=dict)
     is_mdbook: bool = False

@@ -1,13 +1,17 @@
-"""A format from another package: installed beside Octavo (pip, a real wheel with its entry point),
-`--format txt` builds it into the same output folder, offered on the download page and in the
-checksums like Octavo's own; an unknown name lists the installed formats."""
+"""Another package's format and transform: installed beside Octavo (pip, a real wheel with its entry
+points), `--format txt` builds the format into the same output folder, offered on the download page
+and in the checksums like Octavo's own; `[build] transforms` runs the transform on the read book,
+so every format gets its work; a wrong name lists the installed ones."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
+import zipfile
 
 import pytest
 from conftest import ROOT, SAMPLE
@@ -74,3 +78,25 @@ def test_an_unknown_format_lists_the_installed_ones(plugin_path, tmp_path):
         stdin=subprocess.DEVNULL,
     )
     assert without.returncode == 2 and "installed formats: pdf, epub, site" in without.stderr
+
+
+def test_a_transform_from_another_package_changes_the_book_every_format_gets(plugin_path, tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(SAMPLE, book, ignore=shutil.ignore_patterns(".octavo-cache"))
+    with (book / "book.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[build]\ntransforms = ["reading-time"]\n')
+    out = tmp_path / "out"
+    result = octavo(plugin_path, "build", str(book), "--out", str(out), "--format", "epub,txt")
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(out / "meaning-of-a-second-interview.epub") as epub:
+        introduction = epub.read("EPUB/introduction.xhtml").decode()
+    assert re.search(
+        r'<h1 id="introduction">Introduction</h1>\s*<p class="reading-time">\d+ min read</p>', introduction
+    )
+    assert re.search(r"\n\nIntroduction\n\n\d+ min read\n\n", (out / "meaning-of-a-second-interview.txt").read_text())
+    (book / "book.toml").write_text(
+        (book / "book.toml").read_text(encoding="utf-8").replace('"reading-time"', '"reading-times"'), encoding="utf-8"
+    )
+    wrong = octavo(plugin_path, "build", str(book), "--out", str(out))
+    assert wrong.returncode == 1
+    assert "error: no transform named 'reading-times' is installed (did you mean 'reading-time'?" in wrong.stderr

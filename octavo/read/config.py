@@ -13,7 +13,17 @@ from typing import Any
 
 from ..bookfiles import inside, resolved
 from ..errors import BookError, ProblemCollector
-from ..model import BookConfig, BookMeta, EpubSettings, Margins, PartOpening, PdfSettings, ThemeSettings, TocSettings
+from ..model import (
+    BookConfig,
+    BookMeta,
+    EpubSettings,
+    Margins,
+    MarkdownSettings,
+    PartOpening,
+    PdfSettings,
+    ThemeSettings,
+    TocSettings,
+)
 from ..standards import PDF_VARIANTS
 from ..style.cssfilter import safe_value
 from .limits import MAX_META_TEXT
@@ -37,8 +47,9 @@ BOOK_KEYS = (
     "chapters",
     "repository",
 )
-TABLES = ("book", "pdf", "epub", "toc", "theme", "build")
-BUILD_KEYS = ("allow_remote",)
+TABLES = ("book", "pdf", "epub", "toc", "theme", "markdown", "build")
+MARKDOWN_KEYS = ("extensions",)
+BUILD_KEYS = ("allow_remote", "transforms")
 THEME_KEYS = ("name", "variables", "css")
 UNSAFE_CSS = re.compile(r"[;{}<>\\]|/\*")
 EPUB_KEYS = ("embed_fonts", "page_list", "accessibility_summary", "accessibility_hazards", "certified_by")
@@ -122,6 +133,7 @@ def load_config(
     toc = read_toc(path, text, read_table(path, text, data, "toc", problems), problems)
     epub = read_epub(path, text, read_table(path, text, data, "epub", problems), problems)
     theme = read_theme(path, text, read_table(path, text, data, "theme", problems), problems)
+    markdown = read_markdown(path, text, read_table(path, text, data, "markdown", problems), problems)
     if overrides is not None:
         pdf, theme = overridden(book_dir, pdf, theme, overrides, problems)
     build = read_table(path, text, data, "build", problems)
@@ -135,6 +147,7 @@ def load_config(
             key_line(text, "build", "allow_remote"),
         )
         allow_remote = False
+    transforms = read_transforms(path, text, build, problems)
     if found is None or meta is None or not chapter_files:
         problems.raise_if_any()
     assert meta is not None
@@ -149,7 +162,9 @@ def load_config(
         toc=toc,
         epub=epub,
         theme=theme,
+        markdown=markdown,
         allow_remote=allow_remote,
+        transforms=transforms,
         nesting=mdbook.nesting if mdbook else {},
         is_mdbook=mdbook is not None,
         summary=mdbook.summary if mdbook else None,
@@ -314,6 +329,68 @@ def read_theme(path: Path, text: str, theme: dict[str, Any], problems: ProblemCo
         else:
             css_files.append(candidate)
     return ThemeSettings(name=name, variables=tuple(variables), css=tuple(css_files))
+
+
+def read_markdown(path: Path, text: str, markdown: dict[str, Any], problems: ProblemCollector) -> MarkdownSettings:
+    """`[markdown] extensions`: a list of names, or a table of names and their options; each one an
+    extension of an installed package, tried here so a wrong option is reported at its line."""
+    from markdown import Markdown
+
+    from .extensions import extension_hint, refusal
+    from .markdown import DIALECT
+
+    unknown_keys(path, text, "markdown", markdown, MARKDOWN_KEYS, problems)
+    given = markdown.get("extensions", [])
+    line = key_line(text, "markdown", "extensions") or key_line(text, None, "markdown")
+    if isinstance(given, list) and all(isinstance(name, str) for name in given):
+        entries = [(name, {}, line_of_value(text, name) or line) for name in given]
+    elif isinstance(given, dict) and all(isinstance(options, dict) for options in given.values()):
+        entries = [
+            (name, options, key_line(text, "markdown.extensions", name) or line) for name, options in given.items()
+        ]
+    else:
+        problems.add(
+            path,
+            "'extensions' must be a list of names, or a table of names and their options",
+            'write extensions = ["pymdownx.mark"], or toc = { permalink = true } under [markdown.extensions]',
+            line,
+        )
+        return MarkdownSettings()
+    chosen: list[tuple[str, dict[str, Any]]] = []
+    for name, options, where in entries:
+        refused = refusal(name)
+        if refused is not None:
+            hint = extension_hint(name) if refused.startswith("unknown") else "take it out of [markdown] extensions"
+            problems.add(path, refused, hint, where)
+        elif name in DIALECT:
+            problems.warn(path, f"'{name}' is part of Octavo's Markdown already: left as Octavo sets it", "", where)
+        else:
+            try:
+                Markdown(extensions=[name], extension_configs={name: options} if options else {})
+            except KeyError as error:
+                problems.add(
+                    path, f"the Markdown extension '{name}' has no option {error}", "check its documentation", where
+                )
+            except Exception as error:  # an installed package's code: whatever it raises, say what and where
+                problems.add(path, f"the Markdown extension '{name}' cannot start: {error}", "check its options", where)
+            else:
+                chosen.append((name, options))
+    return MarkdownSettings(tuple(chosen))
+
+
+def read_transforms(path: Path, text: str, build: dict[str, Any], problems: ProblemCollector) -> tuple[str, ...]:
+    """`[build] transforms`: installed transforms, by name, in the order they run."""
+    from .transforms import installed_transforms, transform_hint
+
+    given = build.get("transforms", [])
+    line = key_line(text, "build", "transforms")
+    if not isinstance(given, list) or not all(isinstance(name, str) for name in given):
+        problems.add(path, "'transforms' must be a list of names", 'write transforms = ["name"]', line)
+        return ()
+    for name in given:
+        if name not in installed_transforms():
+            problems.add(path, f"no transform named '{name}' is installed", transform_hint(name), line)
+    return tuple(name for name in given if name in installed_transforms())
 
 
 def read_epub(path: Path, text: str, epub: dict[str, Any], problems: ProblemCollector) -> EpubSettings:

@@ -26,6 +26,7 @@ from .links import resolve_links
 from .markdown import RenderState, render_sources
 from .resource_list import RESOURCES_NAME, load_resources
 from .sanitize import allowlisted
+from .transforms import apply_transforms
 
 COVER_NAMES = ("cover.jpg", "cover.jpeg", "cover.png", "cover.svg")
 # ids the templates use; a heading with the same title gets a suffix instead.
@@ -68,6 +69,7 @@ def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides |
         nesting=config.nesting,
         unnumbered=config.unnumbered,
         mathjax=config.mathjax,
+        extensions=config.markdown,
         repository=config.meta.repository,
         citations=CitationContext({r.id: r for r in entries}, citation_renderer(config.root), problems),
     )
@@ -99,7 +101,8 @@ def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides |
         citations=state.cited,
         has_raw_html=state.raw_html,
     )
-    return replace(book, warnings=[*book.warnings, *missing_characters(book)])
+    book = replace(book, warnings=[*book.warnings, *missing_characters(book)])
+    return apply_transforms(book) if config.transforms else book
 
 
 def citation_renderer(root: Path):

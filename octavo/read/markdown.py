@@ -17,7 +17,7 @@ from markdown.util import AMP_SUBSTITUTE, ETX, HTML_PLACEHOLDER_RE, STX
 from ..errors import ProblemCollector, locate, place_at
 from ..formats.epub.check import has_raw_html
 from ..labels import numbered
-from ..model import Asset, Chapter, Citation, Heading
+from ..model import Asset, Chapter, Citation, Heading, MarkdownSettings
 from ..pageguard import runs_script
 from ..slugs import UniqueNames, anchor_slug, ascii_slug
 from .callouts import shape_callouts
@@ -50,18 +50,21 @@ PYMDOWN_EXTENSIONS = [
     *("pymdownx.tasklist", "pymdownx.details", "pymdownx.arithmatex"),
 ]
 OTHER_EXTENSIONS = ["github-callouts"]  # markdown-callouts: GitHub's `> [!NOTE]` alerts
+DIALECT = frozenset([*EXTENSIONS, *PYMDOWN_EXTENSIONS, *OTHER_EXTENSIONS, "extra", "fenced_code", "codehilite"])
 
 
-def new_markdown(citations: CitationContext | None = None) -> Markdown:
+def new_markdown(citations: CitationContext | None = None, more: MarkdownSettings | None = None) -> Markdown:
     """The Markdown dialect of every book: Python-Markdown's 'extra', sane lists, smart quotes,
     fenced code highlighted by Pygments, ~~strike-through~~, bare web addresses as links, and
-    citations of the resource list."""
+    citations of the resource list; then the extensions the book adds in [markdown]."""
     extensions: list = [*EXTENSIONS, *PYMDOWN_EXTENSIONS, *OTHER_EXTENSIONS]
     if citations is not None:
         extensions.append(CitationExtension(citations))
+    added = more or MarkdownSettings()
     return Markdown(
-        extensions=extensions,
+        extensions=[*extensions, *added.names],
         extension_configs={
+            **added.configs,
             "footnotes": {"SEPARATOR": "-", "BACKLINK_TITLE": "Back to the text of note %d"},
             "pymdownx.highlight": {
                 "use_pygments": True,
@@ -118,6 +121,7 @@ class RenderState:
     numbered_chapters: int = 0  # so far
     unknown_elements: set[str] = field(default_factory=set)  # raw HTML elements already warned about
     mathjax: bool = False  # an mdBook's \\( \\) and \\[ \\] math delimiters (see mdbook.py)
+    extensions: MarkdownSettings | None = None  # the book's own, from [markdown]
     raw_html: bool = False  # some file, its includes expanded, holds HTML outside code
     seen: dict[tuple[Path, str], int] = field(default_factory=dict)  # see `occurrence`
 
@@ -138,7 +142,7 @@ class RenderState:
 
 def render_sources(sources: list[SourceFile], state: RenderState) -> list[Chapter]:
     """Every chapter of the book, in reading order; problems go to `state.problems`."""
-    md = new_markdown(state.citations)
+    md = new_markdown(state.citations, state.extensions)
     chapters: list[Chapter] = []
     for source in sources:
         if state.citations is not None:
