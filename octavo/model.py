@@ -175,6 +175,21 @@ class Chapter:
     def file_name(self) -> str:
         return f"{self.slug}.xhtml"
 
+    def tree(self) -> Any:
+        """`html` parsed once, inside a `<div>`, for every format to read; one that changes what it
+        reads works on `copy.deepcopy(chapter.tree())`. Parsed again only if `html` is replaced."""
+        cached = self.__dict__.get("_tree")
+        if cached is None or cached[0] is not self.html:
+            import lxml.html
+
+            cached = (self.html, lxml.html.fragment_fromstring(self.html, create_parent="div"))
+            self.__dict__["_tree"] = cached
+        return cached[1]
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A parsed tree does not cross to the second process: it parses its own once."""
+        return {name: value for name, value in self.__dict__.items() if name != "_tree"}
+
 
 @dataclass(frozen=True)
 class Citation:

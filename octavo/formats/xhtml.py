@@ -3,6 +3,7 @@ SVG attribute names in their proper case, links pointed at the file that holds t
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -47,15 +48,19 @@ class Converted:
 
 
 def to_xhtml(
-    fragment: str,
+    fragment: str | lxml.html.HtmlElement,
     link: Callable[[str], str] = lambda href: href,
     chapter_number: int | None = None,
     page_markers: dict[str, list[str]] | None = None,
     method: str = "xml",
 ) -> Converted:
     """The fragment as XHTML for an EPUB: every href passed through `link`, footnotes as
-    pop-up asides, and the print edition's page breaks marked where its pages begin."""
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    pop-up asides, and the print edition's page breaks marked where its pages begin. `fragment` is
+    HTML, or a chapter's parsed tree (`Chapter.tree()`), which is left as it is."""
+    if isinstance(fragment, str):
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    else:
+        root = copy.deepcopy(fragment)
     if page_markers and chapter_number is not None:
         insert_page_markers(root, chapter_number, page_markers)
     footnotes_as_asides(root)

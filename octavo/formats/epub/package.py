@@ -164,7 +164,7 @@ def render_documents(book: Book, env: Environment, pages: PageMap, cover_href: s
     ]
     nav_index = len(documents)
     for chapter in book.chapters:
-        converted = to_xhtml(chapter.html, link_resolver(href_resolver(book, chapter)), chapter.number, pages.markers)
+        converted = to_xhtml(chapter.tree(), link_resolver(href_resolver(book, chapter)), chapter.number, pages.markers)
         content = env.get_template("epub/chapter.xhtml").render(
             chapter=chapter, chapter_xhtml=converted.xhtml, **common
         )

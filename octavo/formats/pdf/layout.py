@@ -7,6 +7,7 @@ a viewer show "iii" and "1" where the page prints them.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 import re
@@ -15,7 +16,6 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
-import lxml.html
 import pydyf
 from jinja2 import Environment
 from lxml import etree
@@ -116,7 +116,7 @@ img, svg {{ max-height: {text_height * 0.85:.0f}pt; }}
 def chapter_print_html(chapter: Chapter, deferred: dict[str, str] | None = None) -> str:
     """The chapter with its blocks keyed for the page map, and each footnote moved to its call
     (WeasyPrint sets a `float: footnote` element at the foot of the page where it stands)."""
-    root = lxml.html.fragment_fromstring(chapter.html, create_parent="div")
+    root = copy.deepcopy(chapter.tree())
     add_break_opportunities(root)
     wrap_code_lines(root)
     drawn_formulas(root)
@@ -368,8 +368,7 @@ def block_order(book: Book) -> dict[str, int]:
     """Every block key of the book in reading order: chapters, then the resource list's entries."""
     keys: list[str] = []
     for chapter in book.chapters:
-        root = lxml.html.fragment_fromstring(chapter.html, create_parent="div")
-        keys.extend(key for key, _ in block_keys(root, chapter.number))
+        keys.extend(key for key, _ in block_keys(chapter.tree(), chapter.number))
     if book.resources is not None:
         keys.extend(resource.anchor for resource in book.resources.resources)
     return {key: index for index, key in enumerate(keys)}

@@ -8,7 +8,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import lxml.html
 from jinja2 import Environment
 
 from ...build.staging import Staging
@@ -187,7 +186,7 @@ def write_web_edition(book: Book, env: Environment, staging: Staging, parts) -> 
         if entry.kind == "part"
     }
     for index, chapter in enumerate(book.chapters, start=1):
-        converted = to_xhtml(chapter.html, link_resolver(href_resolver(book, chapter, ".html")), method="html")
+        converted = to_xhtml(chapter.tree(), link_resolver(href_resolver(book, chapter, ".html")), method="html")
         html = env.get_template("web/chapter.html").render(
             chapter=chapter,
             chapter_html=converted.xhtml,
@@ -224,7 +223,7 @@ def faq_schema(chapter: Chapter) -> dict | None:
     """schema.org `FAQPage` for a FAQ chapter: each `##` question with the text under it."""
     if chapter.kind != "faq":
         return None
-    root = lxml.html.fragment_fromstring(chapter.html, create_parent="div")
+    root = chapter.tree()
     entries = []
     for heading in root.iter("h2"):
         answer = []
