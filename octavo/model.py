@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .options import default
 from .slugs import ascii_slug
 
 if TYPE_CHECKING:
@@ -53,29 +54,29 @@ class Margins:
 class PdfSettings:
     """`[pdf]` of book.toml: the printed book's geometry and options."""
 
-    page_size: str = "a5"  # the name as written, for messages
+    page_size: str = default("pdf", "page_size")  # the name as written, for messages
     width: str = "148mm"
     height: str = "210mm"
     margins: Margins = Margins("18mm", "22mm", "20mm", "15mm")
-    bleed: str = ""
-    recto_chapters: bool = True
-    number_chapters: bool = False
-    variant: str = ""
+    bleed: str = default("pdf", "bleed")
+    recto_chapters: bool = default("pdf", "recto_chapters")
+    number_chapters: bool = default("pdf", "number_chapters")
+    variant: str = default("pdf", "variant")
 
 
 @dataclass(frozen=True)
 class TocSettings:
     """`[toc]` of book.toml: how deep the contents go, and their title."""
 
-    depth: int = 2
-    title: str = ""
+    depth: int = default("toc", "depth")
+    title: str = default("toc", "title")
 
 
 @dataclass(frozen=True)
 class ThemeSettings:
     """`[theme]` of book.toml: which theme, the book's own values for its variables, extra CSS."""
 
-    name: str = "classic"
+    name: str = default("theme", "name")
     variables: tuple[tuple[str, str], ...] = ()
     css: tuple[Path, ...] = ()
 
@@ -84,11 +85,11 @@ class ThemeSettings:
 class EpubSettings:
     """`[epub]` of book.toml: what goes into the EPUB beyond the text."""
 
-    embed_fonts: bool = True
-    page_list: bool = True  # page-break markers and a page list from the PDF's pages
-    accessibility_summary: str = ""  # replaces the generated summary
-    accessibility_hazards: tuple[str, ...] = ("none",)
-    certified_by: str = ""
+    embed_fonts: bool = default("epub", "embed_fonts")
+    page_list: bool = default("epub", "page_list")  # page-break markers and a page list from the PDF's pages
+    accessibility_summary: str = default("epub", "accessibility_summary")  # replaces the generated summary
+    accessibility_hazards: tuple[str, ...] = default("epub", "accessibility_hazards")
+    certified_by: str = default("epub", "certified_by")
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ class BookConfig:
     epub: EpubSettings = field(default_factory=EpubSettings)
     theme: ThemeSettings = field(default_factory=ThemeSettings)
     markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
-    allow_remote: bool = False  # [build] allow_remote: download http(s) images at build time
+    allow_remote: bool = default("build", "allow_remote")  # download http(s) images at build time
     transforms: tuple[str, ...] = ()  # [build] transforms: installed transforms run on the read book
     # A chapter file nested in an mdBook's SUMMARY.md -> how many levels down its headings go (see mdbook.py)
     nesting: dict[Path, int] = field(default_factory=dict)

@@ -101,3 +101,45 @@ def test_page_geometry_and_contents_settings_are_read(tmp_path):
     config = config_of(tmp_path, toml)
     assert (config.pdf.width, config.pdf.height, config.pdf.bleed) == ("6in", "9in", "3mm")
     assert config.toc_depth == 1
+
+
+def test_the_reference_page_says_what_the_declared_settings_are():
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from make_reference import PAGE, with_tables
+
+    page = PAGE.read_text(encoding="utf-8")
+    assert with_tables(page) == page, "docs/reference.md is behind octavo/options.py: run tools/make_reference.py"
+
+
+def test_every_setting_octavo_new_shows_is_one_book_toml_takes(tmp_path):
+    """Every commented example of the scaffold, un-commented at once, reads without a problem, and
+    every key the reading stage knows is declared (and so documented)."""
+    from octavo.errors import ProblemCollector
+    from octavo.options import OPTIONS, commented_book_toml
+    from octavo.read import config
+
+    scaffold = commented_book_toml('title = "T"', 'language = "en"')
+    toml = "\n".join(
+        line[2:] if line.startswith("# ") and "=" in line.split("#")[1] else line for line in scaffold.splitlines()
+    )
+    toml = toml.replace("# [", "[")
+    shown = sum(1 for option in OPTIONS if option.example)
+    assert shown >= 20 and toml.count(" = ") >= shown
+    files = {
+        "book.toml": toml,
+        "chapters/01-welcome.md": "# A\n",
+        "chapters/02-writing.md": "# B\n",
+        "styles/book.css": "",
+    }
+    found = ProblemCollector()
+    read = config.load_config(write_book(tmp_path, files), found)
+    assert found.problems == [] and found.warnings == []
+    assert read.pdf.bleed == "0.125in" and read.theme.variables == (("accent", "#0b6e4f"),)
+    assert read.markdown.names == ["pymdownx.mark"]
+    declared = {(option.table, option.key) for option in OPTIONS}
+    for table, known in (("book", config.BOOK_KEYS), ("pdf", config.PDF_KEYS), ("epub", config.EPUB_KEYS)):
+        assert {(table, key) for key in known} <= declared

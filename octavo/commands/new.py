@@ -7,45 +7,7 @@ from pathlib import Path
 import tomli_w
 
 from ..errors import BookError
-
-BOOK_TOML = """\
-# Your book's settings. Only title and language are required; remove the # to use a setting.
-# The full list, with every value each key takes, is in Octavo's docs/reference.md.
-
-[book]
-{title_line}
-{language_line}                # a BCP 47 tag: "en", "fr", "pt-BR", ...
-# subtitle = "A Subtitle"
-# authors = ["Your Name"]
-# date = 2026-01-31                    # also "2026-01" or "2026"
-# version = "1.0"                      # added to the file names: my-book-1.0.pdf
-# description = "One or two sentences about the book."
-# publisher = "Your Press"
-# rights = "© 2026 Your Name. All rights reserved."
-# subjects = ["Subject", "Another subject"]
-# identifier = "urn:isbn:9780000000000"   # default: a stable urn:uuid made from title and authors
-# chapters = ["chapters/01-welcome.md", "chapters/02-writing.md"]   # default: chapters/*.md by name
-
-# [theme]
-# name = "classic"                     # classic, modern or compact (octavo --list-themes)
-# css = ["styles/book.css"]            # your own CSS, applied last
-
-# [theme.variables]                    # any custom property of Octavo's styles/variables.css
-# accent = "#0b6e4f"
-
-# [pdf]
-# page_size = "a5"                     # a4, a5, letter, trade, digest, or "6in 9in"
-# bleed = "0.125in"                    # for print-on-demand
-# recto_chapters = true                # chapters open on right-hand pages
-# number_chapters = false              # "Chapter 3" above each chapter title
-
-# [epub]
-# embed_fonts = true
-# page_list = true                     # the print edition's page numbers in the EPUB
-
-# [toc]
-# depth = 2                            # 1: chapters only; 2: and their sections
-"""
+from ..options import commented_book_toml
 
 WELCOME = """\
 # Welcome
@@ -109,7 +71,7 @@ def new_book(folder: Path, title: str = "My Book", language: str = "en") -> list
     if folder.exists() and any(folder.iterdir()):
         raise BookError.single(folder, "the folder is not empty", "give a new folder name, or empty this one")
     files = {
-        "book.toml": BOOK_TOML.format(
+        "book.toml": commented_book_toml(
             title_line=toml_line("title", title), language_line=toml_line("language", language)
         ),
         "chapters/01-welcome.md": WELCOME.format(title=title),

@@ -24,6 +24,8 @@ from ..model import (
     ThemeSettings,
     TocSettings,
 )
+from ..options import OPTIONS, default, keys, option
+from ..options import TABLES as OPTION_TABLES
 from ..standards import PDF_VARIANTS
 from ..style.cssfilter import safe_value
 from .limits import MAX_META_TEXT
@@ -32,41 +34,19 @@ from .pagesizes import PRESETS, default_margins, is_length
 
 CONFIG_NAME = "book.toml"
 
-BOOK_KEYS = (
-    "title",
-    "subtitle",
-    "authors",
-    "language",
-    "date",
-    "version",
-    "description",
-    "publisher",
-    "rights",
-    "subjects",
-    "identifier",
-    "chapters",
-    "repository",
-)
-TABLES = ("book", "pdf", "epub", "toc", "theme", "markdown", "build")
-MARKDOWN_KEYS = ("extensions",)
-BUILD_KEYS = ("allow_remote", "transforms")
-THEME_KEYS = ("name", "variables", "css")
+# The keys of each table, from the declared options (octavo/options.py).
+BOOK_KEYS = keys("book")
+TABLES = OPTION_TABLES
+BUILD_KEYS = keys("build")
+THEME_KEYS = keys("theme")
+MARKDOWN_KEYS = keys("markdown")
 UNSAFE_CSS = re.compile(r"[;{}<>\\]|/\*")
-EPUB_KEYS = ("embed_fonts", "page_list", "accessibility_summary", "accessibility_hazards", "certified_by")
-HAZARDS = (
-    "none",
-    "flashing",
-    "noFlashingHazard",
-    "motionSimulation",
-    "noMotionSimulationHazard",
-    "sound",
-    "noSoundHazard",
-    "unknown",
-)
-PDF_KEYS = ("page_size", "margins", "bleed", "recto_chapters", "number_chapters", "variant")
+EPUB_KEYS = keys("epub")
+HAZARDS = option("epub", "accessibility_hazards").choices
+PDF_KEYS = keys("pdf")
 MARGIN_KEYS = ("top", "bottom", "inner", "outer")
-TOC_KEYS = ("depth", "title")
-TEXT_KEYS = ("title", "subtitle", "description", "publisher", "rights", "identifier", "repository")
+TOC_KEYS = keys("toc")
+TEXT_KEYS = tuple(option.key for option in OPTIONS if option.table == "book" and option.type in ("text", "web address"))
 
 # BCP 47, loosely: a 2-3 letter language, then subtags of 1-8 letters or digits ("en", "pt-BR", "zh-Hant-TW").
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -138,7 +118,7 @@ def load_config(
         pdf, theme = overridden(book_dir, pdf, theme, overrides, problems)
     build = read_table(path, text, data, "build", problems)
     unknown_keys(path, text, "build", build, BUILD_KEYS, problems)
-    allow_remote = build.get("allow_remote", False)
+    allow_remote = build.get("allow_remote", default("build", "allow_remote"))
     if not isinstance(allow_remote, bool):
         problems.add(
             path,
@@ -285,7 +265,7 @@ def read_theme(path: Path, text: str, theme: dict[str, Any], problems: ProblemCo
 
     unknown_keys(path, text, "theme", theme, THEME_KEYS, problems)
     root = path.parent.resolve()
-    name = theme.get("name", DEFAULT_THEME)
+    name = theme.get("name", default("theme", "name"))
     themes = available_themes(root)
     if name not in themes:
         problems.add(
@@ -440,11 +420,11 @@ def read_flags(
 ) -> dict[str, bool]:
     """The true/false settings of a table, each defaulting when absent or not a boolean."""
     flags = {}
-    for key, default in defaults.items():
-        value = values.get(key, default)
+    for key, fallback in defaults.items():
+        value = values.get(key, fallback)
         if not isinstance(value, bool):
             problems.add(path, f"'{key}' must be true or false", f"write {key} = true", key_line(text, table, key))
-            value = default
+            value = fallback
         flags[key] = value
     return flags
 
@@ -527,7 +507,7 @@ def pdf_variants() -> tuple[str, ...]:
 
 def read_toc(path: Path, text: str, toc: dict[str, Any], problems: ProblemCollector) -> TocSettings:
     unknown_keys(path, text, "toc", toc, TOC_KEYS, problems)
-    depth = toc.get("depth", 2)
+    depth = toc.get("depth", default("toc", "depth"))
     if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= 6:
         problems.add(
             path,

@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING
 from .. import builtin
 from ..bookfiles import inside_book_or_octavo
 from ..errors import BookError
+from ..options import default
 
 if TYPE_CHECKING:
     from ..model import BookConfig
 
-DEFAULT_THEME = "classic"
+DEFAULT_THEME = default("theme", "name")
 COMMON = ("variables.css", "base.css")
 MEDIUM_FILES = {"print": "print.css", "screen": "screen.css"}
 BOOK_STYLESHEET = "book.css"  # a book's own additions, applied last

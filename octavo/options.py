@@ -1,0 +1,364 @@
+"""Every setting of book.toml, declared once: its table, key, type, default, meaning and example.
+
+This table is the single source of four things:
+- reading book.toml (`read/config.py`): the keys each table knows, so an unknown one gets "did you
+  mean", and each setting's default;
+- the defaults of the settings' dataclasses (`model.py`);
+- the commented book.toml that `octavo new` writes (`commented_book_toml`);
+- the reference page, docs/reference.md (`reference_tables`, written by tools/make_reference.py;
+  a test fails when the page and this table disagree).
+
+How a value is checked beyond its type (a page size, a language tag, a theme's name) stays with the
+code that reads it; its key, default and words live here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+NOT_SET = None
+
+
+@dataclass(frozen=True)
+class Option:
+    table: str  # "book", "pdf", "theme.variables"...
+    key: str
+    type: str  # as the reference page names it: "text", "list of text", "true or false"...
+    default: Any  # the value when the key is absent; NOT_SET when there is none
+    meaning: str
+    example: str = ""  # what `octavo new` writes, commented out ("" leaves the key out of it)
+    note: str = ""  # the comment beside the example
+    default_text: str = ""  # the default as the reference page words it, when not the value itself
+    required: bool = False
+    choices: tuple[str, ...] = ()  # the values it takes, when they are a list
+
+    @property
+    def words(self) -> str:
+        """Its meaning on the reference page, with its choices."""
+        listed = ", ".join(f"`{choice}`" for choice in self.choices)
+        return "; ".join(part for part in (self.meaning, listed) if part)
+
+
+OPTIONS: tuple[Option, ...] = (
+    # [book]: what the book says about itself
+    Option("book", "title", "text", NOT_SET, "", required=True),
+    Option("book", "subtitle", "text", "", "", 'subtitle = "A Subtitle"'),
+    Option("book", "authors", "list of text (or one text)", (), "", 'authors = ["Your Name"]'),
+    Option(
+        "book",
+        "language",
+        "BCP 47 tag",
+        NOT_SET,
+        '`"en"`, `"pt-BR"`, …; sets hyphenation and the words Octavo prints ("Contents")',
+        required=True,
+    ),
+    Option(
+        "book",
+        "date",
+        'ISO 8601 date, `"YYYY-MM"` or `"YYYY"`',
+        "",
+        "publication date; also the outputs' timestamp when `SOURCE_DATE_EPOCH` is not set",
+        "date = 2026-01-31",
+        'also "2026-01" or "2026"',
+    ),
+    Option(
+        "book",
+        "version",
+        "text (or a number)",
+        "",
+        "added to file names: `my-book-1.2.pdf`",
+        'version = "1.0"',
+        "added to the file names: my-book-1.0.pdf",
+    ),
+    Option(
+        "book",
+        "description",
+        "text",
+        "",
+        "the EPUB's and download page's description, the PDF's subject",
+        'description = "One or two sentences about the book."',
+    ),
+    Option("book", "publisher", "text", "", "", 'publisher = "Your Press"'),
+    Option(
+        "book",
+        "rights",
+        "text",
+        "",
+        "printed on the copyright page",
+        'rights = "© 2026 Your Name. All rights reserved."',
+    ),
+    Option("book", "subjects", "list of text", (), "keywords", 'subjects = ["Subject", "Another subject"]'),
+    Option(
+        "book",
+        "identifier",
+        "text",
+        "",
+        "default: `urn:uuid:` derived from title and authors, the same on every build",
+        'identifier = "urn:isbn:9780000000000"',
+        "default: a stable urn:uuid made from title and authors",
+    ),
+    Option(
+        "book",
+        "chapters",
+        "list of paths",
+        NOT_SET,
+        "chapter files in reading order, relative to the book folder",
+        'chapters = ["chapters/01-welcome.md", "chapters/02-writing.md"]',
+        "default: chapters/*.md by name",
+    ),
+    Option(
+        "book",
+        "repository",
+        "web address",
+        "",
+        'where the book\'s files are read online, such as `"https://github.com/me/book/blob/main/"`: a link to a '
+        "file of the book that is no chapter (`CONTRIBUTING.md`, a translation) goes to this address followed by "
+        "the file's path in the book folder. Without it, such a link keeps its text and loses its link. Either way "
+        "a warning names the link's line; `--strict` makes it an error",
+    ),
+    # [theme]
+    Option(
+        "theme",
+        "name",
+        "theme name",
+        "classic",
+        "`classic`, `modern`, `compact`, or a theme of the book's own",
+        'name = "classic"',
+        "classic, modern or compact (octavo --list-themes)",
+    ),
+    Option(
+        "theme",
+        "variables",
+        "table",
+        {},
+        'any custom property of `styles/variables.css`, without its `--`, such as `accent = "#0b6e4f"` or '
+        '`font-size = "11pt"`; also written as a table `[theme.variables]`',
+        default_text="none",
+    ),
+    Option(
+        "theme",
+        "css",
+        "list of paths",
+        (),
+        "the book's stylesheets, relative to the book folder, applied last",
+        'css = ["styles/book.css"]',
+        "your own CSS, applied last",
+        default_text="none",
+    ),
+    Option(
+        "theme.variables",
+        "accent",
+        "CSS value",
+        NOT_SET,
+        "",
+        'accent = "#0b6e4f"',
+    ),
+    # [pdf]
+    Option(
+        "pdf",
+        "page_size",
+        "page size",
+        "a5",
+        '`a4`, `a5`, `letter`, `trade` (6 × 9 in), `digest` (5.5 × 8.5 in), or `"WIDTH HEIGHT"` such as `"6in 9in"`',
+        'page_size = "a5"',
+        'a4, a5, letter, trade, digest, or "6in 9in"',
+    ),
+    Option(
+        "pdf",
+        "margins",
+        "table of lengths",
+        {},
+        "`{ top, bottom, inner, outer }`, each a length; inner is the gutter. Lengths take `mm`, `cm`, `in`, "
+        "`pt`, `pc` or `px`",
+        default_text="per page size",
+    ),
+    Option(
+        "pdf",
+        "bleed",
+        "length",
+        "",
+        'a length, such as `"0.125in"`, for print-on-demand',
+        'bleed = "0.125in"',
+        "for print-on-demand",
+        default_text="none",
+    ),
+    Option(
+        "pdf",
+        "recto_chapters",
+        "true or false",
+        True,
+        "chapters open on right-hand pages",
+        "recto_chapters = true",
+        "chapters open on right-hand pages",
+    ),
+    Option(
+        "pdf",
+        "number_chapters",
+        "true or false",
+        False,
+        '"Chapter 3" above each chapter title (parts and an mdBook\'s prefix and suffix chapters are not counted)',
+        "number_chapters = false",
+        '"Chapter 3" above each chapter title',
+    ),
+    Option("pdf", "variant", "PDF standard", "", "a PDF standard, as `--pdf-variant`", default_text="none"),
+    # [epub]
+    Option(
+        "epub",
+        "embed_fonts",
+        "true or false",
+        True,
+        "the theme's fonts, subset to the characters used",
+        "embed_fonts = true",
+    ),
+    Option(
+        "epub",
+        "page_list",
+        "true or false",
+        True,
+        "page-break markers and a page list from the PDF's pages; this lays the print edition out even for "
+        "`--format epub`, so `false` makes EPUB-only builds much faster",
+        "page_list = true",
+        "the print edition's page numbers in the EPUB",
+    ),
+    Option(
+        "epub",
+        "accessibility_summary",
+        "text",
+        "",
+        "replaces Octavo's summary",
+        default_text="written from the book",
+    ),
+    Option(
+        "epub",
+        "accessibility_hazards",
+        "list of schema.org values",
+        ("none",),
+        "",
+        choices=(
+            "none",
+            "flashing",
+            "noFlashingHazard",
+            "motionSimulation",
+            "noMotionSimulationHazard",
+            "sound",
+            "noSoundHazard",
+            "unknown",
+        ),
+    ),
+    Option("epub", "certified_by", "text", "", "who checked the accessibility claims", default_text="none"),
+    # [toc]
+    Option(
+        "toc",
+        "depth",
+        "number",
+        2,
+        "1: chapters only; 2: and their sections; up to 6",
+        "depth = 2",
+        "1: chapters only; 2: and their sections",
+    ),
+    Option("toc", "title", "text", "", "", default_text='the book language\'s word for "Contents"'),
+    # [markdown]
+    Option(
+        "markdown",
+        "extensions",
+        "list of names, or table",
+        (),
+        'more Python-Markdown extensions: a list of names (`["pymdownx.mark", "wikilinks"]`), or a table '
+        "`[markdown.extensions]` of names and their options (`toc = { permalink = true }`). Each must come from an "
+        'installed package; a misspelt name gets "did you mean", a wrong option is reported at its line, and '
+        "extensions that read files by paths of their own (`pymdownx.snippets`, `pymdownx.b64`) are refused",
+        'extensions = ["pymdownx.mark"]',
+        "Python-Markdown extensions of installed packages",
+        default_text="none",
+    ),
+    # [build]
+    Option(
+        "build",
+        "allow_remote",
+        "true or false",
+        False,
+        "the book asks for its `http(s)://` images to be downloaded; only `--allow-remote` on the command line does "
+        "it (the person building decides), otherwise they are left out with a warning saying so",
+    ),
+    Option(
+        "build",
+        "transforms",
+        "list of names",
+        (),
+        'installed transforms to run on the read book, in order (`["reading-time"]`); see [extending.md](extending.md)',
+        default_text="none",
+    ),
+)
+
+TABLES = ("book", "pdf", "epub", "toc", "theme", "markdown", "build")  # in the order the reference gives them
+
+
+def keys(table: str) -> tuple[str, ...]:
+    """The keys `table` knows, in declared order."""
+    return tuple(option.key for option in OPTIONS if option.table == table)
+
+
+def option(table: str, key: str) -> Option:
+    return next(candidate for candidate in OPTIONS if candidate.table == table and candidate.key == key)
+
+
+def default(table: str, key: str) -> Any:
+    return option(table, key).default
+
+
+SCAFFOLD_TABLES = ("book", "theme", "theme.variables", "pdf", "epub", "toc", "markdown")
+TABLE_NOTES = {"theme.variables": "any custom property of Octavo's styles/variables.css"}
+COMMENT_COLUMN = 38
+
+
+def commented_book_toml(title_line: str, language_line: str) -> str:
+    """The book.toml `octavo new` writes: title and language set, every other setting shown
+    commented out with a word on what it does."""
+    lines = [
+        "# Your book's settings. Only title and language are required; remove the # to use a setting.",
+        "# The full list, with every value each key takes, is in Octavo's docs/reference.md.",
+    ]
+    for table in SCAFFOLD_TABLES:
+        shown = [candidate for candidate in OPTIONS if candidate.table == table and candidate.example]
+        if table == "book":
+            lines += ["", "[book]", title_line, commented(language_line, 'a BCP 47 tag: "en", "fr", "pt-BR", ...')]
+        elif shown:
+            lines += ["", commented(f"# [{table}]", TABLE_NOTES.get(table, ""))]
+        lines += [commented(f"# {candidate.example}", candidate.note) for candidate in shown]
+    return "\n".join(lines) + "\n"
+
+
+def commented(line: str, note: str) -> str:
+    """`line`, with `note` as a comment in the column the others share (or three spaces on)."""
+    if not note:
+        return line
+    return f"{line:<{COMMENT_COLUMN}} # {note}" if len(line) < COMMENT_COLUMN else f"{line}   # {note}"
+
+
+def reference_tables() -> str:
+    """book.toml's part of docs/reference.md: one table of keys per book.toml table."""
+    out: list[str] = []
+    for table in TABLES:
+        out += [f"### [{table}]", "", "| key | type | default | meaning |", "|---|---|---|---|"]
+        for candidate in (c for c in OPTIONS if c.table == table):
+            out.append(f"| `{candidate.key}` | {candidate.type} | {default_words(candidate)} | {candidate.words} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def default_words(candidate: Option) -> str:
+    if candidate.required:
+        return "required"
+    if candidate.default_text:
+        return candidate.default_text
+    value = candidate.default
+    if value is NOT_SET:
+        return "none"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, str):
+        return f'`"{value}"`' if value else "none"
+    if isinstance(value, tuple):
+        return "`[" + ", ".join(f'"{item}"' for item in value) + "]`" if value else "`[]`"
+    return f"`{value}`"
