@@ -143,3 +143,25 @@ def test_every_setting_octavo_new_shows_is_one_book_toml_takes(tmp_path):
     declared = {(option.table, option.key) for option in OPTIONS}
     for table, known in (("book", config.BOOK_KEYS), ("pdf", config.PDF_KEYS), ("epub", config.EPUB_KEYS)):
         assert {(table, key) for key in known} <= declared
+
+
+def test_places_in_book_toml_come_from_the_toml_parser():
+    """Where a pattern would misread: a table header inside a multi-line string, a key repeated in
+    another table, quoted dotted keys, arrays over lines, inline tables, tables out of order."""
+    from octavo.read.config import key_line
+    from octavo.read.tomlplaces import place_of
+
+    text = (
+        '[book]\ntitle = "T"\ndescription = """\n[pdf]\npage_size = "not here"\n"""\n'  # 1-6
+        'authors = [\n  "A",\n  "B",\n]\n'  # 7-10
+        '[pdf]\nmargins = { top = "1mm", inner = "2mm" }\npage_size = "a4"\n'  # 11-13
+        '[markdown.extensions]\n"pymdownx.keys" = { separator = "-" }\n'  # 14-15
+        "[output.html]\nmathjax-support = true\n[output.octavo.toc]\ndepth = 3\n"  # 16-19
+    )
+    assert key_line(text, "pdf", "page_size") == 13  # not line 5, inside the description
+    assert key_line(text, "book", "authors") == 7
+    assert place_of(text, "pdf", "margins")[0] == 12 and place_of(text, "pdf.margins", "inner") == (12, 34)
+    assert key_line(text, "markdown.extensions", "pymdownx.keys") == 15
+    assert key_line(text, "toc", "depth") == 19  # an mdBook's [output.octavo.toc]
+    assert key_line(text, None, "pdf") == 11 and key_line(text, None, "output") == 16
+    assert key_line(text, "pdf", "bleed") is None

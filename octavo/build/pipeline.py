@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 
 from ..errors import BookError, Problem
 from ..formats import Format, Job, default_formats, formats_named
-from .staging import check_output_folder, staged_output
-from .progress import Reporter
 from ..slugs import ascii_slug
+from .progress import Reporter
+from .staging import check_output_folder, staged_output
 
 if TYPE_CHECKING:
-    from ..model import Book
     from ..formats.pdf.layout import PrintLayout
+    from ..model import Book
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,8 @@ from ..formats import Format, Job, Written, registry
 from .staging import Staging
 
 if TYPE_CHECKING:  # the first process needs none of them to start a worker
-    from ..model import Book
     from ..formats.pagemap import PageMap
+    from ..model import Book
 
 
 @dataclass
@@ -67,7 +67,10 @@ class Worker:
         paths = [str(builtin.PACKAGE.parent), *filter(None, environment.get("PYTHONPATH", "").split(os.pathsep))]
         environment["PYTHONPATH"] = os.pathsep.join(paths)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "octavo.build.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment
+            [sys.executable, "-m", "octavo.build.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=environment,
         )
         self.wants_page_map = any(fmt.needs_page_map(book) for fmt in formats)
         self.outbox: queue.Queue = queue.Queue()

@@ -1,0 +1,1 @@
+"""The commands: build (cli.py), new, check and serve."""

@@ -31,6 +31,7 @@ from ..style.cssfilter import safe_value
 from .limits import MAX_META_TEXT
 from .mdbook import SUMMARY, ignored_settings, is_mdbook, octavo_settings, parse_summary, source_folder
 from .pagesizes import PRESETS, default_margins, is_length
+from .tomlplaces import place_of
 
 CONFIG_NAME = "book.toml"
 
@@ -717,18 +718,17 @@ def valid_choices(given: str, valid: tuple[str, ...]) -> str:
 
 
 def key_line(text: str, table: str | None, key: str) -> int | None:
-    """The line of `key = ...` inside `[table]` (or of the table header when table is None)."""
-    current: str | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        header = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?", line)
-        if header:
-            current = header.group(1).strip().strip('"')
-            if table is None and current.split(".")[0] == key:
+    """The line of `key = ...` inside `[table]` (or of the table's header when table is None), from the
+    TOML parser's places (see tomlplaces.py); an empty table, which holds no value to place, is found
+    by its header."""
+    place = place_of(text, table, key)
+    if place is not None:
+        return place[0]
+    if table is None:
+        for number, raw in enumerate(text.splitlines(), start=1):
+            header = raw.strip().lstrip("[").rstrip("]").strip().strip('"')
+            if raw.strip().startswith("[") and header.split(".")[0] == key:
                 return number
-            continue
-        if table is not None and current == table and re.match(rf"^\"?{re.escape(key)}\"?\s*=", line):
-            return number
     return None
 
 
