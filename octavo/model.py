@@ -6,8 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .slugs import ascii_slug
+
+if TYPE_CHECKING:
+    from .errors import Problem
+    from .style.scriptfonts import ScriptFonts
 
 RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr"})
 
@@ -250,7 +255,7 @@ class Book:
     cover: Asset | None = None
     assets: dict[str, Asset] = field(default_factory=dict)  # by href
     modified: dt.datetime = field(default_factory=lambda: dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
-    warnings: list = field(default_factory=list)  # Problems that do not stop the build
+    warnings: list[Problem] = field(default_factory=list)  # Problems that do not stop the build
     citations: dict[str, list[Citation]] = field(default_factory=dict)  # by resource id, in reading order
     has_raw_html: bool = False  # some chapter (or a file it includes) holds HTML outside code: see epubcheck.py
 
@@ -273,7 +278,7 @@ class Book:
         return any("<math" in chapter.html for chapter in self.chapters)
 
     @property
-    def script_fonts(self):
+    def script_fonts(self) -> ScriptFonts | None:
         """The fonts its characters need beyond the theme's (None when the theme covers them all),
         worked out once for each configuration (`build --theme` replaces it after reading)."""
         from .style.bookstyles import needed_script_fonts
