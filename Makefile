@@ -34,14 +34,17 @@ book: system-deps-build $(STAMP)
 
 test: system-deps-test $(STAMP) $(NODE_STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 test-fast: system-deps-build $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest -m "not slow"
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m ruff format --check .
 
 previews: system-deps-test $(STAMP)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -69,6 +70,19 @@ class BookError(Exception):
         return cls([Problem(file, message, hint, line)])
 
 
+class Where(TypedDict, total=False):
+    """The column and source line that `Problem` takes beside its line."""
+
+    column: int
+    excerpt: str
+
+
+class Place(Where, total=False):
+    """Where `locate` and `place_at` found something, to pass on as `**place`."""
+
+    line: int | None
+
+
 class ProblemCollector:
     """Gathers problems while a stage keeps going; raises them together at the end."""
 
@@ -76,11 +90,15 @@ class ProblemCollector:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
 
-    def add(self, file: Path | None, message: str, hint: str = "", line: int | None = None, **place) -> None:
+    def add(
+        self, file: Path | None, message: str, hint: str = "", line: int | None = None, **place: Unpack[Where]
+    ) -> None:
         """Record an error; `place` may add the `column` and `excerpt` that `locate` finds."""
         self.problems.append(Problem(file, message, hint, line, **place))
 
-    def warn(self, file: Path | None, message: str, hint: str = "", line: int | None = None, **place) -> None:
+    def warn(
+        self, file: Path | None, message: str, hint: str = "", line: int | None = None, **place: Unpack[Where]
+    ) -> None:
         self.warnings.append(Problem(file, message, hint, line, severity="warning", **place))
 
     def raise_if_any(self) -> None:
@@ -98,7 +116,7 @@ def display_path(path: Path, root: Path | None = None) -> str:
     return str(path)
 
 
-def locate(text: str, needle: str, occurrence: int = 1) -> dict:
+def locate(text: str, needle: str, occurrence: int = 1) -> Place:
     """`line`, `column` and the source line (`excerpt`) where `needle` occurs in `text`: the first
     time, or the `occurrence`th (the second broken link to one place is reported at its own line)."""
     index = -1
@@ -110,7 +128,7 @@ def locate(text: str, needle: str, occurrence: int = 1) -> dict:
     return {"line": None} if index < 0 else place_at(text, index)
 
 
-def place_at(text: str, index: int) -> dict:
+def place_at(text: str, index: int) -> Place:
     """`line`, `column` and the source line (`excerpt`) of the character at `index`."""
     start = text.rfind("\n", 0, index) + 1
     end = text.find("\n", index)

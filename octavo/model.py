@@ -13,6 +13,7 @@ from .slugs import ascii_slug
 
 if TYPE_CHECKING:
     from .errors import Problem
+    from .style.scriptfonts import ScriptFonts
 
 RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr"})
 
@@ -312,7 +313,7 @@ class Book:
         return any("<math" in chapter.html for chapter in self.chapters)
 
     @cached_property
-    def script_fonts(self):
+    def script_fonts(self) -> ScriptFonts | None:
         """The fonts its characters need beyond the theme's (None when the theme covers them all)."""
         from .style.bookstyles import needed_script_fonts
 

@@ -49,7 +49,7 @@ def runs_script(url: str) -> bool:
     return bool(SCRIPT_SCHEME.match(browser_url(url)))
 
 
-def local(name) -> str:
+def local(name: str) -> str:
     return etree.QName(name).localname if isinstance(name, str) and name.startswith("{") else str(name)
 
 
@@ -61,12 +61,15 @@ def defuse(root: etree._Element) -> bool:
             continue
         tag = local(element.tag).lower()
         if tag in EXECUTABLE and not (tag == "script" and (element.get("type") or "").lower() in DATA_SCRIPT_TYPES):
-            if element.getparent() is not None:
-                element.getparent().remove(element)
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
             changed = True
             continue
         if tag == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
-            element.getparent().remove(element)
+            parent = element.getparent()
+            assert parent is not None
+            parent.remove(element)
             changed = True
             continue
         for name in list(element.attrib):
@@ -85,10 +88,11 @@ def guarded_page(page: str) -> str:
         return page  # Octavo's own templates: nothing to take out, written as they are
     document = lxml.html.document_fromstring(page)
     defuse(document)
+    head: etree._Element | None
     head = document.find("head")
     if head is None:
         head = etree.Element("head")
-        document.insert(0, head)
+        document.insert(0, head)  # type: ignore[arg-type]  # lxml's HTML elements take any element
     for old in head.xpath("meta[@http-equiv='Content-Security-Policy']"):
         head.remove(old)
     charset = head.find("meta[@charset]")

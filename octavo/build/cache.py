@@ -20,10 +20,14 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import Problem
 from ..read.mdbook import build_folder
 from .staging import is_octavo_scratch
+
+if TYPE_CHECKING:
+    from .pipeline import BuildResult
 
 CACHE_FOLDER = ".octavo-cache"
 NOT_INPUTS = {".git", ".hg", ".svn", ".jj", CACHE_FOLDER, "__pycache__", ".DS_Store"}
@@ -54,7 +58,7 @@ class BuildRecord:
     title: str
     chapters: int
     pages: int | None
-    warnings: list[dict] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
 
     def problems(self) -> list[Problem]:
         return [Problem(**{**w, "file": Path(w["file"]) if w["file"] else None}) for w in self.warnings]
@@ -93,12 +97,12 @@ class BuildCache:
         out_key = hashlib.sha256(str(self.out_dir).encode()).hexdigest()[:16]
         self.record_file = self.folder / f"build-{out_key}.json"
         self.hashes_file = self.folder / "file-hashes.json"
-        self._hashes: dict[str, list] | None = None
+        self._hashes: dict[str, list[Any]] | None = None  # path -> [size, mtime_ns, hash]
         self._used: set[str] = set()  # only these are saved: files gone or left behind are forgotten
 
     # -- inputs ----------------------------------------------------------------------------------
 
-    def inputs_digest(self, options: dict) -> str:
+    def inputs_digest(self, options: dict[str, Any]) -> str:
         """One SHA-256 over every input file's name and hash, the libraries' versions and `options`."""
         from .. import builtin
         from ..style.scriptfonts import script_faces
@@ -125,7 +129,7 @@ class BuildCache:
         return digest.hexdigest()
 
     def input_files(self, root: Path) -> list[Path]:
-        files = []
+        files: list[Path] = []
         for folder, subfolders, names in os.walk(root):
             here = Path(folder)
             subfolders[:] = sorted(
@@ -149,7 +153,7 @@ class BuildCache:
             stat = path.stat()
             known = hashes.get(key)
             if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
-                return known[2]
+                return cast(str, known[2])
             with path.open("rb") as file:
                 value = hashlib.file_digest(file, "sha256").hexdigest()
         except OSError:  # gone since the folder was listed (an editor's temporary file), or unreadable
@@ -160,7 +164,7 @@ class BuildCache:
             hashes.pop(key, None)
         return value
 
-    def load_hashes(self) -> dict[str, list]:
+    def load_hashes(self) -> dict[str, list[Any]]:
         if self._hashes is None:
             self._hashes = self.read_json(self.hashes_file) or {}
         return self._hashes
@@ -190,7 +194,7 @@ class BuildCache:
                 return None
         return record
 
-    def remember(self, inputs: str, result) -> None:
+    def remember(self, inputs: str, result: BuildResult) -> None:
         """After a successful build (a `pipeline.BuildResult`): its inputs and what it wrote."""
         outputs: dict[str, list[int]] = {}
         for top in (path.resolve() for path in result.files):
@@ -206,13 +210,13 @@ class BuildCache:
     # -- files --------------------------------------------------------------------------------------
 
     @staticmethod
-    def read_json(path: Path) -> dict | None:
+    def read_json(path: Path) -> dict[str, Any] | None:
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            return cast("dict[str, Any]", json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError):
             return None
 
-    def write_json(self, path: Path, data: dict) -> None:
+    def write_json(self, path: Path, data: dict[str, Any]) -> None:
         """Written whole or not at all; a cache that cannot be written is no reason to fail a build."""
         try:
             self.folder.mkdir(exist_ok=True)

@@ -8,14 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BookError, Problem
-from ..formats import Format, Job, default_formats, formats_named
+from ..formats import Format, Job, Written, default_formats, formats_named
 from ..slugs import ascii_slug
 from .progress import Reporter
-from .staging import check_output_folder, staged_output
+from .staging import Staging, check_output_folder, staged_output
 
 if TYPE_CHECKING:
     from ..formats.pdf.layout import PrintLayout
     from ..model import Book
+    from .worker import Worker
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ class Warnings:
         return self.found
 
 
-def resource_list_files(book: Book, staging, stem: str) -> list[Path]:
+def resource_list_files(book: Book, staging: Staging, stem: str) -> list[Path]:
     """The resource list for reference managers, beside the book, whatever the formats."""
     if book.resources is None or not book.resources.resources:
         return []
@@ -178,10 +179,13 @@ def resource_list_files(book: Book, staging, stem: str) -> list[Path]:
     return files
 
 
-def write_formats(job: Job, chosen: list[Format], beside: list[Format], worker) -> tuple[PrintLayout | None, dict]:
+def write_formats(
+    job: Job, chosen: list[Format], beside: list[Format], worker: Worker | None
+) -> tuple[PrintLayout | None, dict[str, Written]]:
     """The print layout first when a format needs it, and every format that needs no second process;
     those that may be written beside the layout in the worker when there is one, else here after it."""
     book, report = job.book, job.report
+    assert report is not None  # `build` makes every job with its reporter
     layout = None
     if any(fmt.needs_layout(book) or fmt.needs_page_map(book) for fmt in chosen):
         from ..formats.pdf.layout import lay_out

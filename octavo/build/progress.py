@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TextIO
 
 
 class Reporter:
     """Silent: for --quiet, tests and library use."""
 
     @contextmanager
-    def stage(self, name: str):
+    def stage(self, name: str) -> Iterator[None]:
         yield
 
     def close(self) -> None:
@@ -21,11 +23,11 @@ class Reporter:
 class PlainReporter(Reporter):
     """One line per stage with its time: readable in CI logs and pipes."""
 
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stdout
 
     @contextmanager
-    def stage(self, name: str):
+    def stage(self, name: str) -> Iterator[None]:
         start = time.perf_counter()
         yield
         print(f"  {name:<16} {time.perf_counter() - start:6.2f} s", file=self.stream, flush=True)
@@ -45,7 +47,7 @@ class RichReporter(Reporter):
         self.progress.start()
 
     @contextmanager
-    def stage(self, name: str):
+    def stage(self, name: str) -> Iterator[None]:
         start = time.perf_counter()
         task = self.progress.add_task(name, total=None)
         try:

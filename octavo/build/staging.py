@@ -129,7 +129,7 @@ def link_tree(source: Path, target: Path) -> None:
         link_or_copy(source, target)
 
 
-def link_or_copy(source, target) -> None:
+def link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
     try:
         os.link(source, target, follow_symlinks=False)
     except OSError:

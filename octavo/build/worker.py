@@ -21,7 +21,7 @@ import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..errors import BookError
 from ..formats import Format, Job, Written, registry
@@ -73,7 +73,7 @@ class Worker:
             env=environment,
         )
         self.wants_page_map = any(fmt.needs_page_map(book) for fmt in formats)
-        self.outbox: queue.Queue = queue.Queue()
+        self.outbox: queue.Queue[object] = queue.Queue()  # the book and what goes with it, the page map, None
         self.sender = threading.Thread(target=self.send_all, daemon=True)
         self.sender.start()
         level = logging.getLogger().getEffectiveLevel()
@@ -81,6 +81,7 @@ class Worker:
         self.outbox.put((book, names, stem, staging.out_dir, staging.folder, level))
 
     def send_all(self) -> None:
+        assert self.process.stdin is not None  # a pipe: see __init__
         try:
             while (message := self.outbox.get()) is not None:
                 pickle.dump(message, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
@@ -93,6 +94,7 @@ class Worker:
             self.outbox.put(page_map)
 
     def result(self) -> OtherOutputs:
+        assert self.process.stdout is not None  # a pipe: see __init__
         try:
             kind, value = pickle.load(self.process.stdout)
         except (EOFError, pickle.UnpicklingError):
@@ -106,7 +108,7 @@ class Worker:
             raise OSError(*value)
         if kind == "failed":
             raise RuntimeError(f"the EPUB and web-edition worker failed:\n{value}")
-        return value
+        return cast(OtherOutputs, value)
 
     def stop(self) -> None:
         """Done, or after a failure on either side: the worker must not go on writing."""
@@ -118,6 +120,7 @@ class Worker:
                 self.process.terminate()
                 self.process.wait()
         for stream in (self.process.stdin, self.process.stdout):
+            assert stream is not None  # pipes: see __init__
             with contextlib.suppress(OSError):
                 stream.close()
 
@@ -132,6 +135,7 @@ def work() -> None:
     logging.basicConfig(format="%(levelname)s: %(message)s", level=level)
     if level > logging.INFO:
         logging.getLogger("fontTools").setLevel(logging.ERROR)
+    answer: tuple[str, object]
     try:
         outputs = write_beside_layout(book, names, stem, Staging(out_dir, folder), lambda: pickle.load(inbox))
         answer = ("done", outputs)

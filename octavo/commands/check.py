@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import builtin
 from ..build.pipeline import build
@@ -18,6 +19,9 @@ from ..errors import EXIT_BAD_INPUT, EXIT_OK, BookError, Problem
 from ..formats.epub.check import check_epub, jar
 from ..read.load import load_book
 from ..typography import plural
+
+if TYPE_CHECKING:
+    from ..model import Book
 
 
 def check_book(book_dir: Path, strict: bool = False, quiet: bool = False, validators: bool = True) -> int:
@@ -48,7 +52,7 @@ def check_book(book_dir: Path, strict: bool = False, quiet: bool = False, valida
     return EXIT_BAD_INPUT if problems else EXIT_OK
 
 
-def epubcheck_problems(epub: Path, book) -> list[Problem] | None:
+def epubcheck_problems(epub: Path, book: Book) -> list[Problem] | None:
     """EPUBCheck's errors and warnings at the book's own files, or None when it is not installed."""
     if shutil.which("java") is None or jar() is None:
         return None

@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import cast
 
 from ..build.pipeline import BuildResult, build
 from ..build.progress import reporter_for
@@ -46,7 +47,7 @@ class Defaults:
         from ..read.mdbook import build_folder
 
         if given or self.out:
-            return given or self.out
+            return cast(Path, given or self.out)
         mdbook = build_folder(book_dir)
         return mdbook / "octavo" if mdbook is not None else book_dir / "dist"
 

@@ -8,13 +8,18 @@ import http.server
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..bookfiles import inside
 from ..build.pipeline import build
 from ..errors import BookError
 from ..formats import default_formats
 from ..read.mdbook import build_folder
+
+if TYPE_CHECKING:
+    from watchfiles import Change
 
 VERSION_PATH = "/__octavo__/version"
 RELOAD_PATH = "/__octavo__/reload.js"
@@ -47,7 +52,7 @@ class Preview:
         self.not_watched = (self.out_dir, *([mdbook.resolve()] if mdbook is not None else []))
         self.quiet = quiet
         self.version = 0
-        self.background: subprocess.Popen | None = None
+        self.background: subprocess.Popen[bytes] | None = None
 
     def rebuild(self, formats: tuple[str, ...]) -> bool:
         try:
@@ -79,7 +84,7 @@ class Preview:
                     print("Rebuilt pdf, epub, site", flush=True)
             self.background = None
 
-    def watch(self, ready) -> None:
+    def watch(self, ready: Callable[[], None] | None) -> None:
         """Rebuild on every change until Ctrl+C; `ready` is called once the watcher is in place."""
         from watchfiles import watch
 
@@ -96,7 +101,7 @@ class Preview:
                 if self.rebuild(PREVIEW_FORMATS):
                     self.start_full_build()
 
-    def relevant(self, _change, path: str) -> bool:
+    def relevant(self, _change: Change, path: str) -> bool:
         """Changes to the book's own files; not to the output folder (or an mdBook's build folder),
         hidden folders (the build cache, version control) or editor droppings."""
         file = Path(path)
@@ -170,7 +175,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *args) -> None:
+    def log_message(self, *args: Any) -> None:
         pass
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
-from ..model import ResourceList
+from ..model import Resource, ResourceList
 from ..read.resource_list import surname
 
 BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
@@ -18,7 +19,7 @@ MEDIA_TYPES = {  # as the download page and the feed describe the two files
 def csl_json(resources: ResourceList) -> str:
     items = []
     for resource in resources.resources:
-        item: dict = {"id": resource.id, "type": csl_type(resource), "title": resource.full_title}
+        item: dict[str, Any] = {"id": resource.id, "type": csl_type(resource), "title": resource.full_title}
         if resource.authors:
             item["author"] = [csl_name(name) for name in resource.authors]
         if resource.year is not None:
@@ -32,7 +33,7 @@ def csl_json(resources: ResourceList) -> str:
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
-def csl_type(resource) -> str:
+def csl_type(resource: Resource) -> str:
     return "webpage" if resource.url and not (resource.isbn or resource.publisher) else "book"
 
 

@@ -106,7 +106,7 @@ def make_cover(meta: BookMeta, parts: list[StylePart]) -> bytes:
 
 def fitting_font(
     draw: ImageDraw.ImageDraw, text: str, cover_font: CoverFont | None, width: int, start: int, lines: int
-):
+) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     """The largest size at which `text` wraps into at most `lines` lines with no word wider than the page."""
     size = start
     while size > 60:
@@ -131,7 +131,9 @@ def units(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
+def wrap(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int
+) -> list[str]:
     lines: list[str] = []
     for unit, joiner in units(text):
         if lines and draw.textlength(f"{lines[-1]}{joiner}{unit}", font=font) <= width:
@@ -141,7 +143,14 @@ def wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
     return lines
 
 
-def draw_lines(draw: ImageDraw.ImageDraw, lines: list[str], font, y: int, fill: str, leading: float) -> int:
+def draw_lines(
+    draw: ImageDraw.ImageDraw,
+    lines: list[str],
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
+    y: int,
+    fill: str,
+    leading: float,
+) -> int:
     size = getattr(font, "size", 40)
     for line in lines:
         draw.text((WIDTH // 2, y), line, font=font, fill=fill, anchor="ma")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -53,7 +54,7 @@ class PageMap:
         return bool(self.labels)
 
 
-def page_map(pages: list, labels: list[str], order: dict[str, int], first_body_page: int) -> PageMap:
+def page_map(pages: list[Any], labels: list[str], order: dict[str, int], first_body_page: int) -> PageMap:
     """From the laid-out pages (their anchors) to markers: each body page at the first block it opens."""
     first_seen: dict[str, int] = {}
     for index, page in enumerate(pages):

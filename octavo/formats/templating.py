@@ -15,11 +15,15 @@ import signal
 import threading
 import time
 import traceback
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn
 
 from jinja2 import (
     ChoiceLoader,
+    Environment,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
@@ -28,6 +32,7 @@ from jinja2 import (
     TemplateSyntaxError,
     select_autoescape,
 )
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .. import builtin
@@ -64,7 +69,7 @@ class BookTemplateLoader(FileSystemLoader):
         super().__init__(book_root / "templates")
         self.book_root = book_root
 
-    def get_source(self, environment, template):
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         if not inside(Path(filename), self.book_root):
             raise BookError.single(
@@ -82,14 +87,14 @@ class RenderTimeout(TemplateError):
 
 
 @contextlib.contextmanager
-def time_limit(seconds: float):
+def time_limit(seconds: float) -> Iterator[None]:
     """Stop whatever runs in the main thread after `seconds` (a template's loops cannot be bounded
     otherwise). Every build runs in a main thread (serve's too); elsewhere there is no limit."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
 
-    def expire(_signal, _frame):
+    def expire(_signal: int, _frame: FrameType | None) -> NoReturn:
         raise RenderTimeout(f"it ran for more than {seconds:g} seconds")
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -102,7 +107,9 @@ def time_limit(seconds: float):
 
 
 class BookTemplate(Template):
-    def render(self, *args, **kwargs) -> str:
+    environment: BookEnvironment
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
         environment = self.environment
         started = time.monotonic()
         try:
@@ -122,7 +129,7 @@ class BookEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
     seconds_left: float = RENDER_SECONDS
 
-    def call_binop(self, context, operator, left, right):
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         """`'a' * 10**9` would take a gigabyte: a template may not make anything that large."""
         if operator == "**" and isinstance(right, int) and abs(right) > 64:
             raise SecurityError(f"the power {right} is too large")
@@ -133,7 +140,7 @@ class BookEnvironment(ImmutableSandboxedEnvironment):
                 raise SecurityError(f"a value of {sizes[0] * counts[0]:,} items is too large")
         return super().call_binop(context, operator, left, right)
 
-    def get_template(self, name, *args, **kwargs):
+    def get_template(self, name: str | Template, *args: Any, **kwargs: Any) -> Template:
         try:
             return super().get_template(name, *args, **kwargs)
         except TemplateError as error:

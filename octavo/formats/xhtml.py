@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal, cast
 
 import lxml.html
 from lxml import etree
@@ -52,7 +53,7 @@ def to_xhtml(
     link: Callable[[str], str] = lambda href: href,
     chapter_number: int | None = None,
     page_markers: dict[str, list[str]] | None = None,
-    method: str = "xml",
+    method: Literal["html", "xml"] = "xml",
 ) -> Converted:
     """The fragment as XHTML for an EPUB: every href passed through `link`, footnotes as
     pop-up asides, and the print edition's page breaks marked where its pages begin. `fragment` is
@@ -100,8 +101,8 @@ def insert_page_markers(root: etree._Element, chapter_number: int, page_markers:
 def insert_marker(element: etree._Element, label: str) -> None:
     """`<span epub:type="pagebreak" role="doc-pagebreak" id="page-12" aria-label="12"/>` where page 12 begins."""
     attributes = {"id": f"page-{label}", "role": "doc-pagebreak", "aria-label": label}
-    if element.tag.startswith("{"):  # a parsed XHTML document rather than an HTML fragment
-        namespace = element.tag[1:].split("}")[0]
+    if cast(str, element.tag).startswith("{"):  # a parsed XHTML document rather than an HTML fragment
+        namespace = cast(str, element.tag)[1:].split("}")[0]
         marker = element.makeelement(f"{{{namespace}}}span", attributes)
         marker.set(f"{{{EPUB_NS}}}type", "pagebreak")
     else:

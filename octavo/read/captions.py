@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..labels import numbered
 
@@ -120,7 +121,7 @@ def caption_table(parent: etree.Element, table: etree.Element, counters: Counter
         parent.remove(source)
         content = source[0] if source.tag == "dl" else source
         if content.get("id"):
-            table.set("id", content.get("id"))
+            table.set("id", cast(str, content.get("id")))
         move_content(content, caption)
         strip_caption_text(caption, table)
     number = counters.next("table")

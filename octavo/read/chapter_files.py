@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import BookError, Problem
 from ..model import PartOpening
-from .limits import excesses, footnote_count, too_many_footnotes
+from .limits import Excess, excesses, footnote_count, too_many_footnotes
 
 FRONT_MATTER_KEYS = {"type": ("chapter", "faq", "part")}
 MAX_CHAPTER_BYTES = 20_000_000  # a whole long novel is about 1 MB of text
@@ -61,6 +61,7 @@ def read_sources(paths: tuple[Path, ...]) -> list[SourceFile]:
     """Read every chapter file, reporting all unreadable ones together."""
     sources: list[SourceFile] = []
     problems: list[Problem] = []
+    excess: Excess | None
     for path in paths:
         size = path.stat().st_size
         if size > MAX_CHAPTER_BYTES:
@@ -75,7 +76,7 @@ def read_sources(paths: tuple[Path, ...]) -> list[SourceFile]:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
+            line: int | None = raw[: error.start].count(b"\n") + 1
             problems.append(Problem(path, "is not UTF-8 text", "save the file as UTF-8", line))
             continue
         text = text.replace("\r\n", "\n")

@@ -10,6 +10,7 @@ import difflib
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
+from pathlib import Path
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -35,9 +36,9 @@ class CitationContext:
         self.resources = resources
         self.render = render
         self.problems = problems
-        self.path = None
+        self.path: Path | None = None
         self.text = ""
-        self.reported: dict[tuple, int] = {}  # (file, id) -> unknown citations of it reported so far
+        self.reported: dict[tuple[Path | None, str], int] = {}  # (file, id) -> unknown citations of it reported so far
 
 
 class CitationProcessor(InlineProcessor):
@@ -45,7 +46,9 @@ class CitationProcessor(InlineProcessor):
         super().__init__(CITATION, md)
         self.context = context
 
-    def handleMatch(self, m, data):
+    def handleMatch(  # type: ignore[override]  # InlineProcessor's own handleMatch takes `data` too
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
         if not self.context.resources:
             return None, None, None  # a book with no resource list cites nothing: `[@x]` is text
         items = []

@@ -323,6 +323,7 @@ def read_markdown(path: Path, text: str, markdown: dict[str, Any], problems: Pro
     unknown_keys(path, text, "markdown", markdown, MARKDOWN_KEYS, problems)
     given = markdown.get("extensions", [])
     line = key_line(text, "markdown", "extensions") or key_line(text, None, "markdown")
+    entries: list[tuple[str, dict[str, Any], int | None]]
     if isinstance(given, list) and all(isinstance(name, str) for name in given):
         entries = [(name, {}, line_of_value(text, name) or line) for name in given]
     elif isinstance(given, dict) and all(isinstance(options, dict) for options in given.values()):
@@ -382,10 +383,10 @@ def read_epub(path: Path, text: str, epub: dict[str, Any], problems: ProblemColl
     def line(key: str) -> int | None:
         return key_line(text, "epub", key)
 
-    flags = read_flags(
+    flags: dict[str, Any] = read_flags(
         path, text, "epub", epub, {k: getattr(defaults, k) for k in ("embed_fonts", "page_list")}, problems
     )
-    texts = {}
+    texts: dict[str, Any] = {}
     for key in ("accessibility_summary", "certified_by"):
         value = epub.get(key, "")
         if not isinstance(value, str):
@@ -417,7 +418,7 @@ def read_table(path: Path, text: str, data: dict[str, Any], name: str, problems:
 
 
 def read_flags(
-    path: Path, text: str, table: str, values: dict, defaults: dict[str, bool], problems: ProblemCollector
+    path: Path, text: str, table: str, values: dict[str, Any], defaults: dict[str, bool], problems: ProblemCollector
 ) -> dict[str, bool]:
     """The true/false settings of a table, each defaulting when absent or not a boolean."""
     flags = {}
@@ -430,7 +431,9 @@ def read_flags(
     return flags
 
 
-def unknown_keys(path: Path, text: str, name: str, values: dict, valid: tuple[str, ...], problems: ProblemCollector):
+def unknown_keys(
+    path: Path, text: str, name: str, values: dict[str, Any], valid: tuple[str, ...], problems: ProblemCollector
+) -> None:
     for key in values:
         if key not in valid:
             problems.add(path, f"unknown key '{key}' in [{name}]", valid_choices(key, valid), key_line(text, name, key))

@@ -38,7 +38,7 @@ class Fence:
     shift: int  # columns added to (or taken from) every line of the block
 
 
-def list_marker(line: str, interrupts_text: bool) -> re.Match | None:
+def list_marker(line: str, interrupts_text: bool) -> re.Match[str] | None:
     """A list item's marker at the start of `line` (already without indentation). A list that
     would interrupt a paragraph must start at 1, as in CommonMark: "in\n2019. Then" is one paragraph."""
     if THEMATIC_BREAK.match(line):
@@ -49,7 +49,7 @@ def list_marker(line: str, interrupts_text: bool) -> re.Match | None:
     return found
 
 
-def as_python_markdown_marker(stripped: str, marker: re.Match) -> str:
+def as_python_markdown_marker(stripped: str, marker: re.Match[str]) -> str:
     """`1)` as `1.`: Python-Markdown reads only the second."""
     written = marker.group("marker")
     return written[:-1] + "." + stripped[len(written) :] if written.endswith(")") else stripped

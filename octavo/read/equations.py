@@ -16,11 +16,16 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from typing import TYPE_CHECKING
 
 import lxml.html
 from lxml import etree as lxml_etree
 
 from .formulas import FormulaError, split_label, to_mathml, to_svg
+
+if TYPE_CHECKING:
+    from .chapter_files import SourceFile
+    from .markdown import RenderState
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 DELIMITERS = re.compile(r"^\s*(\\\(|\\\[)(?P<latex>.*)(\\\)|\\\])\s*$", re.DOTALL)
@@ -28,18 +33,18 @@ CHECKED = "arithmatex math-checked"  # formulas read without error, which become
 DRAWING_SIZE = 10.0  # points: drawings are made at this size, then scaled to the text in em
 
 
-def latex_of(element) -> str:
+def latex_of(element: etree.Element | lxml_etree._Element) -> str:
     """The LaTeX inside arithmatex's `\\(…\\)` or `\\[…\\]`."""
     text = "".join(element.itertext())
     found = DELIMITERS.match(text)
     return found.group("latex").strip() if found else text.strip()
 
 
-def is_formula(element) -> bool:
+def is_formula(element: etree.Element | lxml_etree._Element) -> bool:
     return element.tag in ("span", "div") and (element.get("class") or "").split()[:1] == ["arithmatex"]
 
 
-def check_formulas(wrapper: etree.Element, source, state) -> None:
+def check_formulas(wrapper: etree.Element, source: SourceFile, state: RenderState) -> None:
     """Report each formula that cannot be read at its line; give labelled display formulas their id."""
     for element in wrapper.iter():
         if not is_formula(element):
@@ -78,7 +83,9 @@ def with_mathml(html: str, labels: dict[str, str]) -> str:
             continue
         if not display:
             math.tail = element.tail
-            element.getparent().replace(element, math)
+            parent = element.getparent()
+            assert parent is not None
+            parent.replace(element, math)
             continue
         element.set("class", "math-display" + (" equation" if element.get("data-number") else ""))
         element.text = None
@@ -92,7 +99,7 @@ def with_mathml(html: str, labels: dict[str, str]) -> str:
     return (root.text or "") + text
 
 
-def drawn_formulas(root) -> None:
+def drawn_formulas(root: lxml_etree._Element) -> None:
     """Each `<math>` in a chapter's print HTML replaced by its drawing, scaled to the text in em."""
     for math in list(root.iter("math")):
         drawn = to_svg(math.get("alttext", ""), math.get("display") == "block", DRAWING_SIZE)
@@ -103,4 +110,6 @@ def drawn_formulas(root) -> None:
         svg.set("style", f"vertical-align: {-drawn.depth / em:.3f}em")
         svg.set("class", "math-drawing")
         svg.tail = math.tail
-        math.getparent().replace(math, svg)
+        parent = math.getparent()
+        assert parent is not None
+        parent.replace(math, svg)

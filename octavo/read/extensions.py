@@ -16,7 +16,7 @@ import importlib.util
 import pkgutil
 import re
 from functools import cache
-from importlib.metadata import distributions, entry_points
+from importlib.metadata import Distribution, distributions, entry_points
 
 # Extensions that would let a book reach what is not the book.
 REFUSED = {
@@ -48,7 +48,7 @@ def installed_extensions() -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def top_level_packages(dist) -> list[str]:
+def top_level_packages(dist: Distribution) -> list[str]:
     text = dist.read_text("top_level.txt")
     if text:
         return [line.strip() for line in text.splitlines() if line.strip()]

@@ -342,6 +342,7 @@ def _character(code: int) -> str:
 
 def _clean(root: ET.Element) -> None:
     """Decode the character references, and refuse what latex2mathml could not read."""
+    value: str | None
     for element in root.iter():
         for name, value in element.attrib.items():
             element.set(name, _decode(value))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import lxml.html
 from lxml import etree
 
 LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|px)?\s*$")
@@ -76,7 +77,7 @@ def presentational_css(element: etree._Element, tag: str) -> list[str]:
     return css
 
 
-def normalize_element(element: etree._Element, tag: str) -> None:
+def normalize_element(element: lxml.html.HtmlElement, tag: str) -> None:
     """Rewrite one raw element in place: obsolete elements as their modern kin, presentational
     attributes as style, line breaks directly in a figure dropped."""
     if tag in RENAMED:
@@ -97,7 +98,8 @@ def normalize_element(element: etree._Element, tag: str) -> None:
             etree.SubElement(captions[0], "br").tail = extra.text
             captions[0].extend(list(extra))
             extra.drop_tree()
-    if tag == "li" and element.getparent() is not None and element.getparent().tag not in ("ul", "ol", "menu"):
+    parent = element.getparent()
+    if tag == "li" and parent is not None and parent.tag not in ("ul", "ol", "menu"):
         wrap_loose_items(element)
 
 
@@ -125,7 +127,7 @@ BLOCKS = frozenset(
 BECOMES_BLOCK = {"p": "div", "span": "div"}  # the rest give up their own tag, keeping their content
 
 
-def repair_content_models(root: etree._Element) -> None:
+def repair_content_models(root: lxml.html.HtmlElement) -> None:
     """Blocks written inside elements that hold only inline content (`<span><div>`, `<em><p>`,
     `<p><table>`), which browsers forgive and an EPUB may not have: the outer element becomes a
     block of its kind or gives up its tag. Deepest first, so a repair inside is seen outside."""

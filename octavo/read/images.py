@@ -14,22 +14,28 @@ import urllib.request
 import warnings
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from PIL import Image
 
 from ..bookfiles import resolved
+from ..errors import Place
 from ..model import MEDIA_TYPES, Asset
 from ..pageguard import browser_url
 from ..slugs import ascii_slug
 from .svgsafety import SvgProblem, clean_svg_file
+
+if TYPE_CHECKING:
+    from .chapter_files import SourceFile
+    from .markdown import RenderState
 
 URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 MAX_PIXELS = 60_000_000  # 60 megapixels: far beyond print at 300 dpi on any page Octavo makes
 RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
 
 
-def resolve_image(source, state, src: str, place: dict) -> Asset | None:
+def resolve_image(source: SourceFile, state: RenderState, src: str, place: Place) -> Asset | None:
     """The asset for an image reference in `source`, or None (with a problem reported) when it cannot be used."""
     if not src:
         state.problems.add(
@@ -133,7 +139,7 @@ def raster_problem(path: Path) -> tuple[str, str] | None:
     return None
 
 
-def register_asset(state, path: Path) -> Asset:
+def register_asset(state: RenderState, path: Path) -> Asset:
     """Name each used file once, with a name safe in every output (no spaces, ASCII)."""
     if path not in state.assets:
         relative = path.relative_to(state.root)
@@ -146,7 +152,7 @@ def register_asset(state, path: Path) -> Asset:
 MAX_DOWNLOAD = 20_000_000
 
 
-def download_image(source, state, url: str, place: dict) -> Asset | None:
+def download_image(source: SourceFile, state: RenderState, url: str, place: Place) -> Asset | None:
     """With --allow-remote on the command line only: fetch an http(s) image once into Octavo's cache and
     package it like a file of the book. Remote images are never referenced from the outputs."""
     suffix = Path(urlsplit(url).path).suffix.lower()

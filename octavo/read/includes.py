@@ -38,9 +38,10 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from ..bookfiles import inside, resolved
-from ..errors import ProblemCollector
+from ..errors import ProblemCollector, Where
 
 MAX_DEPTH = 8  # an included file including another, and so on
 MAX_ADDED = 5_000_000  # characters the includes may add to one chapter (a bomb: one file, many times)
@@ -133,7 +134,7 @@ def expand_includes(text: str, path: Path, root: Path, problems: ProblemCollecto
             f"the includes add more than {megabytes} MB to this chapter",
             "include a region or a line range instead of whole files, or fewer of them (each include counts)",
             line=site.line if site else None,
-            **({"column": site.column, "excerpt": site.text.rstrip()} if site else {}),
+            **cast(Where, {"column": site.column, "excerpt": site.text.rstrip()} if site else {}),
         )
         return Expanded(text, tuple(expander.inputs))
     return Expanded("\n".join(lines), tuple(expander.inputs))
@@ -425,7 +426,7 @@ class Expander:
 
 def closes(line: str) -> bool:
     marker = SNIPPET_BLOCK.match(line)
-    return bool(marker) and not marker["escape"]
+    return marker is not None and not marker["escape"]
 
 
 def unescaped(line: str, escape: tuple[int, int]) -> str:

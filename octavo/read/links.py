@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from ..bookfiles import inside, resolved
-from ..errors import locate
+from ..errors import Place, locate
 from ..model import Chapter
 from .markdown import LINK_PLACEHOLDER, UNLINKED, XREF_PLACEHOLDER, PendingLink, RenderState
 
@@ -30,7 +30,7 @@ def resolve_links(chapters: list[Chapter], state: RenderState, chapter_files: tu
     known = set(chapter_files)
     targets = [resolve(link, state, known) for link in state.links]
 
-    def cross_reference(match: re.Match) -> str:
+    def cross_reference(match: re.Match[str]) -> str:
         index = int(match.group(1))
         target = targets[index].lstrip("#")
         kind, words = state.xref_texts.get(target, ("", ""))
@@ -61,6 +61,7 @@ def resolve(link: PendingLink, state: RenderState, chapter_files: set[Path]) -> 
         place = locate(source.text, link.href, link.occurrence)
     elif place["column"]:
         place["column"] += 1
+    target: Path | None
     target = source.path
     if parts.path:
         target = resolved(source.path.parent / unquote(parts.path))
@@ -106,7 +107,7 @@ def web_page_source(target: Path, chapter_files: set[Path]) -> Path | None:
     return next((candidate for candidate in candidates if candidate in chapter_files), None)
 
 
-def report_bad_file(link: PendingLink, state: RenderState, target: Path, chapter_files: set[Path], place: dict) -> str:
+def report_bad_file(link: PendingLink, state: RenderState, target: Path, chapter_files: set[Path], place: Place) -> str:
     """What a link to a file that is no chapter becomes: an error, or for a file of the book that is
     not one of its chapters (a translation, CONTRIBUTING.md), a warning and a link to the file in the
     book's repository, or its plain text when the book names no repository."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 from PIL import Image
 
@@ -14,7 +16,7 @@ from ..bookfiles import inside
 from ..errors import BookError, ProblemCollector
 from ..formats.templating import make_environment
 from ..labels import has_labels, labels_for
-from ..model import Asset, Book, BookConfig
+from ..model import Asset, Book, BookConfig, Resource
 from ..slugs import UniqueNames
 from .chapter_files import read_sources, with_parts
 from .citations import CitationContext
@@ -105,17 +107,17 @@ def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides |
     return apply_transforms(book) if config.transforms else book
 
 
-def citation_renderer(root: Path):
+def citation_renderer(root: Path) -> Callable[[list[tuple[Resource, str]]], ElementTree.Element]:
     """Citations are drawn by a template, so a book can cite by number or by short title."""
     template = make_environment(root).get_template("partials/citation.html")
 
-    def render(items) -> ElementTree.Element:
+    def render(items: list[tuple[Resource, str]]) -> ElementTree.Element:
         text = template.render(items=items).strip()
         try:
             return ElementTree.fromstring(text)
         except ElementTree.ParseError as error:
             raise BookError.single(
-                Path(template.filename),
+                Path(cast(str, template.filename)),
                 f"the citation template gave no single well-formed element ({error})",
                 'write one element, such as <span class="citation">...</span>',
             ) from None
@@ -168,7 +170,7 @@ def warn_about_cover_shape(path: Path, state: RenderState) -> None:
         )
 
 
-def modification_time(config: BookConfig, assets) -> dt.datetime:
+def modification_time(config: BookConfig, assets: Iterable[Asset]) -> dt.datetime:
     """When the book last changed: SOURCE_DATE_EPOCH, else the book's date, else its newest file.
 
     Never the clock: two builds of the same sources must give the same bytes.

@@ -7,14 +7,17 @@ import html
 import re
 import unicodedata
 import xml.etree.ElementTree as etree
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from markdown import Markdown
+from markdown.extensions import Extension
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 from markdown.util import AMP_SUBSTITUTE, ETX, HTML_PLACEHOLDER_RE, STX
 
-from ..errors import ProblemCollector, locate, place_at
+from ..errors import Place, ProblemCollector, locate, place_at
 from ..formats.epub.check import has_raw_html
 from ..labels import numbered
 from ..model import Asset, Chapter, Citation, Heading, MarkdownSettings
@@ -57,7 +60,7 @@ def new_markdown(citations: CitationContext | None = None, more: MarkdownSetting
     """The Markdown dialect of every book: Python-Markdown's 'extra', sane lists, smart quotes,
     fenced code highlighted by Pygments, ~~strike-through~~, bare web addresses as links, and
     citations of the resource list; then the extensions the book adds in [markdown]."""
-    extensions: list = [*EXTENSIONS, *PYMDOWN_EXTENSIONS, *OTHER_EXTENSIONS]
+    extensions: list[str | Extension] = [*EXTENSIONS, *PYMDOWN_EXTENSIONS, *OTHER_EXTENSIONS]
     if citations is not None:
         extensions.append(CitationExtension(citations))
     added = more or MarkdownSettings()
@@ -132,7 +135,7 @@ class RenderState:
         self.seen[key] = self.seen.get(key, 0) + 1
         return self.seen[key]
 
-    def place(self, source: SourceFile, needle: str) -> dict:
+    def place(self, source: SourceFile, needle: str) -> Place:
         """Where in `source` the next `needle` stands (see `occurrence`)."""
         return locate(source.text, needle, self.occurrence(source, needle))
 
@@ -194,9 +197,11 @@ def render_file(md: Markdown, source: SourceFile, state: RenderState, previous: 
         return []
     if preamble:
         groups[0][1:1] = preamble
-    chapters = []
+    chapters: list[Chapter] = []
     for offset, group in enumerate(groups):
-        chapters.append(build_chapter(md, source, state, group, footnotes, local_names, first_number + offset))
+        chapters.append(
+            cast(Chapter, build_chapter(md, source, state, group, footnotes, local_names, first_number + offset))
+        )
     state.first_chapter_id[source.path] = chapters[0].id
     return chapters
 
@@ -244,7 +249,7 @@ def has_words(md: Markdown, elements: list[etree.Element]) -> bool:
     """Whether these blocks say anything: text, not only images, badges and anchors (raw HTML included)."""
     stash = md.htmlStash.rawHtmlBlocks
 
-    def raw_text(match: re.Match) -> str:
+    def raw_text(match: re.Match[str]) -> str:
         index = int(match.group(1))
         return re.sub(r"<[^>]*>", "", str(stash[index])) if index < len(stash) else ""
 
@@ -265,6 +270,7 @@ def parse(md: Markdown, text: str) -> etree.Element:
     for preprocessor in md.preprocessors:
         lines = preprocessor.run(lines)
     root = md.parser.parseDocument(lines).getroot()
+    assert root is not None
     for treeprocessor in md.treeprocessors:
         new_root = treeprocessor.run(root)
         if new_root is not None:
@@ -498,7 +504,7 @@ def record_citation(state: RenderState, link: etree.Element, chapter_id: str, se
     cited.append(Citation(resource_id, anchor, chapter_id, section.title, section.id))
 
 
-def iter_elements(group: list[etree.Element]):
+def iter_elements(group: list[etree.Element]) -> Iterator[etree.Element]:
     for top in group:
         yield from top.iter()
 
@@ -603,7 +609,7 @@ def drop_refused_images(body: list[etree.Element]) -> None:
 def rewrite_image(source: SourceFile, state: RenderState, image: etree.Element) -> None:
     """Point a Markdown image at its asset; an image the book may not use is taken out."""
     src = image.get("src", "")
-    place = state.place(source, f"({src}") if src else {"line": None}
+    place: Place = state.place(source, f"({src}") if src else {"line": None}
     if src and place["line"] is not None:
         place["column"] += 1  # point at the file name, not the bracket
     asset = resolve_image(source, state, src, place)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..bookfiles import inside
 
@@ -112,7 +112,7 @@ def parse_summary(text: str) -> Summary:
     return summary
 
 
-def add(summary: Summary, link: re.Match, kind: str, depth: int, part: SummaryPart | None, line: int) -> None:
+def add(summary: Summary, link: re.Match[str], kind: str, depth: int, part: SummaryPart | None, line: int) -> None:
     title = re.sub(r"\\(.)", r"\1", link.group("title")).strip()
     target = link.group("target").strip().split("#", 1)[0]
     if target.startswith("<") and target.endswith(">"):
@@ -121,7 +121,7 @@ def add(summary: Summary, link: re.Match, kind: str, depth: int, part: SummaryPa
 
 
 def source_folder(book_dir: Path, data: dict[str, Any]) -> Path:
-    book = data.get("book") if isinstance(data.get("book"), dict) else {}
+    book = cast("dict[str, Any]", data.get("book") if isinstance(data.get("book"), dict) else {})
     src = book.get("src", DEFAULT_SOURCE)
     return book_dir / (src if isinstance(src, str) and src.strip() else DEFAULT_SOURCE)
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import mimetypes
 import re
+from collections.abc import Set as AbstractSet
+from typing import TYPE_CHECKING, cast
 
 import lxml.html
 import nh3
@@ -29,6 +31,10 @@ from .images import URL_SCHEME, resolve_image
 from .svgsafety import SvgProblem, check_complexity
 from .tasks import draw_checkbox, is_checkbox
 
+if TYPE_CHECKING:
+    from .chapter_files import SourceFile
+    from .markdown import RenderState
+
 REMOVED_ELEMENTS = frozenset(
     {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "portal", "noscript"}
 )
@@ -37,7 +43,9 @@ CSS_FETCH = re.compile(r"url\s*\(|@import|expression\s*\(", re.IGNORECASE)
 MEDIA_ELEMENTS = ("img", "source", "video", "audio", "track", "input", "image", "use", "feImage")
 
 
-def sanitize(html: str, source, state, known: set[str] = frozenset()) -> tuple[str, list[str]]:
+def sanitize(
+    html: str, source: SourceFile, state: RenderState, known: AbstractSet[str] = frozenset()
+) -> tuple[str, list[str]]:
     """The chapter's HTML with everything unsafe taken out, each removal reported with its line, and
     the ids its raw HTML adds to the chapter's `known` ones (see `claim_raw_anchor`)."""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
@@ -124,14 +132,16 @@ def sanitize(html: str, source, state, known: set[str] = frozenset()) -> tuple[s
     return (root.text or "") + text, raw_anchors
 
 
-def is_raw_link(element) -> bool:
+def is_raw_link(element: lxml.html.HtmlElement) -> bool:
     """A link raw HTML wrote into the book (Markdown's own are placeholders or web addresses by now)."""
     href = element.get("href", "").strip()
     classes = element.get("class", "")
     return bool(href) and not URL_SCHEME.match(href) and "footnote" not in classes and "citation" not in classes
 
 
-def claim_raw_anchor(element, source, state, known: set[str]) -> str | None:
+def claim_raw_anchor(
+    element: lxml.html.HtmlElement, source: SourceFile, state: RenderState, known: AbstractSet[str]
+) -> str | None:
     """An id or `<a name>` written in raw HTML as a link target, renamed where the book has it already.
 
     Markdown's own ids are claimed by now; raw HTML reaches the tree only as text. `<a name="x">`
@@ -143,14 +153,14 @@ def claim_raw_anchor(element, source, state, known: set[str]) -> str | None:
         return None
     element.set("id", state.ids.claim(anchor_slug(written) or "anchor"))
     # `<a name="setup">` just above `## Setup` is an old habit: both name one place, the heading wins
-    state.anchors.setdefault((source.path, written), element.get("id"))
+    state.anchors.setdefault((source.path, written), cast(str, element.get("id")))
     return element.get("id")
 
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 
-def contain_media(element, tag: str, source, state) -> None:
+def contain_media(element: lxml.html.HtmlElement, tag: str, source: SourceFile, state: RenderState) -> None:
     """A raw image (or other media) is kept only when it is a file of the book."""
     for name in ("src", "href", "{http://www.w3.org/1999/xlink}href", "xlink:href", "poster", "srcset"):
         value = element.get(name)

@@ -10,6 +10,8 @@ book's files), and one that asks for too many shapes is refused.
 
 from __future__ import annotations
 
+from typing import cast
+
 from lxml import etree
 
 from ..style.cssfilter import safe_declarations, safe_stylesheet, safe_value
@@ -40,7 +42,7 @@ def drawn_shapes(root: etree._Element) -> int:
     sizes: dict[int, int] = {}
     visiting: set[int] = set()
 
-    def size(element) -> int:
+    def size(element: etree._Element) -> int:
         key = id(element)
         if key in sizes:
             return sizes[key]
@@ -53,8 +55,8 @@ def drawn_shapes(root: etree._Element) -> int:
                 total += size(child)
                 if total > MAX_SHAPES:
                     break
-        if local(element.tag) == "use":
-            target = next((element.get(name) for name in LINK_ATTRIBUTES if element.get(name)), "")
+        if local(cast(str, element.tag)) == "use":
+            target = cast(str, next((element.get(name) for name in LINK_ATTRIBUTES if element.get(name)), ""))
             if target.startswith("#") and target[1:] in by_id:
                 total += size(by_id[target[1:]])
         visiting.discard(key)
@@ -77,8 +79,9 @@ def clean_svg_tree(root: etree._Element) -> list[str]:
     removed: list[str] = []
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
-            if element.getparent() is not None and not isinstance(element, etree._Entity):
-                element.getparent().remove(element)
+            parent = element.getparent()
+            if parent is not None and not isinstance(element, etree._Entity):
+                parent.remove(element)
             continue
         name = local(element.tag)
         if name in REMOVED or (name in ANIMATIONS and is_link_animation(element)):
@@ -126,7 +129,7 @@ def clean_svg_file(data: bytes) -> tuple[bytes, list[str]]:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         raise SvgProblem(f"is not a well-formed SVG file ({error})") from None
-    if local(root.tag) != "svg":
+    if local(cast(str, root.tag)) != "svg":
         raise SvgProblem("is not an SVG file (its root element is not <svg>)")
     check_complexity(root)
     removed = clean_svg_tree(root)

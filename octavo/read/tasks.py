@@ -27,4 +27,6 @@ def draw_checkbox(box: etree._Element, labels: dict[str, str]) -> None:
         },
     )
     drawn.tail = box.tail
-    box.getparent().replace(box, drawn)
+    parent = box.getparent()
+    assert parent is not None
+    parent.replace(box, drawn)

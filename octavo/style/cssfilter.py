@@ -4,12 +4,16 @@ what they are. Only references inside the same document (`url(#gradient)`) are k
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any, cast
+
 import tinycss2
 
 LOADING_FUNCTIONS = frozenset({"url", "image-set", "-webkit-image-set", "image", "cross-fade", "element", "expression"})
 
 
-def loads_something(tokens) -> bool:
+# tinycss2's nodes are told apart by their `type`, on which mypy cannot narrow a `Node`: they are `Any` here.
+def loads_something(tokens: Iterable[Any]) -> bool:
     """Does any token (nested blocks and functions included) fetch, or run, something?"""
     for token in tokens:
         kind = token.type
@@ -64,13 +68,13 @@ def safe_stylesheet(css: str) -> str:
     return "\n".join(kept)
 
 
-def url_of(token) -> str | None:
+def url_of(token: Any) -> str | None:
     """The address in a `url(...)` token or function, escapes resolved; None for anything else."""
     if token.type == "url":
-        return token.value
+        return cast(str, token.value)
     if token.type == "function" and token.lower_name == "url":
         strings = [t for t in token.arguments if t.type == "string"]
-        return strings[0].value if strings else None
+        return cast(str, strings[0].value) if strings else None
     return None
 
 
@@ -78,7 +82,7 @@ def stylesheet_urls(css: str) -> list[str]:
     """Every address a stylesheet's url()s name, however they are spelt."""
     found: list[str] = []
 
-    def walk(tokens) -> None:
+    def walk(tokens: Iterable[Any] | None) -> None:
         for token in tokens or ():
             address = url_of(token)
             if address is not None:
@@ -95,13 +99,13 @@ def stylesheet_urls(css: str) -> list[str]:
     return found
 
 
-def rewritten_stylesheet(css: str, repoint, refused: list[str]) -> str:
+def rewritten_stylesheet(css: str, repoint: Callable[[str], str | None], refused: list[str]) -> str:
     """The stylesheet with each url() passed to `repoint` (which returns the new address, or None to
     refuse it), every other loading function and every @import taken out and listed in `refused`."""
-    from tinycss2.ast import IdentToken, URLToken
+    from tinycss2.ast import IdentToken, Node, URLToken
 
-    def walk(tokens) -> list:
-        result = []
+    def walk(tokens: Iterable[Any] | None) -> list[Node]:
+        result: list[Node] = []
         for token in tokens or ():
             address = url_of(token)
             if address is not None:

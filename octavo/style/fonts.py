@@ -9,6 +9,7 @@ import string
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 from urllib.parse import unquote
 
 import uharfbuzz as hb
@@ -18,6 +19,10 @@ from ..errors import Problem
 from ..read.images import URL_SCHEME
 from .cssfilter import rewritten_stylesheet, stylesheet_urls
 from .themes import StylePart
+
+if TYPE_CHECKING:
+    from ..model import Book
+    from .scriptfonts import Face
 
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
 
@@ -47,7 +52,7 @@ def packaged_name(source: Path) -> str:
 
 def fonts_in(parts: list[StylePart]) -> list[FontFile]:
     """Every font file the stylesheets refer to, once each."""
-    found: dict[Path, FontFile] = {}
+    found: dict[tuple[Path, int], FontFile] = {}
     for part in parts:
         for address in stylesheet_urls(part.text):
             font = font_file(part, address)
@@ -67,7 +72,7 @@ def font_file(part: StylePart, address: str) -> FontFile | None:
     return None
 
 
-def script_face(part: StylePart, address: str):
+def script_face(part: StylePart, address: str) -> Face | None:
     """The script font (scriptfonts.py) a url() of the generated script stylesheet stands for."""
     from .scriptfonts import FACES_FOLDER, served_face
 
@@ -119,13 +124,13 @@ def subset_font(font: FontFile, text: str) -> bytes:
     return cached_subset(font.source, font.source.stat().st_mtime_ns, characters, font.index)
 
 
-def book_characters(book, *extra: str) -> str:
+def book_characters(book: Book, *extra: str) -> str:
     """Every character any output of the book can show: its text, metadata, labels (worked out
     once per book, `Book.characters`) and `extra`, such as a stylesheet's generated text."""
     return "".join(sorted(set(book.characters + html.unescape("".join(extra)))))
 
 
-def text_characters(book) -> str:
+def text_characters(book: Book) -> str:
     """The characters of the book's text, metadata, labels and the punctuation templates add."""
     meta = book.meta
     parts = [chapter.html for chapter in book.chapters]
@@ -163,7 +168,7 @@ def cached_subset(source: Path, _mtime: int, characters: str, index: int = 0) ->
     subset_face = hb.subset(face, request)
     if subset_face is None:
         return fonttools_subset(source, characters, index)
-    return subset_face.blob.data
+    return cast(bytes, subset_face.blob.data)
 
 
 def fonttools_subset(source: Path, characters: str, index: int = 0) -> bytes:
@@ -185,7 +190,7 @@ def fonttools_subset(source: Path, characters: str, index: int = 0) -> bytes:
     return out.getvalue()
 
 
-def packaged_stylesheet(parts: list[StylePart], book) -> tuple[str, list[Problem]]:
+def packaged_stylesheet(parts: list[StylePart], book: Book) -> tuple[str, list[Problem]]:
     """The cascade as one stylesheet for the EPUB or the web edition, and a warning for each file
     it may not load, which is taken out."""
     refused: list[str] = []

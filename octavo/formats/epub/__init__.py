@@ -4,10 +4,13 @@ checked with EPUBCheck before it is published when the book could make it invali
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ...errors import BookError
 from .. import Format, Job, Written
+
+if TYPE_CHECKING:
+    from ...model import Book
 
 
 class EpubFormat(Format):
@@ -17,7 +20,7 @@ class EpubFormat(Format):
     libraries = ("ebooklib", "fonttools", "pillow", "epubcheck")  # a newer EPUBCheck may refuse what an older took
     beside_layout = True
 
-    def needs_page_map(self, book) -> bool:
+    def needs_page_map(self, book: Book) -> bool:
         return book.config.epub.page_list
 
     def write(self, job: Job) -> Written:
@@ -33,6 +36,7 @@ class EpubFormat(Format):
 
         if not job.check and not reasons_to_check(job.book):
             return Written()
+        assert job.report is not None  # finish runs in the build's own process, which reports
         with job.report.stage("check EPUB"):
             problems = check_epub(written.files[0], job.book)
         errors = [problem for problem in problems if problem.severity == "error"]

@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any, cast
 
 from ...errors import Problem, locate
 from ...model import Book
@@ -60,7 +61,7 @@ def read(path: Path) -> str:
         return ""
 
 
-def epubcheck_messages(epub: Path) -> list[dict] | None:
+def epubcheck_messages(epub: Path) -> list[dict[str, Any]] | None:
     """Everything EPUBCheck says of `epub`, or None when Java or its jar is missing."""
     java, found = shutil.which("java"), jar()
     if java is None or found is None:
@@ -71,7 +72,7 @@ def epubcheck_messages(epub: Path) -> list[dict] | None:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
         if not report.is_file():
             return [{"severity": "FATAL", "ID": "", "message": f"EPUBCheck wrote no report: {result.stderr[-300:]}"}]
-        return json.loads(report.read_text(encoding="utf-8")).get("messages", [])
+        return cast("list[dict[str, Any]]", json.loads(report.read_text(encoding="utf-8")).get("messages", []))
 
 
 def check_epub(epub: Path, book: Book, severities: tuple[str, ...] = SEVERE) -> list[Problem]:
@@ -90,7 +91,7 @@ def check_epub(epub: Path, book: Book, severities: tuple[str, ...] = SEVERE) -> 
     return [problem for m in messages if m.get("severity") in severities for problem in located(m, epub, book)]
 
 
-def located(message: dict, epub: Path, book: Book) -> list[Problem]:
+def located(message: dict[str, Any], epub: Path, book: Book) -> list[Problem]:
     """One problem per place EPUBCheck names, at the chapter's Markdown file and line where known."""
     text = f"EPUBCheck {message.get('ID', '')}: {message.get('message', '').strip()}"
     hint = "this is the EPUB standard's rule; change or remove the HTML this line brings"

@@ -11,13 +11,14 @@ import re
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ebooklib import epub
 from jinja2 import Environment
 from lxml import etree
 
 from ...errors import Problem
-from ...model import Book
+from ...model import Book, Heading
 from ...pageguard import guarded_xhtml
 from ...read.images import packaged_bytes
 from ...style.bookstyles import book_style_parts
@@ -26,7 +27,7 @@ from ...style.themes import StylePart
 from ..cover import book_cover
 from ..hrefs import href_resolver, link_resolver
 from ..pagemap import PageMap
-from ..xhtml import insert_marker, to_xhtml
+from ..xhtml import Converted, insert_marker, to_xhtml
 from . import accessibility
 
 XHTML = "application/xhtml+xml"
@@ -44,7 +45,7 @@ class Document:
     properties: tuple[str, ...] = ()
 
 
-def manifest_properties(converted) -> tuple[str, ...]:
+def manifest_properties(converted: Converted) -> tuple[str, ...]:
     """What the package document must declare about a chapter: inline SVG, MathML."""
     return tuple(name for name, present in (("svg", converted.has_svg), ("mathml", converted.has_math)) if present)
 
@@ -226,12 +227,12 @@ def landmarks(book: Book, labels: dict[str, str], toc_title: str) -> list[dict[s
     return marks
 
 
-def ncx_entries(book: Book) -> list:
+def ncx_entries(book: Book) -> list[Any]:
     """The NCX table of contents, for EPUB 2 reading systems: same entries as the nav document."""
     href = href_resolver(book, None)
     depth = book.config.toc_depth
 
-    def entry(heading):
+    def entry(heading: Heading) -> Any:  # an ebooklib Link, or a (Section, children) pair
         children = [entry(child) for child in heading.children if child.level <= depth]
         link = epub.Link(href(heading.id), heading.title, f"nav-{heading.id}")
         return (epub.Section(heading.title, href(heading.id)), children) if children else link

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from .. import Format, Job, Written
+
+if TYPE_CHECKING:
+    from ...model import Book
 
 
 class PdfFormat(Format):
@@ -13,7 +16,7 @@ class PdfFormat(Format):
     media_types: ClassVar[dict[str, tuple[str, str]]] = {".pdf": ("PDF", "application/pdf")}
     libraries = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "pyphen", "fonttools", "uharfbuzz", "pillow")
 
-    def needs_layout(self, book) -> bool:
+    def needs_layout(self, book: Book) -> bool:
         return True
 
     def write(self, job: Job) -> Written:

@@ -20,7 +20,7 @@ from ...style.scriptfonts import served_face
 REFUSAL = "not a file of the book"
 
 
-class BookFetcher(URLFetcher):
+class BookFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type information: its classes are Any
     """Serves `file:` URLs of the book's assets (by their output name), of other files inside the
     book folder (its stylesheets' fonts and images), of Octavo's own styles, and the script fonts
     the book needs (cut down to its characters); nothing else."""
@@ -33,7 +33,7 @@ class BookFetcher(URLFetcher):
         self.style_dirs = [builtin.STYLES.resolve()]
         self.refused: list[str] = []
 
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         face = served_face(Path(unquote(urlsplit(url).path))) if url.startswith("file:") else None
         if face is not None and face.path.is_file():
             content = subset_font(FontFile(face.path, face.served_name, face.index), self.characters)

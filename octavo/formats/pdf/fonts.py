@@ -14,7 +14,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import uharfbuzz as hb
 from weasyprint.pdf import fonts as weasyprint_fonts
@@ -34,7 +34,7 @@ def tag(name: bytes) -> int:
     return int.from_bytes(name, "big")
 
 
-def subset_request(glyphs, flags: int, drop_tables: tuple[bytes, ...] = ()) -> hb.SubsetInput:
+def subset_request(glyphs: Iterable[int], flags: int, drop_tables: tuple[bytes, ...] = ()) -> hb.SubsetInput:
     request = hb.SubsetInput()
     request.glyph_set.update(glyphs)
     request.flags = flags

@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin
 
+import lxml.html
 import pydyf
 from jinja2 import Environment
 from lxml import etree
@@ -157,7 +159,7 @@ CODE_BREAK = re.compile(r"(\S{40})(?=\S)")
 BREAK_AFTER = re.compile(r"([/.\-_?&=#:,;)\]]|[^/.\-_?&=#:,;)\]]{20})(?=\S)")
 
 
-def add_break_opportunities(root) -> None:
+def add_break_opportunities(root: lxml.html.HtmlElement) -> None:
     """Long words (URLs, identifiers) get invisible break opportunities after their punctuation and
     every 20 characters: WeasyPrint breaks a word that has none one character at a time, which
     costs a second per thousand characters; with them a line breaks as usual. Code blocks keep
@@ -186,7 +188,7 @@ class PrintLayout:
     labels: list[str]  # the folio each page prints (or would print)
     first_body_page: int
     page_map: PageMap
-    options: dict
+    options: dict[str, Any]
     modified: dt.datetime  # stamped into any font fontTools rewrites
     warnings: list[Problem] = field(default_factory=list)  # what was left out of it
 
@@ -251,7 +253,7 @@ def character_grid(book: Book, parts: list[StylePart]) -> CharacterGrid | None:
 LEAD_IN_FOLLOWERS = ("pre", "table", "ul", "ol", "dl", "figure", "blockquote")
 
 
-def mark_lead_ins(root) -> None:
+def mark_lead_ins(root: lxml.html.HtmlElement) -> None:
     """A paragraph that ends with a colon introduces the block after it ("Try it yourself:" and
     then the code): it stays on that block's page, never alone at the foot of the one before."""
     for paragraph in root.iter("p"):
@@ -315,7 +317,7 @@ def first_body_page(document: Document, book: Book) -> int:
     return next((index for index, page in enumerate(document.pages) if first_chapter_id in page.anchors), 0)
 
 
-def text_block(page) -> tuple[float, float]:
+def text_block(page: Any) -> tuple[float, float]:  # a WeasyPrint page
     box = page._page_box
     top = box.content_box_y()
     return top, top + box.height
@@ -336,7 +338,7 @@ def block_tags(document: Document) -> dict[str, str]:
     return found
 
 
-def defer(root, key: str, after: str) -> None:
+def defer(root: lxml.html.HtmlElement, key: str, after: str) -> None:
     """Move the block `key` to just after the block that holds `after` at its own level."""
     figure = next(iter(root.xpath(f'.//*[@id="{key}"]')), None)
     anchor = next(iter(root.xpath(f'.//*[@id="{after}"]')), None)

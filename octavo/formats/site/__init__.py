@@ -24,6 +24,7 @@ class SiteFormat(Format):
     def finish(self, job: Job, written: Written, downloads: list[Path]) -> Written:
         from .pages import write_downloads
 
+        assert job.report is not None  # finish runs in the build's own process, which reports
         with job.report.stage("write downloads"):
             cover, thumb = written.carried["cover"], written.carried["thumb"]
             write_downloads(job.book, job.env, job.staging, downloads, cover, thumb)

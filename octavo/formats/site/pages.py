@@ -7,6 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 
@@ -17,6 +18,7 @@ from ...pageguard import guarded_page
 from ...read.images import packaged_bytes
 from ...style.bookstyles import book_style_parts
 from ...style.fonts import book_characters, fonts_in, packaged_stylesheet, subset_font
+from ...style.themes import StylePart
 from ..cover import CoverImage, book_cover, thumbnail
 from ..hrefs import href_resolver, link_resolver
 from ..xhtml import to_xhtml
@@ -90,7 +92,9 @@ def write_downloads(
     staging.path("SHA256SUMS").write_text(sums, encoding="utf-8")
 
 
-def site_context(book, env, cover, thumb, downloads) -> dict:
+def site_context(
+    book: Book, env: Environment, cover: CoverImage, thumb: CoverImage, downloads: list[Download]
+) -> dict[str, Any]:
     meta = book.meta
     labels = book.labels
     return {
@@ -110,10 +114,15 @@ def site_context(book, env, cover, thumb, downloads) -> dict:
     }
 
 
-def book_schema(book: Book, image: str, downloads: list[Download]) -> dict:
+def book_schema(book: Book, image: str, downloads: list[Download]) -> dict[str, Any]:
     """schema.org `Book` for search engines and link previews."""
     meta = book.meta
-    data: dict = {"@context": "https://schema.org", "@type": "Book", "name": meta.title, "inLanguage": meta.language}
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Book",
+        "name": meta.title,
+        "inLanguage": meta.language,
+    }
     if meta.subtitle:
         data["alternativeHeadline"] = meta.subtitle
     if meta.authors:
@@ -153,7 +162,7 @@ def manifest(book: Book, downloads: list[Download], cover: CoverImage, thumb: Co
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_web_edition(book: Book, env: Environment, staging: Staging, parts) -> list[Problem]:
+def write_web_edition(book: Book, env: Environment, staging: Staging, parts: list[StylePart]) -> list[Problem]:
     """html/: a contents page, one page per chapter, the resource list; the theme's screen CSS."""
     meta = book.meta
     labels = book.labels
@@ -164,7 +173,7 @@ def write_web_edition(book: Book, env: Environment, staging: Staging, parts) -> 
     if book.resources is not None:
         order.append(PageLink(book.resources.title, "further-reading.html"))
 
-    def neighbours(index: int) -> dict:
+    def neighbours(index: int) -> dict[str, PageLink | None]:
         return {
             "previous": order[index - 1] if index > 0 else None,
             "next": order[index + 1] if index + 1 < len(order) else None,
@@ -219,7 +228,7 @@ def write_web_edition(book: Book, env: Environment, staging: Staging, parts) -> 
     return warnings
 
 
-def faq_schema(chapter: Chapter) -> dict | None:
+def faq_schema(chapter: Chapter) -> dict[str, Any] | None:
     """schema.org `FAQPage` for a FAQ chapter: each `##` question with the text under it."""
     if chapter.kind != "faq":
         return None
