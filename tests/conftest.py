@@ -18,6 +18,7 @@ import textwrap
 import threading
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -297,3 +298,52 @@ def listener():
     stop.set()
     thread.join(timeout=2)
     server.close()
+
+
+@dataclass
+class Served:
+    """A running `serve`: its address, and a deadline for what a test waits for."""
+
+    base: str
+    deadline: float
+
+    def get(self, path: str) -> str:
+        import urllib.request
+
+        with urllib.request.urlopen(f"{self.base}{path}", timeout=10) as response:
+            return response.read().decode()
+
+    def wait_for(self, done) -> None:
+        """Poll until `done()` holds (a rebuild has happened) or the deadline passes."""
+        import time
+
+        while not done() and time.monotonic() < self.deadline:
+            time.sleep(0.3)
+
+
+@contextmanager
+def serving(command: list[str], cwd: Path | None = None):
+    """Start `serve` as a user does, wait for its address, and stop it at the end."""
+    import time
+
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdin=subprocess.DEVNULL,
+        cwd=cwd,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        base = None
+        while base is None and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if "Serving at" in line:
+                base = line.split("Serving at ")[1].split("/ ")[0]
+        assert base and base.startswith("http://127.0.0.1:"), "serve did not start"
+        yield Served(base, deadline)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

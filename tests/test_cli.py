@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli, run_epubcheck, write_book
+from conftest import ROOT, run_cli, run_epubcheck, serving, write_book
 from PIL import Image
 
 GOOD = {"book.toml": '[book]\ntitle = "Small"\nlanguage = "en"\n', "chapters/a.md": "# A\n\nText.\n"}
@@ -132,37 +129,23 @@ def test_an_error_shows_the_line_and_points_at_the_problem(tmp_path):
 @pytest.mark.slow
 def test_serve_rebuilds_and_reloads_on_a_change(tmp_path):
     folder = write_book(tmp_path / "book", GOOD)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", str(folder), "--out", str(tmp_path / "out"), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        base = None
-        while base is None and time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if "Serving at" in line:
-                base = line.split("Serving at ")[1].split("/ ")[0]
-        assert base and base.startswith("http://127.0.0.1:")
-
-        def get(path: str) -> str:
-            with urllib.request.urlopen(f"{base}{path}", timeout=10) as response:
-                return response.read().decode()
-
-        before = get("/__octavo__/version")
-        page = get("/html/a.html")
+    command = [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "serve",
+        str(folder),
+        "--out",
+        str(tmp_path / "out"),
+        "--port",
+        "0",
+    ]
+    with serving(command) as served:
+        before = served.get("/__octavo__/version")
+        page = served.get("/html/a.html")
         assert "Text." in page and '<script src="/__octavo__/reload.js">' in page  # live reload, only when served
-        assert "/__octavo__/version" in get("/__octavo__/reload.js")
+        assert "/__octavo__/version" in served.get("/__octavo__/reload.js")
         assert "__octavo__" not in (tmp_path / "out" / "html" / "a.html").read_text(encoding="utf-8")
         (folder / "chapters" / "a.md").write_text("# A\n\nChanged text.\n", encoding="utf-8")
-        while get("/__octavo__/version") == before and time.monotonic() < deadline:
-            time.sleep(0.3)
-        assert get("/__octavo__/version") != before
-        assert "Changed text." in get("/html/a.html")
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+        served.wait_for(lambda: served.get("/__octavo__/version") != before)
+        assert served.get("/__octavo__/version") != before
+        assert "Changed text." in served.get("/html/a.html")

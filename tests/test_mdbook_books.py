@@ -4,17 +4,15 @@ the author's folder but Octavo's output and cache inside mdBook's own build fold
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 import zipfile
 
 import pypdf
 import pytest
-from conftest import BOOKS, NS, ROOT, run_cli, write_book
+from conftest import BOOKS, NS, ROOT, run_cli, serving, write_book
 from pdfinspect import outline
 
 pytestmark = pytest.mark.slow
@@ -142,45 +140,20 @@ def test_check_reads_an_mdbook_and_writes_nothing_into_it(tmp_path):
 
 def test_serve_previews_an_mdbook_and_rebuilds_on_its_changes_only(tmp_path):
     folder = write_book(tmp_path / "tiny", TINY_MDBOOK)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "octavo", "serve", str(folder), "--port", "0"],  # the octavo command's defaults
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdin=subprocess.DEVNULL,
-        cwd=ROOT,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        base = None
-        while base is None and time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if "Serving at" in line:
-                base = line.split("Serving at ")[1].split("/ ")[0]
-        assert base, "serve did not start"
-
-        def get(path: str) -> str:
-            with urllib.request.urlopen(f"{base}{path}", timeout=10) as response:
-                return response.read().decode()
-
-        assert "First text." in get("/html/start.html")
+    command = [sys.executable, "-m", "octavo", "serve", str(folder), "--port", "0"]  # the octavo command's defaults
+    with serving(command, cwd=ROOT) as served:
+        assert "First text." in served.get("/html/start.html")
         assert (folder / "book" / "octavo" / "html" / "start.html").is_file()  # the default output folder
-        before = get("/__octavo__/version")
+        before = served.get("/__octavo__/version")
         (folder / "book" / "index.html").write_text("<p>what mdbook serve writes</p>", encoding="utf-8")
         time.sleep(2)  # the watcher's debounce is 0.3 s: a rebuild would have begun
-        assert get("/__octavo__/version") == before  # mdBook's build folder is not the book
+        assert served.get("/__octavo__/version") == before  # mdBook's build folder is not the book
         (folder / "src" / "start.md").write_text("# Start\n\nChanged text.\n", encoding="utf-8")
-        while get("/__octavo__/version") == before and time.monotonic() < deadline:
-            time.sleep(0.3)
-        assert "Changed text." in get("/html/start.html")
+        served.wait_for(lambda: served.get("/__octavo__/version") != before)
+        assert "Changed text." in served.get("/html/start.html")
         write_book(folder, {"src/SUMMARY.md": TINY_MDBOOK["src/SUMMARY.md"].replace("# Basics", "# Essentials")})
-        while "Essentials" not in get("/html/index.html") and time.monotonic() < deadline:
-            time.sleep(0.3)
-        assert "Essentials" in get("/html/index.html")  # SUMMARY.md is the book's too: a part renamed
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+        served.wait_for(lambda: "Essentials" in served.get("/html/index.html"))
+        assert "Essentials" in served.get("/html/index.html")  # SUMMARY.md is the book's too: a part renamed
 
 
 def test_the_build_cache_knows_an_mdbook(tmp_path):

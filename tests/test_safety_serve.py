@@ -4,13 +4,10 @@ outside the folder, links included."""
 from __future__ import annotations
 
 import http.client
-import os
-import subprocess
 import sys
-import time
 
 import pytest
-from conftest import ROOT, write_book
+from conftest import ROOT, serving, write_book
 
 from octavo.commands.serve import host_name
 
@@ -36,21 +33,10 @@ def test_serve_answers_only_locally_and_only_from_its_folder(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-BESIDE-THE-OUTPUT")
     out = tmp_path / "out"
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", str(folder), "--out", str(out), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        deadline = time.monotonic() + 120
-        port = None
-        while port is None and time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if "Serving at" in line:
-                port = int(line.split("127.0.0.1:")[1].split("/")[0])
-        assert port
+    with serving(
+        [sys.executable, str(ROOT / "build.py"), "serve", str(folder), "--out", str(out), "--port", "0"]
+    ) as served:
+        port = int(served.base.rsplit(":", 1)[1])
         (out / "leak.txt").symlink_to(secret)
         (out / "html" / "up").symlink_to(tmp_path)
 
@@ -67,6 +53,3 @@ def test_serve_answers_only_locally_and_only_from_its_folder(tmp_path):
         for path in ("/leak.txt", "/html/up/secret.txt", "/../secret.txt", "/html/../../secret.txt"):
             status, body = get(path)
             assert status == 404 and b"SECRET" not in body, path
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
