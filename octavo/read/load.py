@@ -60,19 +60,11 @@ def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides |
     if resources is not None:
         reserved += tuple(anchor for _, anchor, _ in resources.groups() if anchor)
     state = RenderState(
-        root=config.root,
+        config=config,
         problems=problems,
         ids=UniqueNames(reserved),
         allow_remote=allow_remote,
-        remote_requested=config.allow_remote,
         labels=labels_for(config.meta.language),
-        book_title=config.meta.title,
-        direction=config.meta.direction,
-        nesting=config.nesting,
-        unnumbered=config.unnumbered,
-        mathjax=config.mathjax,
-        extensions=config.markdown,
-        repository=config.meta.repository,
         citations=CitationContext({r.id: r for r in entries}, citation_renderer(config.root), problems),
     )
     if not has_labels(config.meta.language) and config.meta.language != "und":

@@ -20,7 +20,7 @@ from markdown.util import AMP_SUBSTITUTE, ETX, HTML_PLACEHOLDER_RE, STX
 from ..errors import Place, ProblemCollector, locate, place_at
 from ..formats.epub.check import has_raw_html
 from ..labels import numbered
-from ..model import Asset, Chapter, Citation, Heading, MarkdownSettings
+from ..model import Asset, BookConfig, Chapter, Citation, Heading, MarkdownSettings
 from ..pageguard import runs_script
 from ..slugs import UniqueNames, anchor_slug, ascii_slug
 from .callouts import shape_callouts
@@ -96,13 +96,13 @@ class PendingLink:
 
 @dataclass
 class RenderState:
-    """What rendering one file after another accumulates for the whole book."""
+    """What rendering one file after another accumulates for the whole book; what the book's
+    configuration says (its root, title, direction, an mdBook's nesting...) is read from `config`."""
 
-    root: Path
+    config: BookConfig
     problems: ProblemCollector
     ids: UniqueNames = field(default_factory=UniqueNames)
     file_names: UniqueNames = field(default_factory=lambda: UniqueNames(RESERVED_FILE_NAMES))
-    # (source file, anchor as the author writes it) -> id in the book
     anchors: dict[tuple[Path, str], str] = field(default_factory=dict)
     first_chapter_id: dict[Path, str] = field(default_factory=dict)
     links: list[PendingLink] = field(default_factory=list)
@@ -115,18 +115,51 @@ class RenderState:
     # id -> (kind, words): ("chapter", "chapter 3"), ("section", "section ‘Tips’"), ("table", "table 2")
     xref_texts: dict[str, tuple[str, str]] = field(default_factory=dict)
     counters: Counters = field(default_factory=Counters)
-    book_title: str = ""  # a `#` heading that repeats it opens no chapter
-    repository: str = ""  # [book] repository: where links to the book's other files point
-    direction: str = "ltr"  # the book's: in a right-to-left book inline code is marked left to right
-    nesting: dict[Path, int] = field(default_factory=dict)  # an mdBook's sub-chapter files: levels down
-    unnumbered: frozenset[Path] = frozenset()  # an mdBook's prefix and suffix chapters, outside its parts
     part: str = ""  # the id of the part being read
     numbered_chapters: int = 0  # so far
     unknown_elements: set[str] = field(default_factory=set)  # raw HTML elements already warned about
-    mathjax: bool = False  # an mdBook's \\( \\) and \\[ \\] math delimiters (see mdbook.py)
-    extensions: MarkdownSettings | None = None  # the book's own, from [markdown]
     raw_html: bool = False  # some file, its includes expanded, holds HTML outside code
     seen: dict[tuple[Path, str], int] = field(default_factory=dict)  # see `occurrence`
+    allow_remote: bool = False  # granted by the person running Octavo, never by the book
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+    @property
+    def book_title(self) -> str:
+        """A `#` heading that repeats it opens no chapter."""
+        return self.config.meta.title
+
+    @property
+    def repository(self) -> str:
+        """[book] repository: where links to the book's other files point."""
+        return self.config.meta.repository
+
+    @property
+    def direction(self) -> str:
+        """The book's: in a right-to-left book inline code is marked left to right."""
+        return self.config.meta.direction
+
+    @property
+    def nesting(self) -> dict[Path, int]:
+        """An mdBook's sub-chapter files: how many levels down their headings go."""
+        return self.config.nesting
+
+    @property
+    def unnumbered(self) -> frozenset[Path]:
+        """An mdBook's prefix and suffix chapters, outside its parts."""
+        return self.config.unnumbered
+
+    @property
+    def mathjax(self) -> bool:
+        """An mdBook's \\\\( \\\\) and \\\\[ \\\\] math delimiters (see mdbook.py)."""
+        return self.config.mathjax
+
+    @property
+    def remote_requested(self) -> bool:
+        """Asked for by the book ([build] allow_remote), which cannot grant it."""
+        return self.config.allow_remote
 
     def occurrence(self, source: SourceFile, needle: str) -> int:
         """How many times `needle` has come up in `source` so far, this time included: each of
@@ -139,13 +172,10 @@ class RenderState:
         """Where in `source` the next `needle` stands (see `occurrence`)."""
         return locate(source.text, needle, self.occurrence(source, needle))
 
-    allow_remote: bool = False  # granted by the person running Octavo
-    remote_requested: bool = False  # asked for by the book ([build] allow_remote), which cannot grant it
-
 
 def render_sources(sources: list[SourceFile], state: RenderState) -> list[Chapter]:
     """Every chapter of the book, in reading order; problems go to `state.problems`."""
-    md = new_markdown(state.citations, state.extensions)
+    md = new_markdown(state.citations, state.config.markdown)
     chapters: list[Chapter] = []
     for source in sources:
         if state.citations is not None:
