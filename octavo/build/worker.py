@@ -58,7 +58,9 @@ def write_beside_layout(
 class Worker:
     """The second process, seen from the first: a fresh `python -m octavo.build.worker` that never loads
     WeasyPrint. Messages are pickles: the book, then the page map, down its stdin; one answer up
-    its stdout. A thread does the sending so that a slow start never holds up the layout."""
+    its stdout. Each message is pickled here, at once, while nothing else touches what it holds
+    (the layout goes on to fill the caches of the book it reads); a thread does the writing, so that
+    a slow start never holds up the layout."""
 
     def __init__(self, book: Book, formats: list[Format], stem: str, staging: Staging) -> None:
         from .. import builtin
@@ -73,25 +75,25 @@ class Worker:
             env=environment,
         )
         self.wants_page_map = any(fmt.needs_page_map(book) for fmt in formats)
-        self.outbox: queue.Queue[object] = queue.Queue()  # the book and what goes with it, the page map, None
+        self.outbox: queue.Queue[bytes | None] = queue.Queue()  # the book and what goes with it, the page map
         self.sender = threading.Thread(target=self.send_all, daemon=True)
         self.sender.start()
         level = logging.getLogger().getEffectiveLevel()
         names = [fmt.name for fmt in formats]
-        self.outbox.put((book, names, stem, staging.out_dir, staging.folder, level))
+        self.outbox.put(pickled((book, names, stem, staging.out_dir, staging.folder, level)))
 
     def send_all(self) -> None:
         assert self.process.stdin is not None  # a pipe: see __init__
         try:
             while (message := self.outbox.get()) is not None:
-                pickle.dump(message, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                self.process.stdin.write(message)
                 self.process.stdin.flush()
         except (BrokenPipeError, ValueError):
             pass  # the worker is gone; result() says why
 
     def send_page_map(self, page_map: PageMap | None) -> None:
         if self.wants_page_map:
-            self.outbox.put(page_map)
+            self.outbox.put(pickled(page_map))
 
     def result(self) -> OtherOutputs:
         assert self.process.stdout is not None  # a pipe: see __init__
@@ -123,6 +125,10 @@ class Worker:
             assert stream is not None  # pipes: see __init__
             with contextlib.suppress(OSError):
                 stream.close()
+
+
+def pickled(message: object) -> bytes:
+    return pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def work() -> None:
