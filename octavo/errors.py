@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict, Unpack
@@ -139,3 +140,11 @@ def place_at(text: str, index: int) -> Place:
 def in_reading_order(problems: list[Problem]) -> list[Problem]:
     """Problems by file, line and column, as an author reads them."""
     return sorted(problems, key=lambda p: (str(p.file or ""), p.line or 0, p.column or 0))
+
+
+def valid_choices(given: str, valid: tuple[str, ...] | list[str], listing: str = "valid") -> str:
+    """The hint for a name that is none of `valid`: the nearest one, then all of them under `listing`
+    ("valid: classic, compact, modern", "installed formats: pdf, epub, site")."""
+    close = difflib.get_close_matches(given, valid, n=1)
+    named = f"{listing}: {', '.join(valid)}"
+    return f"did you mean '{close[0]}'? {named}" if close else named

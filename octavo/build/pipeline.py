@@ -120,18 +120,18 @@ def build_all(
         raise BookError([replace(warning, severity="error") for warning in book.warnings])
     env = make_environment(book.root)
     stem = output_stem(book)
-    needs_layout = any(fmt.needs_layout(book) or fmt.needs_page_map(book) for fmt in chosen)
+    lays_out = any(fmt.needs_layout(book) or fmt.needs_page_map(book) for fmt in chosen)
     beside = [fmt for fmt in chosen if fmt.beside_layout]
     warnings = Warnings(book.warnings)
     with staged_output(out_dir) as staging:
         job = Job(book, env, stem, staging, report, check=check or strict)
         worker = None
-        if needs_layout and beside and parallel and (os.cpu_count() or 1) > 1:
+        if lays_out and beside and parallel and (os.cpu_count() or 1) > 1:
             from .worker import Worker
 
             worker = Worker(book, beside, stem, staging)
         try:
-            layout, written = write_formats(job, chosen, beside, worker)
+            layout, written = write_formats(job, chosen, lays_out, worker)
         finally:
             if worker is not None:
                 worker.stop()
@@ -180,39 +180,36 @@ def resource_list_files(book: Book, staging: Staging, stem: str) -> list[Path]:
 
 
 def write_formats(
-    job: Job, chosen: list[Format], beside: list[Format], worker: Worker | None
+    job: Job, chosen: list[Format], lays_out: bool, worker: Worker | None
 ) -> tuple[PrintLayout | None, dict[str, Written]]:
-    """The print layout first when a format needs it, and every format that needs no second process;
-    those that may be written beside the layout in the worker when there is one, else here after it."""
+    """The print layout first when a format needs it, then every format that needs the first
+    process; those that may be written beside the layout are the worker's when there is one, else
+    written here after the others."""
     book, report = job.book, job.report
     assert report is not None  # `build` makes every job with its reporter
     layout = None
-    if any(fmt.needs_layout(book) or fmt.needs_page_map(book) for fmt in chosen):
+    if lays_out:
         from ..formats.pdf.layout import lay_out
 
         # Laid out once: the PDF is written from the layout, and the EPUB's page list read from it.
         with report.stage("lay out pages"):
             layout = lay_out(book, job.env)
-        job.layout = lambda: layout
+        job.layout, job.page_map = (lambda: layout), (lambda: layout.page_map)
         if worker is not None:
             worker.send_page_map(layout.page_map)
-    if layout is not None:
-        job.page_map = lambda: layout.page_map
     written = {}
-    here = [fmt for fmt in chosen if worker is None or fmt not in beside]
-    for fmt in (fmt for fmt in here if not fmt.beside_layout):
+    for fmt in (fmt for fmt in chosen if not fmt.beside_layout):
         with report.stage(f"write {fmt.title}"):
             written[fmt.name] = fmt.write(job)
+    beside = [fmt for fmt in chosen if fmt.beside_layout]
     if worker is not None:
         names = [fmt.short_title or fmt.title for fmt in beside] if len(beside) > 1 else [beside[0].title]
         with report.stage("finish " + ", ".join(names)):
             outputs = worker.result()
         job.staging.adopt(outputs.staged)
         written.update(outputs.written)
-        return layout, written
-    late = [fmt for fmt in here if fmt.beside_layout]
-    if late:
-        with report.stage("write " + " and ".join(fmt.title for fmt in late)):
-            for fmt in late:
+    elif beside:
+        with report.stage("write " + " and ".join(fmt.title for fmt in beside)):
+            for fmt in beside:
                 written[fmt.name] = fmt.write(job)
     return layout, written

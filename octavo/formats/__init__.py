@@ -16,7 +16,6 @@ checksums). Other packages add formats through the entry point group `octavo.for
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,7 +23,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..errors import BookError, Problem
+from ..errors import BookError, Problem, valid_choices
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -140,12 +139,9 @@ def formats_named(names: tuple[str, ...]) -> list[Format]:
 
 
 def installed_hint(name: str) -> str:
-    names = list(registry())
     if name in BROKEN:
         return f"its package is installed, but the format did not load ({BROKEN[name]})"
-    close = difflib.get_close_matches(name, names, n=1)
-    choices = f"installed formats: {', '.join(names)}"
-    return f"did you mean '{close[0]}'? {choices}" if close else choices
+    return valid_choices(name, list(registry()), "installed formats")
 
 
 def media_type(suffix: str) -> tuple[str, str] | None:

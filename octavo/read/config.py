@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..bookfiles import inside, resolved
-from ..errors import BookError, ProblemCollector
+from ..errors import BookError, ProblemCollector, valid_choices
 from ..model import (
     BookConfig,
     BookMeta,
@@ -317,7 +317,7 @@ def read_markdown(path: Path, text: str, markdown: dict[str, Any], problems: Pro
     extension of an installed package, tried here so a wrong option is reported at its line."""
     from markdown import Markdown
 
-    from .extensions import extension_hint, refusal
+    from .extensions import refusal
     from .markdown import DIALECT
 
     unknown_keys(path, text, "markdown", markdown, MARKDOWN_KEYS, problems)
@@ -342,8 +342,7 @@ def read_markdown(path: Path, text: str, markdown: dict[str, Any], problems: Pro
     for name, options, where in entries:
         refused = refusal(name)
         if refused is not None:
-            hint = extension_hint(name) if refused.startswith("unknown") else "take it out of [markdown] extensions"
-            problems.add(path, refused, hint, where)
+            problems.add(path, *refused, where)
         elif name in DIALECT:
             problems.warn(path, f"'{name}' is part of Octavo's Markdown already: left as Octavo sets it", "", where)
         else:
@@ -710,14 +709,6 @@ def near_files_hint(root: Path, entry: str) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     return "paths are relative to the book folder"
-
-
-def valid_choices(given: str, valid: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(given, valid, n=1)
-    listing = ", ".join(valid)
-    if close:
-        return f"did you mean '{close[0]}'? valid: {listing}"
-    return f"valid: {listing}"
 
 
 def key_line(text: str, table: str | None, key: str) -> int | None:

@@ -56,17 +56,22 @@ def top_level_packages(dist: Distribution) -> list[str]:
     return sorted({file.parts[0] for file in files if len(file.parts) > 1 and file.parts[1] == "__init__.py"})
 
 
-def refusal(name: str) -> str | None:
-    """Why a book may not use the extension `name` (None when it may)."""
+UNKNOWN_HINT = "name an extension of an installed package: pip install it beside Octavo"
+
+
+def refusal(name: str) -> tuple[str, str] | None:
+    """Why a book may not use the extension `name`, and what to do instead (None when it may)."""
     if name in REFUSED:
-        return f"the Markdown extension '{name}' is not allowed in a book: {REFUSED[name]}"
+        return (
+            f"the Markdown extension '{name}' is not allowed in a book: {REFUSED[name]}",
+            "take it out of [markdown] extensions",
+        )
     if name not in installed_extensions():
-        return f"unknown Markdown extension '{name}'"
+        close = difflib.get_close_matches(name, installed_extensions(), n=1, cutoff=0.7)
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else "name an extension of an installed package: pip install it beside Octavo"
+        )
+        return f"unknown Markdown extension '{name}'", hint
     return None
-
-
-def extension_hint(name: str) -> str:
-    close = difflib.get_close_matches(name, installed_extensions(), n=1, cutoff=0.7)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "name an extension of an installed package: pip install it beside Octavo"

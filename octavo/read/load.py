@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
@@ -15,7 +14,7 @@ from PIL import Image
 from ..bookfiles import inside
 from ..errors import BookError, ProblemCollector
 from ..formats.templating import make_environment
-from ..labels import has_labels, labels_for
+from ..labels import has_labels
 from ..model import Asset, Book, BookConfig, Resource
 from ..slugs import UniqueNames
 from .chapter_files import read_sources, with_parts
@@ -64,7 +63,6 @@ def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides |
         problems=problems,
         ids=UniqueNames(reserved),
         allow_remote=allow_remote,
-        labels=labels_for(config.meta.language),
         citations=CitationContext({r.id: r for r in entries}, citation_renderer(config.root), problems),
     )
     if not has_labels(config.meta.language) and config.meta.language != "und":
@@ -84,6 +82,7 @@ def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides |
     problems.raise_if_any()
     assets = {asset.href: asset for asset in state.assets.values()}
     modified = modification_time(config, assets.values())
+    warnings = list(problems.warnings)
     book = Book(
         config,
         chapters,
@@ -91,11 +90,13 @@ def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides |
         cover,
         assets,
         modified=modified,
-        warnings=problems.warnings,
+        warnings=warnings,
         citations=state.cited,
         has_raw_html=state.raw_html,
     )
-    book = replace(book, warnings=[*book.warnings, *missing_characters(book)])
+    # Its characters are known only once the book is whole: the list is filled before anyone else
+    # has the book, and the fonts worked out on the way stay with it (a second Book would do it again).
+    warnings.extend(missing_characters(book))
     return apply_transforms(book) if config.transforms else book
 
 

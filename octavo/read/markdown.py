@@ -9,6 +9,7 @@ import unicodedata
 import xml.etree.ElementTree as etree
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import cast
 
@@ -19,7 +20,7 @@ from markdown.util import AMP_SUBSTITUTE, ETX, HTML_PLACEHOLDER_RE, STX
 
 from ..errors import Place, ProblemCollector, locate, place_at
 from ..formats.epub.check import has_raw_html
-from ..labels import numbered
+from ..labels import labels_for, numbered
 from ..model import Asset, BookConfig, Chapter, Citation, Heading, MarkdownSettings
 from ..pageguard import runs_script
 from ..slugs import UniqueNames, anchor_slug, ascii_slug
@@ -109,7 +110,6 @@ class RenderState:
     unreadable: set[Path] = field(default_factory=set)  # files already reported; links into them are not
     assets: dict[Path, Asset] = field(default_factory=dict)
     asset_names: UniqueNames = field(default_factory=UniqueNames)
-    labels: dict[str, str] = field(default_factory=dict)
     citations: CitationContext | None = None
     cited: dict[str, list[Citation]] = field(default_factory=dict)  # by resource id
     # id -> (kind, words): ("chapter", "chapter 3"), ("section", "section ‘Tips’"), ("table", "table 2")
@@ -125,6 +125,11 @@ class RenderState:
     @property
     def root(self) -> Path:
         return self.config.root
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """The words Octavo prints in the book's language ("chapter 3", "Note")."""
+        return labels_for(self.config.meta.language)
 
     @property
     def book_title(self) -> str:

@@ -10,10 +10,10 @@ from typing import Any
 from markdown import Markdown
 
 from ..bookfiles import inside
-from ..errors import BookError, ProblemCollector
+from ..errors import BookError, ProblemCollector, valid_choices
 from ..model import Resource, ResourceList
 from ..pageguard import browser_url
-from .config import key_line, parse_toml, read_text, valid_choices
+from .config import key_line, parse_toml, read_text
 from .sanitize import allowlisted
 
 RESOURCES_NAME = "resources.toml"

@@ -9,36 +9,30 @@ into a chapter is guarded like everything else on its way to an output: no page 
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable
 from functools import cache
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 
-from ..errors import BookError, Problem
+from ..errors import BookError, Problem, valid_choices
 from ..model import Book
 
 ENTRY_POINTS = "octavo.transforms"
 
-Transform = Callable[[Book], Book]
-
 
 @cache
-def installed_transforms() -> dict[str, str]:
-    """Every installed transform's name, with the function its entry point names."""
-    return {point.name: point.value for point in entry_points(group=ENTRY_POINTS)}
+def installed_transforms() -> dict[str, EntryPoint]:
+    """Every installed transform, by name."""
+    return {point.name: point for point in entry_points(group=ENTRY_POINTS)}
 
 
 def transform_hint(name: str) -> str:
     names = list(installed_transforms())
-    close = difflib.get_close_matches(name, names, n=1)
-    installed = f"installed transforms: {', '.join(names)}" if names else "no transform is installed"
-    return f"did you mean '{close[0]}'? {installed}" if close else installed
+    return valid_choices(name, names, "installed transforms") if names else "no transform is installed"
 
 
 def apply_transforms(book: Book) -> Book:
     """The book after each of its transforms, in the order book.toml lists them."""
     for name in book.config.transforms:
-        point = next(point for point in entry_points(group=ENTRY_POINTS) if point.name == name)
+        point = installed_transforms()[name]
         where = book.root / "book.toml"
         try:
             transformed = point.load()(book)
