@@ -174,3 +174,32 @@ def test_a_part_file_opens_a_part_that_holds_the_chapters_after_it(tmp_path):
     assert labels == ["Chapter 1", "Chapter 2", "Chapter 3"]  # parts carry no chapter label
     nested = page.xpath("//nav[@id='contents']/ol/li[contains(@class, 'toc-part')]/ol/li/a/text()")
     assert nested == ["The First", "The Second"]
+
+
+def test_one_convert_gives_each_piece_its_html_with_raw_html_and_notes_filled_in():
+    from octavo.read.markdown import new_markdown
+    from octavo.read.pieces import convert_in_pieces
+
+    md = new_markdown()
+    seen: list[list[str]] = []
+
+    def cut(root):
+        groups: list[list] = []
+        for element in list(root):
+            if element.tag == "h1" or not groups:
+                groups.append([])
+            groups[-1].append(element)
+        seen.append([element.tag for element in root])
+        return groups
+
+    text = '# One\n\nA note.[^n]\n\n<div class="box">raw <!--octavo:cut--> one</div>\n\n# Two\n\nA & B\n\n[^n]: Said.\n'
+    pieces = convert_in_pieces(md, text, cut)
+    assert len(pieces) == 2 and seen == [["h1", "p", "p", "h1", "p", "div"]]
+    assert pieces[0].startswith("<h1>One</h1>") and '<div class="box">raw <!--octavo:cut--> one</div>' in pieces[0]
+    assert pieces[1].startswith("<h1>Two</h1>") and "A &amp; B" in pieces[1] and "Said." in pieces[1]
+    assert "\x02" not in "".join(pieces) and "\x03" not in "".join(pieces)
+    # Nothing to cut: no pieces. A blank text: the cutter still sees a tree, an empty one.
+    assert convert_in_pieces(md, "Words.\n", lambda root: []) == []
+    assert convert_in_pieces(md, " \n", lambda root: [[]] if len(root) == 0 else []) == [""]
+    # The same Markdown converts as usual outside convert_in_pieces.
+    assert md.reset().convert("# Three") == "<h1>Three</h1>"

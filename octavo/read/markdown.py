@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import cast
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -34,6 +33,7 @@ from .fences import hide_lines
 from .images import URL_SCHEME, resolve_image
 from .includes import expand_includes
 from .mdbook import mathjax_delimiters
+from .pieces import PiecesExtension, convert_in_pieces
 from .sanitize import sanitize
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -61,7 +61,7 @@ def new_markdown(citations: CitationContext | None = None, more: MarkdownSetting
     """The Markdown dialect of every book: Python-Markdown's 'extra', sane lists, smart quotes,
     fenced code highlighted by Pygments, ~~strike-through~~, bare web addresses as links, and
     citations of the resource list; then the extensions the book adds in [markdown]."""
-    extensions: list[str | Extension] = [*EXTENSIONS, *PYMDOWN_EXTENSIONS, *OTHER_EXTENSIONS]
+    extensions: list[str | Extension] = [*EXTENSIONS, *PYMDOWN_EXTENSIONS, *OTHER_EXTENSIONS, PiecesExtension()]
     if citations is not None:
         extensions.append(CitationExtension(citations))
     added = more or MarkdownSettings()
@@ -192,12 +192,17 @@ def render_sources(sources: list[SourceFile], state: RenderState) -> list[Chapte
 def render_file(md: Markdown, source: SourceFile, state: RenderState, previous: Chapter | None) -> list[Chapter]:
     """The chapters one file opens. A file that opens none (its first heading is a `##`, as mdBook's
     sub-chapter files are) continues the chapter before it, and returns nothing."""
-    first_number = previous.number + 1 if previous else 1
     expanded = expand_includes(source.body, source.path, state.root, state.problems)
+    text = mathjax_delimiters(expanded.text) if state.mathjax else expanded.text
+    state.raw_html = state.raw_html or has_raw_html(text)
+    drafts: list[ChapterDraft] = []
+
+    def cut(root: etree.Element) -> list[list[etree.Element]]:
+        drafts.extend(draft_chapters(md, source, state, previous, root))
+        return [draft.body for draft in drafts]
+
     try:
-        text = mathjax_delimiters(expanded.text) if state.mathjax else expanded.text
-        state.raw_html = state.raw_html or has_raw_html(text)
-        root = parse(md, hide_lines(text))
+        pieces = convert_in_pieces(md, normalize_blocks(hide_lines(text)), cut)
     except RecursionError:
         state.problems.add(
             source.path,
@@ -206,6 +211,16 @@ def render_file(md: Markdown, source: SourceFile, state: RenderState, previous: 
         )
         state.unreadable.add(source.path)
         return []
+    chapters = [finish_chapter(source, state, draft, html) for draft, html in zip(drafts, pieces, strict=True)]
+    return [chapter for chapter in chapters if chapter is not None]
+
+
+def draft_chapters(
+    md: Markdown, source: SourceFile, state: RenderState, previous: Chapter | None, root: etree.Element
+) -> list[ChapterDraft]:
+    """The file's finished tree cut into chapters, each with its ids, notes and links settled."""
+    first_number = previous.number + 1 if previous else 1
+    unstash_code_blocks(md, root)
     footnotes = take_footnotes(root)
     nest_headings_down(root, state.nesting.get(source.path, 0))
     title_dropped = source.kind != "part" and drop_book_title(md, root, state)
@@ -224,21 +239,22 @@ def render_file(md: Markdown, source: SourceFile, state: RenderState, previous: 
                 1 if source.text else None,
             )
             state.unreadable.add(source.path)
-        elif has_content(preamble):
-            build_chapter(md, source, state, preamble, footnotes, local_names, previous.number, continues=previous)
-            # A link to the file goes to where it starts: its first heading, else the chapter it continues.
-            first = next((el.get("id") for el in preamble if el.tag in HEADING_TAGS and el.get("id")), None)
-            state.first_chapter_id[source.path] = first or previous.id
-        return []
+            return []
+        if not has_content(preamble):
+            return []
+        draft = draft_chapter(md, source, state, preamble, footnotes, local_names, previous.number, previous)
+        # A link to the file goes to where it starts: its first heading, else the chapter it continues.
+        first = next((el.get("id") for el in preamble if el.tag in HEADING_TAGS and el.get("id")), None)
+        state.first_chapter_id[source.path] = first or previous.id
+        return [draft]
     if preamble:
         groups[0][1:1] = preamble
-    chapters: list[Chapter] = []
-    for offset, group in enumerate(groups):
-        chapters.append(
-            cast(Chapter, build_chapter(md, source, state, group, footnotes, local_names, first_number + offset))
-        )
-    state.first_chapter_id[source.path] = chapters[0].id
-    return chapters
+    drafts = [
+        draft_chapter(md, source, state, group, footnotes, local_names, first_number + offset)
+        for offset, group in enumerate(groups)
+    ]
+    state.first_chapter_id[source.path] = drafts[0].id
+    return drafts
 
 
 def loose(text: str) -> str:
@@ -298,22 +314,6 @@ def introduction_heading(state: RenderState) -> etree.Element:
     return heading
 
 
-def parse(md: Markdown, text: str) -> etree.Element:
-    """Markdown's own convert(), stopped before serialising, so the tree can be split into chapters."""
-    md.reset()
-    lines = normalize_blocks(text).split("\n")
-    for preprocessor in md.preprocessors:
-        lines = preprocessor.run(lines)
-    root = md.parser.parseDocument(lines).getroot()
-    assert root is not None
-    for treeprocessor in md.treeprocessors:
-        new_root = treeprocessor.run(root)
-        if new_root is not None:
-            root = new_root
-    unstash_code_blocks(md, root)
-    return root
-
-
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 STASHED = re.compile("^" + re.escape(STX) + r"wzxhzdk:(\d+)" + re.escape(ETX) + "$")
 
@@ -337,16 +337,6 @@ def unstash_code_blocks(md: Markdown, root: etree.Element) -> None:
                 continue
             block.tail = element.tail
             parent[index] = block
-
-
-def serialize(md: Markdown, elements: list[etree.Element]) -> str:
-    wrapper = etree.Element("div")
-    wrapper.extend(elements)
-    text = md.serializer(wrapper)
-    text = text[len("<div>") : -len("</div>")] if text.startswith("<div>") else ""
-    for postprocessor in md.postprocessors:
-        text = postprocessor.run(text)
-    return text.strip()
 
 
 def take_footnotes(root: etree.Element) -> dict[str, etree.Element]:
@@ -386,7 +376,23 @@ class LocalAnchors:
         return slug if count == 0 else f"{slug}-{count}"
 
 
-def build_chapter(
+@dataclass
+class ChapterDraft:
+    """A chapter whose tree is done (ids, notes, links, captions), waiting for its HTML; or, with
+    `continues`, a file's content that goes on with the chapter before it."""
+
+    body: list[etree.Element]
+    id: str
+    title: str
+    number: int
+    ordinal: int
+    part: str
+    headings: list[Heading]
+    anchors: list[str]
+    continues: Chapter | None = None
+
+
+def draft_chapter(
     md: Markdown,
     source: SourceFile,
     state: RenderState,
@@ -395,8 +401,8 @@ def build_chapter(
     local_names: LocalAnchors,
     number: int,
     continues: Chapter | None = None,
-) -> Chapter | None:
-    """The chapter `group` makes; or, with `continues`, the group's content added to that chapter."""
+) -> ChapterDraft:
+    """The chapter `group` makes; or, with `continues`, the group's content to add to that chapter."""
     title = continues.title if continues else element_text(md, group[0])
     counted = continues is None and source.kind != "part" and source.path not in state.unnumbered
     ordinal = state.numbered_chapters + 1 if counted else 0
@@ -441,29 +447,35 @@ def build_chapter(
             rewrite_image(source, state, element)
     drop_refused_images(body)
     anchors = [element.get("id", "") for element in iter_elements(body) if element.get("id")]
-    # always sanitised: attribute lists carry attributes too
-    body_html, raw = sanitize(serialize(md, body), source, state, set(anchors))
-    anchors += raw
-    if continues is not None:
-        continues.html += "\n" + body_html
-        continues.sections = nest_headings([*flattened(continues.sections), *headings])
-        continues.anchors.extend(anchors)
-        return None
     state.numbered_chapters = max(state.numbered_chapters, ordinal)
-    if source.kind == "part":
+    if source.kind == "part" and continues is None:
         state.part = chapter_id
+    part = "" if source.kind == "part" or source.path in state.unnumbered else state.part
+    return ChapterDraft(body, chapter_id, title, number, ordinal, part, headings, anchors, continues)
+
+
+def finish_chapter(source: SourceFile, state: RenderState, draft: ChapterDraft, html: str) -> Chapter | None:
+    """The chapter, its HTML written out; None when the draft goes on with the chapter before it."""
+    # always sanitised: attribute lists carry attributes too
+    body_html, raw = sanitize(html, source, state, set(draft.anchors))
+    anchors = draft.anchors + raw
+    if draft.continues is not None:
+        draft.continues.html += "\n" + body_html
+        draft.continues.sections = nest_headings([*flattened(draft.continues.sections), *draft.headings])
+        draft.continues.anchors.extend(anchors)
+        return None
     return Chapter(
         source=source.path,
-        number=number,
-        title=title,
-        id=chapter_id,
-        slug=state.file_names.claim(ascii_slug(title, fallback=f"chapter-{number}", limit=48)),
+        number=draft.number,
+        title=draft.title,
+        id=draft.id,
+        slug=state.file_names.claim(ascii_slug(draft.title, fallback=f"chapter-{draft.number}", limit=48)),
         html=body_html,
-        sections=nest_headings(headings)[0].children,
+        sections=nest_headings(draft.headings)[0].children,
         anchors=anchors,
         kind=source.kind,
-        part="" if source.kind == "part" or source.path in state.unnumbered else state.part,
-        ordinal=ordinal,
+        part=draft.part,
+        ordinal=draft.ordinal,
     )
 
 
