@@ -1,21 +1,26 @@
-"""Every setting of book.toml, declared once: its table, key, type, default, meaning and example.
+"""Every setting of book.toml, declared once: its table, key, type, default, meaning, example, check
+and hint.
 
 This table is the single source of four things:
 - reading book.toml (`read/config.py`): the keys each table knows, so an unknown one gets "did you
-  mean", and each setting's default;
+  mean"; each value's check (`checks.py`) and the hint when it fails; each setting's default;
 - the defaults of the settings' dataclasses (`model.py`);
 - the commented book.toml that `octavo new` writes (`commented_book_toml`);
 - the reference page, docs/reference.md (`reference_tables`, written by tools/make_reference.py;
   a test fails when the page and this table disagree).
 
-How a value is checked beyond its type (a page size, a language tag, a theme's name) stays with the
-code that reads it; its key, default and words live here.
+A few settings are read by code of their own, because their reading needs the book folder (a theme's
+name, the chapter and stylesheet files) or an installed package (Markdown extensions); they declare no
+check. A test names them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from . import checks
+from .checks import Check
 
 NOT_SET = None
 
@@ -32,6 +37,8 @@ class Option:
     default_text: str = ""  # the default as the reference page words it, when not the value itself
     required: bool = False
     choices: tuple[str, ...] = ()  # the values it takes, when they are a list
+    check: Check | None = None  # what a value may be (octavo/checks.py); None: read by code of its own
+    hint: str = ""  # how to write it, when a value is wrong and the check gives no hint of its own
 
     @property
     def words(self) -> str:
@@ -40,11 +47,22 @@ class Option:
         return "; ".join(part for part in (self.meaning, listed) if part)
 
 
+HAZARDS = (
+    "none",
+    "flashing",
+    "noFlashingHazard",
+    "motionSimulation",
+    "noMotionSimulationHazard",
+    "sound",
+    "noSoundHazard",
+    "unknown",
+)  # schema.org's accessibilityHazard values
+
 OPTIONS: tuple[Option, ...] = (
     # [book]: what the book says about itself
-    Option("book", "title", "text", NOT_SET, "", required=True),
-    Option("book", "subtitle", "text", "", "", 'subtitle = "A Subtitle"'),
-    Option("book", "authors", "list of text (or one text)", (), "", 'authors = ["Your Name"]'),
+    Option("book", "title", "text", NOT_SET, "", required=True, check=checks.title, example='title = "My Book"'),
+    Option("book", "subtitle", "text", "", "", 'subtitle = "A Subtitle"', check=checks.meta_text),
+    Option("book", "authors", "list of text (or one text)", (), "", 'authors = ["Your Name"]', check=checks.text_list),
     Option(
         "book",
         "language",
@@ -52,6 +70,9 @@ OPTIONS: tuple[Option, ...] = (
         NOT_SET,
         '`"en"`, `"pt-BR"`, …; sets hyphenation and the words Octavo prints ("Contents")',
         required=True,
+        check=checks.language_tag,
+        hint='for example "en", "fr" or "pt-BR"',
+        example='language = "en"',
     ),
     Option(
         "book",
@@ -61,6 +82,8 @@ OPTIONS: tuple[Option, ...] = (
         "publication date; also the outputs' timestamp when `SOURCE_DATE_EPOCH` is not set",
         "date = 2026-01-31",
         'also "2026-01" or "2026"',
+        check=checks.iso_date,
+        hint='write date = 2024-05-01 (or "2024-05", "2024")',
     ),
     Option(
         "book",
@@ -70,6 +93,7 @@ OPTIONS: tuple[Option, ...] = (
         "added to file names: `my-book-1.2.pdf`",
         'version = "1.0"',
         "added to the file names: my-book-1.0.pdf",
+        check=checks.version,
     ),
     Option(
         "book",
@@ -78,8 +102,9 @@ OPTIONS: tuple[Option, ...] = (
         "",
         "the EPUB's and download page's description, the PDF's subject",
         'description = "One or two sentences about the book."',
+        check=checks.meta_text,
     ),
-    Option("book", "publisher", "text", "", "", 'publisher = "Your Press"'),
+    Option("book", "publisher", "text", "", "", 'publisher = "Your Press"', check=checks.meta_text),
     Option(
         "book",
         "rights",
@@ -87,8 +112,17 @@ OPTIONS: tuple[Option, ...] = (
         "",
         "printed on the copyright page",
         'rights = "© 2026 Your Name. All rights reserved."',
+        check=checks.meta_text,
     ),
-    Option("book", "subjects", "list of text", (), "keywords", 'subjects = ["Subject", "Another subject"]'),
+    Option(
+        "book",
+        "subjects",
+        "list of text",
+        (),
+        "keywords",
+        'subjects = ["Subject", "Another subject"]',
+        check=checks.text_list,
+    ),
     Option(
         "book",
         "identifier",
@@ -97,6 +131,7 @@ OPTIONS: tuple[Option, ...] = (
         "default: `urn:uuid:` derived from title and authors, the same on every build",
         'identifier = "urn:isbn:9780000000000"',
         "default: a stable urn:uuid made from title and authors",
+        check=checks.meta_text,
     ),
     Option(
         "book",
@@ -116,6 +151,7 @@ OPTIONS: tuple[Option, ...] = (
         "file of the book that is no chapter (`CONTRIBUTING.md`, a translation) goes to this address followed by "
         "the file's path in the book folder. Without it, such a link keeps its text and loses its link. Either way "
         "a warning names the link's line; `--strict` makes it an error",
+        check=checks.web_address,
     ),
     # [theme]
     Option(
@@ -163,6 +199,7 @@ OPTIONS: tuple[Option, ...] = (
         '`a4`, `a5`, `letter`, `trade` (6 × 9 in), `digest` (5.5 × 8.5 in), or `"WIDTH HEIGHT"` such as `"6in 9in"`',
         'page_size = "a5"',
         'a4, a5, letter, trade, digest, or "6in 9in"',
+        check=checks.page_size,
     ),
     Option(
         "pdf",
@@ -182,6 +219,8 @@ OPTIONS: tuple[Option, ...] = (
         'bleed = "0.125in"',
         "for print-on-demand",
         default_text="none",
+        check=checks.length,
+        hint='print-on-demand services ask for "0.125in" (3.175mm)',
     ),
     Option(
         "pdf",
@@ -191,6 +230,7 @@ OPTIONS: tuple[Option, ...] = (
         "chapters open on right-hand pages",
         "recto_chapters = true",
         "chapters open on right-hand pages",
+        check=checks.flag,
     ),
     Option(
         "pdf",
@@ -200,8 +240,17 @@ OPTIONS: tuple[Option, ...] = (
         '"Chapter 3" above each chapter title (parts and an mdBook\'s prefix and suffix chapters are not counted)',
         "number_chapters = false",
         '"Chapter 3" above each chapter title',
+        check=checks.flag,
     ),
-    Option("pdf", "variant", "PDF standard", "", "a PDF standard, as `--pdf-variant`", default_text="none"),
+    Option(
+        "pdf",
+        "variant",
+        "PDF standard",
+        "",
+        "a PDF standard, as `--pdf-variant`",
+        default_text="none",
+        check=checks.pdf_variant,
+    ),
     # [epub]
     Option(
         "epub",
@@ -210,6 +259,7 @@ OPTIONS: tuple[Option, ...] = (
         True,
         "the theme's fonts, subset to the characters used",
         "embed_fonts = true",
+        check=checks.flag,
     ),
     Option(
         "epub",
@@ -220,6 +270,7 @@ OPTIONS: tuple[Option, ...] = (
         "`--format epub`, so `false` makes EPUB-only builds much faster",
         "page_list = true",
         "the print edition's page numbers in the EPUB",
+        check=checks.flag,
     ),
     Option(
         "epub",
@@ -228,6 +279,7 @@ OPTIONS: tuple[Option, ...] = (
         "",
         "replaces Octavo's summary",
         default_text="written from the book",
+        check=checks.text,
     ),
     Option(
         "epub",
@@ -235,18 +287,18 @@ OPTIONS: tuple[Option, ...] = (
         "list of schema.org values",
         ("none",),
         "",
-        choices=(
-            "none",
-            "flashing",
-            "noFlashingHazard",
-            "motionSimulation",
-            "noMotionSimulationHazard",
-            "sound",
-            "noSoundHazard",
-            "unknown",
-        ),
+        choices=HAZARDS,
+        check=checks.any_of(HAZARDS, "accessibility hazards"),
     ),
-    Option("epub", "certified_by", "text", "", "who checked the accessibility claims", default_text="none"),
+    Option(
+        "epub",
+        "certified_by",
+        "text",
+        "",
+        "who checked the accessibility claims",
+        default_text="none",
+        check=checks.text,
+    ),
     # [toc]
     Option(
         "toc",
@@ -256,8 +308,19 @@ OPTIONS: tuple[Option, ...] = (
         "1: chapters only; 2: and their sections; up to 6",
         "depth = 2",
         "1: chapters only; 2: and their sections",
+        check=checks.number_between(1, 6),
+        hint="1 lists chapters only; 2 adds sections",
     ),
-    Option("toc", "title", "text", "", "", default_text='the book language\'s word for "Contents"'),
+    Option(
+        "toc",
+        "title",
+        "text",
+        "",
+        "",
+        default_text='the book language\'s word for "Contents"',
+        check=checks.text,
+        hint='write title = "Contents"',
+    ),
     # [markdown]
     Option(
         "markdown",
@@ -280,6 +343,7 @@ OPTIONS: tuple[Option, ...] = (
         False,
         "the book asks for its `http(s)://` images to be downloaded; only `--allow-remote` on the command line does "
         "it (the person building decides), otherwise they are left out with a warning saying so",
+        check=checks.flag,
     ),
     Option(
         "build",
@@ -288,6 +352,7 @@ OPTIONS: tuple[Option, ...] = (
         (),
         'installed transforms to run on the read book, in order (`["reading-time"]`); see [extending.md](extending.md)',
         default_text="none",
+        check=checks.names,
     ),
 )
 
@@ -297,6 +362,11 @@ TABLES = ("book", "pdf", "epub", "toc", "theme", "markdown", "build")  # in the 
 def keys(table: str) -> tuple[str, ...]:
     """The keys `table` knows, in declared order."""
     return tuple(option.key for option in OPTIONS if option.table == table)
+
+
+def options_of(table: str) -> tuple[Option, ...]:
+    """The settings of `table`, in declared order."""
+    return tuple(candidate for candidate in OPTIONS if candidate.table == table)
 
 
 def option(table: str, key: str) -> Option:
@@ -320,7 +390,7 @@ def commented_book_toml(title_line: str, language_line: str) -> str:
         "# The full list, with every value each key takes, is in Octavo's docs/reference.md.",
     ]
     for table in SCAFFOLD_TABLES:
-        shown = [candidate for candidate in OPTIONS if candidate.table == table and candidate.example]
+        shown = [c for c in OPTIONS if c.table == table and c.example and not c.required]
         if table == "book":
             lines += ["", "[book]", title_line, commented(language_line, 'a BCP 47 tag: "en", "fr", "pt-BR", ...')]
         elif shown:

@@ -311,7 +311,8 @@ def test_unknown_page_size_is_an_error(tmp_path):
     )
     result = run_cli(str(folder), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert "book.toml:6: error: unknown page_size 'a7'" in result.stderr
+    assert "book.toml:6:13: error: unknown page_size 'a7'" in result.stderr
+    assert '\n    page_size = "a7"\n                ^\n' in result.stderr  # the line, the value marked
     assert "a4, a5, letter, trade, digest" in result.stderr
 
 

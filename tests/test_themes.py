@@ -141,13 +141,16 @@ def test_a_book_can_bring_a_theme_of_its_own(tmp_path):
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ('\n[theme]\nname = "fancy"\n', "book.toml:9: error: unknown theme 'fancy' (valid: classic, compact, modern)"),
+        (
+            '\n[theme]\nname = "fancy"\n',
+            "book.toml:9:8: error: unknown theme 'fancy' (valid: classic, compact, modern)",
+        ),
         (
             '\n[theme.variables]\naccnt = "#000"\n',
-            "book.toml:9: error: unknown theme variable 'accnt' (did you mean 'accent'?",
+            "book.toml:9:9: error: unknown theme variable 'accnt' (did you mean 'accent'?",
         ),
         ('\n[theme.variables]\naccent = "red; } body { display: none"\n', "has a value CSS cannot take"),
-        ('\n[theme]\ncss = ["missing.css"]\n', "book.toml:9: error: stylesheet not found: 'missing.css'"),
+        ('\n[theme]\ncss = ["missing.css"]\n', "book.toml:9:8: error: stylesheet not found: 'missing.css'"),
     ],
 )
 def test_theme_mistakes_are_clear_errors(toml, message, tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 import tomllib
@@ -12,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from ..bookfiles import inside, resolved
-from ..errors import BookError, ProblemCollector, valid_choices
+from ..checks import DEFAULT, Invalid
+from ..errors import BookError, Place, ProblemCollector, place_at, valid_choices
 from ..model import (
     BookConfig,
     BookMeta,
@@ -24,34 +24,20 @@ from ..model import (
     ThemeSettings,
     TocSettings,
 )
-from ..options import OPTIONS, default, keys, option
 from ..options import TABLES as OPTION_TABLES
+from ..options import keys, options_of
 from ..standards import PDF_VARIANTS
 from ..style.cssfilter import safe_value
-from .limits import MAX_META_TEXT
 from .mdbook import SUMMARY, ignored_settings, is_mdbook, octavo_settings, parse_summary, source_folder
 from .pagesizes import PRESETS, default_margins, is_length
 from .tomlplaces import place_of
 
 CONFIG_NAME = "book.toml"
 
-# The keys of each table, from the declared options (octavo/options.py).
 BOOK_KEYS = keys("book")
 TABLES = OPTION_TABLES
-BUILD_KEYS = keys("build")
-THEME_KEYS = keys("theme")
-MARKDOWN_KEYS = keys("markdown")
-UNSAFE_CSS = re.compile(r"[;{}<>\\]|/\*")
-EPUB_KEYS = keys("epub")
-HAZARDS = option("epub", "accessibility_hazards").choices
-PDF_KEYS = keys("pdf")
 MARGIN_KEYS = ("top", "bottom", "inner", "outer")
-TOC_KEYS = keys("toc")
-TEXT_KEYS = tuple(option.key for option in OPTIONS if option.table == "book" and option.type in ("text", "web address"))
-
-# BCP 47, loosely: a 2-3 letter language, then subtags of 1-8 letters or digits ("en", "pt-BR", "zh-Hant-TW").
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+UNSAFE_CSS = re.compile(r"[;{}<>\\]|/\*")
 
 
 @dataclass(frozen=True)
@@ -86,28 +72,24 @@ def load_config(
     mdbook = None
     summary = source_folder(book_dir, data) / SUMMARY
     if isinstance(data.get("book"), dict) and summary.is_file() and not inside(summary, book_dir):
-        raise BookError.single(
+        problems.add(
             path,
             "[book] src leads outside the book folder",
             "keep the mdBook's sources inside it",
-            key_line(text, "book", "src"),
+            **where(text, "book", "src"),
         )
+        problems.raise_if_any()
     if is_mdbook(book_dir, data):
         mdbook = read_mdbook(book_dir, data, problems)
         data = mdbook.data
     for table in data:
         if table not in TABLES:
-            problems.add(path, f"unknown table [{table}]", valid_choices(table, TABLES), key_line(text, None, table))
+            problems.add(path, f"unknown table [{table}]", valid_choices(table, TABLES), **where(text, None, table))
     book = data.get("book")
     if not isinstance(book, dict):
         problems.add(path, "missing [book] table", 'add [book] with title = "..." and language = "en"')
         problems.raise_if_any()
         raise AssertionError("unreachable")
-    for key in book:
-        if key not in BOOK_KEYS:
-            problems.add(
-                path, f"unknown key '{key}' in [book]", valid_choices(key, BOOK_KEYS), key_line(text, "book", key)
-            )
     meta = read_meta(path, text, book, problems)
     chapter_files = mdbook.chapter_files if mdbook else read_chapter_list(path, text, book, problems)
     pdf = read_pdf(path, text, read_table(path, text, data, "pdf", problems), problems)
@@ -117,18 +99,8 @@ def load_config(
     markdown = read_markdown(path, text, read_table(path, text, data, "markdown", problems), problems)
     if overrides is not None:
         pdf, theme = overridden(book_dir, pdf, theme, overrides, problems)
-    build = read_table(path, text, data, "build", problems)
-    unknown_keys(path, text, "build", build, BUILD_KEYS, problems)
-    allow_remote = build.get("allow_remote", default("build", "allow_remote"))
-    if not isinstance(allow_remote, bool):
-        problems.add(
-            path,
-            "'allow_remote' must be true or false",
-            "write allow_remote = true",
-            key_line(text, "build", "allow_remote"),
-        )
-        allow_remote = False
-    transforms = read_transforms(path, text, build, problems)
+    build = read_declared(path, text, "build", read_table(path, text, data, "build", problems), problems)
+    transforms = installed(path, text, build["transforms"], problems)
     if found is None or meta is None or not chapter_files:
         problems.raise_if_any()
     assert meta is not None
@@ -144,7 +116,7 @@ def load_config(
         epub=epub,
         theme=theme,
         markdown=markdown,
-        allow_remote=allow_remote,
+        allow_remote=build["allow_remote"],
         transforms=transforms,
         nesting=mdbook.nesting if mdbook else {},
         is_mdbook=mdbook is not None,
@@ -264,22 +236,22 @@ def read_theme(path: Path, text: str, theme: dict[str, Any], problems: ProblemCo
     """`[theme]`: a theme by name, values for its custom properties, and the book's own CSS files."""
     from ..style.themes import DEFAULT_THEME, available_themes, theme_variables
 
-    unknown_keys(path, text, "theme", theme, THEME_KEYS, problems)
+    theme = read_declared(path, text, "theme", theme, problems)
     root = path.parent.resolve()
-    name = theme.get("name", default("theme", "name"))
+    name = theme["name"]
     themes = available_themes(root)
     if name not in themes:
         problems.add(
-            path, f"unknown theme {name!r}", valid_choices(str(name), tuple(themes)), key_line(text, "theme", "name")
+            path, f"unknown theme {name!r}", valid_choices(str(name), tuple(themes)), **where(text, "theme", "name")
         )
         name = DEFAULT_THEME
     variables: list[tuple[str, str]] = []
-    given = theme.get("variables", {})
+    given = theme["variables"]
     valid = theme_variables()
     for key, value in given.items() if isinstance(given, dict) else ():
-        line = key_line(text, "theme.variables", key) or key_line(text, "theme", "variables")
+        place = where(text, "theme.variables", key)
         if key not in valid:
-            problems.add(path, f"unknown theme variable '{key}'", valid_choices(key, valid), line)
+            problems.add(path, f"unknown theme variable '{key}'", valid_choices(key, valid), **place)
         elif (
             not isinstance(value, str | int | float)
             or isinstance(value, bool)
@@ -290,23 +262,25 @@ def read_theme(path: Path, text: str, theme: dict[str, Any], problems: ProblemCo
                 path,
                 f"theme variable '{key}' has a value CSS cannot take: {value!r}",
                 'write it as in CSS: "#0b6e4f", "11pt"',
-                line,
+                **place,
             )
         else:
             variables.append((key, str(value)))
     css_files: list[Path] = []
-    entries = theme.get("css", [])
+    entries = theme["css"]
     if isinstance(entries, str):
         entries = [entries]
-    for entry in entries if isinstance(entries, list) else ():
-        line = line_of_value(text, str(entry)) or key_line(text, "theme", "css")
+    for index, entry in enumerate(entries if isinstance(entries, list) else ()):
+        place = where(text, "theme", "css", index if isinstance(theme["css"], list) else None)
         candidate = resolved(root / str(entry))
         if candidate is None:
-            problems.add(path, f"stylesheet {str(entry)[:80]!r} cannot name a file", "check the file name", line)
+            problems.add(path, f"stylesheet {str(entry)[:80]!r} cannot name a file", "check the file name", **place)
         elif not candidate.is_relative_to(root):
-            problems.add(path, f"stylesheet '{entry}' is outside the book folder", "move it into the book folder", line)
+            problems.add(
+                path, f"stylesheet '{entry}' is outside the book folder", "move it into the book folder", **place
+            )
         elif not candidate.is_file():
-            problems.add(path, f"stylesheet not found: '{entry}'", "paths are relative to the book folder", line)
+            problems.add(path, f"stylesheet not found: '{entry}'", "paths are relative to the book folder", **place)
         else:
             css_files.append(candidate)
     return ThemeSettings(name=name, variables=tuple(variables), css=tuple(css_files))
@@ -320,114 +294,96 @@ def read_markdown(path: Path, text: str, markdown: dict[str, Any], problems: Pro
     from .extensions import refusal
     from .markdown import DIALECT
 
-    unknown_keys(path, text, "markdown", markdown, MARKDOWN_KEYS, problems)
-    given = markdown.get("extensions", [])
-    line = key_line(text, "markdown", "extensions") or key_line(text, None, "markdown")
-    entries: list[tuple[str, dict[str, Any], int | None]]
-    if isinstance(given, list) and all(isinstance(name, str) for name in given):
-        entries = [(name, {}, line_of_value(text, name) or line) for name in given]
+    given = read_declared(path, text, "markdown", markdown, problems)["extensions"]
+    place = where(text, "markdown", "extensions")
+    entries: list[tuple[str, dict[str, Any], Place]]
+    if isinstance(given, list | tuple) and all(isinstance(name, str) for name in given):
+        entries = [(name, {}, where(text, "markdown", "extensions", index)) for index, name in enumerate(given)]
     elif isinstance(given, dict) and all(isinstance(options, dict) for options in given.values()):
-        entries = [
-            (name, options, key_line(text, "markdown.extensions", name) or line) for name, options in given.items()
-        ]
+        entries = [(name, options, where(text, "markdown.extensions", name)) for name, options in given.items()]
     else:
         problems.add(
             path,
             "'extensions' must be a list of names, or a table of names and their options",
             'write extensions = ["pymdownx.mark"], or toc = { permalink = true } under [markdown.extensions]',
-            line,
+            **place,
         )
         return MarkdownSettings()
     chosen: list[tuple[str, dict[str, Any]]] = []
-    for name, options, where in entries:
+    for name, options, at in entries:
         refused = refusal(name)
         if refused is not None:
-            problems.add(path, *refused, where)
+            problems.add(path, *refused, **at)
         elif name in DIALECT:
-            problems.warn(path, f"'{name}' is part of Octavo's Markdown already: left as Octavo sets it", "", where)
+            problems.warn(path, f"'{name}' is part of Octavo's Markdown already: left as Octavo sets it", "", **at)
         else:
             try:
                 Markdown(extensions=[name], extension_configs={name: options} if options else {})
             except KeyError as error:
                 problems.add(
-                    path, f"the Markdown extension '{name}' has no option {error}", "check its documentation", where
+                    path, f"the Markdown extension '{name}' has no option {error}", "check its documentation", **at
                 )
             except Exception as error:  # an installed package's code: whatever it raises, say what and where
-                problems.add(path, f"the Markdown extension '{name}' cannot start: {error}", "check its options", where)
+                problems.add(path, f"the Markdown extension '{name}' cannot start: {error}", "check its options", **at)
             else:
                 chosen.append((name, options))
     return MarkdownSettings(tuple(chosen))
 
 
-def read_transforms(path: Path, text: str, build: dict[str, Any], problems: ProblemCollector) -> tuple[str, ...]:
-    """`[build] transforms`: installed transforms, by name, in the order they run."""
+def installed(path: Path, text: str, names: tuple[str, ...], problems: ProblemCollector) -> tuple[str, ...]:
+    """`[build] transforms`: those of the named transforms that are installed, in the order they run."""
     from .transforms import installed_transforms, transform_hint
 
-    given = build.get("transforms", [])
-    line = key_line(text, "build", "transforms")
-    if not isinstance(given, list) or not all(isinstance(name, str) for name in given):
-        problems.add(path, "'transforms' must be a list of names", 'write transforms = ["name"]', line)
-        return ()
-    for name in given:
+    for index, name in enumerate(names):
         if name not in installed_transforms():
-            problems.add(path, f"no transform named '{name}' is installed", transform_hint(name), line)
-    return tuple(name for name in given if name in installed_transforms())
+            problems.add(
+                path,
+                f"no transform named '{name}' is installed",
+                transform_hint(name),
+                **where(text, "build", "transforms", index),
+            )
+    return tuple(name for name in names if name in installed_transforms())
 
 
 def read_epub(path: Path, text: str, epub: dict[str, Any], problems: ProblemCollector) -> EpubSettings:
     """`[epub]`: fonts, page list, and the accessibility claims a publisher may want to word itself."""
-    unknown_keys(path, text, "epub", epub, EPUB_KEYS, problems)
-    defaults = EpubSettings()
-
-    def line(key: str) -> int | None:
-        return key_line(text, "epub", key)
-
-    flags: dict[str, Any] = read_flags(
-        path, text, "epub", epub, {k: getattr(defaults, k) for k in ("embed_fonts", "page_list")}, problems
-    )
-    texts: dict[str, Any] = {}
-    for key in ("accessibility_summary", "certified_by"):
-        value = epub.get(key, "")
-        if not isinstance(value, str):
-            problems.add(path, f"'{key}' must be text", f'write {key} = "..."', line(key))
-            value = ""
-        texts[key] = value.strip()
-    hazards = epub.get("accessibility_hazards", list(defaults.accessibility_hazards))
-    if isinstance(hazards, str):
-        hazards = [hazards]
-    if not isinstance(hazards, list) or not hazards or any(h not in HAZARDS for h in hazards):
-        problems.add(
-            path,
-            f"unknown accessibility hazards {hazards!r}",
-            f"valid: {', '.join(HAZARDS)}",
-            line("accessibility_hazards"),
-        )
-        hazards = list(defaults.accessibility_hazards)
-    return EpubSettings(accessibility_hazards=tuple(hazards), **flags, **texts)
+    return EpubSettings(**read_declared(path, text, "epub", epub, problems))
 
 
 def read_table(path: Path, text: str, data: dict[str, Any], name: str, problems: ProblemCollector) -> dict[str, Any]:
     value = data.get(name, {})
     if not isinstance(value, dict):
         problems.add(
-            path, f"'{name}' must be a table", f"write [{name}] on a line of its own", key_line(text, None, name)
+            path, f"'{name}' must be a table", f"write [{name}] on a line of its own", **where(text, None, name)
         )
         return {}
     return value
 
 
-def read_flags(
-    path: Path, text: str, table: str, values: dict[str, Any], defaults: dict[str, bool], problems: ProblemCollector
-) -> dict[str, bool]:
-    """The true/false settings of a table, each defaulting when absent or not a boolean."""
-    flags = {}
-    for key, fallback in defaults.items():
-        value = values.get(key, fallback)
-        if not isinstance(value, bool):
-            problems.add(path, f"'{key}' must be true or false", f"write {key} = true", key_line(text, table, key))
-            value = fallback
-        flags[key] = value
-    return flags
+def read_declared(
+    path: Path, text: str, table: str, values: dict[str, Any], problems: ProblemCollector
+) -> dict[str, Any]:
+    """Every setting octavo/options.py declares for `table`, by key: the value its check makes of what
+    the book gives, or its default, with a problem at the value's line and column when the value is
+    wrong. A setting without a check is passed on as given, for its own reader; unknown keys get
+    "did you mean"."""
+    unknown_keys(path, text, table, values, keys(table), problems)
+    read: dict[str, Any] = {}
+    for option in options_of(table):
+        if option.key not in values:
+            if option.required:
+                problems.add(path, f"[{table}] has no '{option.key}'", f"add {option.example}")
+            read[option.key] = option.default
+        elif option.check is None:
+            read[option.key] = values[option.key]
+        else:
+            try:
+                read[option.key] = option.check(option.key, values[option.key])
+            except Invalid as wrong:
+                hint = option.hint or wrong.hint
+                problems.add(path, wrong.message, hint, **where(text, table, option.key))
+                read[option.key] = option.default if wrong.instead is DEFAULT else wrong.instead
+    return read
 
 
 def unknown_keys(
@@ -435,46 +391,34 @@ def unknown_keys(
 ) -> None:
     for key in values:
         if key not in valid:
-            problems.add(path, f"unknown key '{key}' in [{name}]", valid_choices(key, valid), key_line(text, name, key))
+            problems.add(path, f"unknown key '{key}' in [{name}]", valid_choices(key, valid), **where(text, name, key))
 
 
 def read_pdf(path: Path, text: str, pdf: dict[str, Any], problems: ProblemCollector) -> PdfSettings:
     """`[pdf]`: page size (a preset or "WIDTH HEIGHT"), margins, bleed and options."""
-    unknown_keys(path, text, "pdf", pdf, PDF_KEYS, problems)
-
-    def line(key: str) -> int | None:
-        return key_line(text, "pdf", key)
-
-    defaults = PdfSettings()
-    size = pdf.get("page_size", defaults.page_size)
-    width, height, margins = defaults.width, defaults.height, defaults.margins
-    if isinstance(size, str) and size.strip().lower() in PRESETS:
+    read = read_declared(path, text, "pdf", pdf, problems)
+    size = read["page_size"]
+    if size.strip().lower() in PRESETS:
         width, height, margins = PRESETS[size.strip().lower()]
-    elif isinstance(size, str) and len(size.split()) == 2 and all(is_length(part) for part in size.split()):
+    else:
         width, height = size.split()
         margins = default_margins(width, height)
-    else:
-        presets = ", ".join(PRESETS)
-        problems.add(
-            path, f"unknown page_size {size!r}", f'use one of {presets}, or a size like "6in 9in"', line("page_size")
-        )
-        size = defaults.page_size
-
-    given = pdf.get("margins", {})
+    given = read["margins"]
     if not isinstance(given, dict):
         problems.add(
-            path, "'margins' must be a table", 'write margins = { inner = "22mm", outer = "16mm" }', line("margins")
+            path,
+            "'margins' must be a table",
+            'write margins = { inner = "22mm", outer = "16mm" }',
+            **where(text, "pdf", "margins"),
         )
         given = {}
     for key, value in given.items():
+        place = where(text, "pdf.margins", key)
         if key not in MARGIN_KEYS:
-            problems.add(path, f"unknown margin '{key}'", valid_choices(key, MARGIN_KEYS), line("margins"))
+            problems.add(path, f"unknown margin '{key}'", valid_choices(key, MARGIN_KEYS), **place)
         elif not isinstance(value, str) or not is_length(value):
             problems.add(
-                path,
-                f"margin '{key}' is not a length: {value!r}",
-                'write it like "20mm", "0.75in" or "54pt"',
-                line("margins"),
+                path, f"margin '{key}' is not a length: {value!r}", 'write it like "20mm", "0.75in" or "54pt"', **place
             )
     margins = Margins(
         **{
@@ -482,26 +426,16 @@ def read_pdf(path: Path, text: str, pdf: dict[str, Any], problems: ProblemCollec
             for k in MARGIN_KEYS
         }
     )
-
-    bleed = pdf.get("bleed", "")
-    if bleed and (not isinstance(bleed, str) or not is_length(bleed)):
-        problems.add(
-            path,
-            f"'bleed' is not a length: {bleed!r}",
-            'print-on-demand services ask for "0.125in" (3.175mm)',
-            line("bleed"),
-        )
-        bleed = ""
-
-    flags = read_flags(
-        path, text, "pdf", pdf, {k: getattr(defaults, k) for k in ("recto_chapters", "number_chapters")}, problems
+    return PdfSettings(
+        str(size),
+        width,
+        height,
+        margins,
+        read["bleed"],
+        recto_chapters=read["recto_chapters"],
+        number_chapters=read["number_chapters"],
+        variant=read["variant"],
     )
-
-    variant = pdf.get("variant", "")
-    if variant and variant not in pdf_variants():
-        problems.add(path, f"unknown PDF variant {variant!r}", f"valid: {', '.join(pdf_variants())}", line("variant"))
-        variant = ""
-    return PdfSettings(str(size), width, height, margins, bleed, variant=variant, **flags)
 
 
 def pdf_variants() -> tuple[str, ...]:
@@ -509,21 +443,7 @@ def pdf_variants() -> tuple[str, ...]:
 
 
 def read_toc(path: Path, text: str, toc: dict[str, Any], problems: ProblemCollector) -> TocSettings:
-    unknown_keys(path, text, "toc", toc, TOC_KEYS, problems)
-    depth = toc.get("depth", default("toc", "depth"))
-    if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= 6:
-        problems.add(
-            path,
-            f"'depth' must be a number from 1 to 6, not {depth!r}",
-            "1 lists chapters only; 2 adds sections",
-            key_line(text, "toc", "depth"),
-        )
-        depth = 2
-    title = toc.get("title", "")
-    if not isinstance(title, str):
-        problems.add(path, "'title' of [toc] must be text", 'write title = "Contents"', key_line(text, "toc", "title"))
-        title = ""
-    return TocSettings(depth=depth, title=title.strip())
+    return TocSettings(**read_declared(path, text, "toc", toc, problems))
 
 
 def read_text(path: Path) -> str:
@@ -553,106 +473,24 @@ def parse_toml(path: Path, text: str) -> dict[str, Any]:
         raise BookError.single(path, message, hint, line) from None
 
 
-def read_meta(path: Path, text: str, book: dict[str, Any], problems: ProblemCollector) -> BookMeta | None:
-    def line(key: str) -> int | None:
-        return key_line(text, "book", key)
-
-    values: dict[str, Any] = {}
-    for key in TEXT_KEYS:
-        value = book.get(key, "")
-        if not isinstance(value, str):
-            problems.add(path, f"'{key}' must be text", f'write {key} = "..."', line(key))
-            value = ""
-        values[key] = value.strip()
-        longest = MAX_META_TEXT.get(key, MAX_META_TEXT["*"])
-        if len(values[key]) > longest:
-            problems.add(
-                path, f"'{key}' is {len(values[key]):,} characters long", f"keep it under {longest:,}", line(key)
-            )
-            values[key] = values[key][:longest]
-    if values["repository"] and not re.match(r"https?://[^\s/]+", values["repository"]):
-        problems.add(
-            path,
-            "'repository' is not a web address",
-            'give the address files are read at: "https://github.com/me/book/blob/main/"',
-            line("repository"),
-        )
-        values["repository"] = ""
-    for key in ("title", "language"):
-        if key not in book:
-            example = 'title = "My Book"' if key == "title" else 'language = "en"'
-            problems.add(path, f"[book] has no '{key}'", f"add {example}")
-        elif key == "title" and not values["title"]:
-            problems.add(path, "'title' is empty", 'write title = "My Book"', line(key))
-
-    language = book.get("language", "")
-    if "language" in book and (not isinstance(language, str) or not LANGUAGE_TAG.match(language)):
-        problems.add(
-            path,
-            f"'language' is not a BCP 47 language tag: {language!r}",
-            'for example "en", "fr" or "pt-BR"',
-            line("language"),
-        )
-        language = "und"
-
-    authors = text_list(path, book, "authors", problems, line("authors"))
-    subjects = text_list(path, book, "subjects", problems, line("subjects"))
-
-    version = book.get("version", "")
-    if isinstance(version, int | float):
-        version = str(version)
-    if not isinstance(version, str):
-        problems.add(path, "'version' must be text", 'write version = "1.0"', line("version"))
-        version = ""
-
-    date = read_date(path, book.get("date"), problems, line("date"))
-    identifier = values["identifier"] or derived_identifier(values["title"], authors)
+def read_meta(path: Path, text: str, book: dict[str, Any], problems: ProblemCollector) -> BookMeta:
+    """`[book]`: what the book says about itself."""
+    read = read_declared(path, text, "book", book, problems)
+    title, authors = read["title"] or "", read["authors"]
     return BookMeta(
-        title=values["title"],
-        subtitle=values["subtitle"],
+        title=title,
+        subtitle=read["subtitle"],
         authors=authors,
-        language=language if isinstance(language, str) else "und",
-        date=date,
-        version=version.strip(),
-        description=values["description"],
-        publisher=values["publisher"],
-        rights=values["rights"],
-        subjects=subjects,
-        identifier=identifier,
-        repository=values["repository"],
+        language=read["language"] or "und",
+        date=read["date"],
+        version=read["version"],
+        description=read["description"],
+        publisher=read["publisher"],
+        rights=read["rights"],
+        subjects=read["subjects"],
+        identifier=read["identifier"] or derived_identifier(title, authors),
+        repository=read["repository"],
     )
-
-
-def text_list(
-    path: Path, book: dict[str, Any], key: str, problems: ProblemCollector, line: int | None
-) -> tuple[str, ...]:
-    value = book.get(key, [])
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        problems.add(path, f"'{key}' must be a list of text", f'write {key} = ["First", "Second"]', line)
-        return ()
-    return tuple(item.strip() for item in value if item.strip())
-
-
-def read_date(path: Path, value: Any, problems: ProblemCollector, line: int | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str) and ISO_DATE.match(value.strip()):
-        text = value.strip()
-        try:
-            dt.date.fromisoformat(text if len(text) == 10 else (text + "-01-01")[:10])
-            return text
-        except ValueError:
-            pass
-    problems.add(
-        path, f"'date' is not an ISO 8601 date: {value!r}", 'write date = 2024-05-01 (or "2024-05", "2024")', line
-    )
-    return ""
 
 
 def derived_identifier(title: str, authors: tuple[str, ...]) -> str:
@@ -678,26 +516,26 @@ def read_chapter_list(path: Path, text: str, book: dict[str, Any], problems: Pro
             )
         return found
     entries = book["chapters"]
-    line = key_line(text, "book", "chapters")
+    place = where(text, "book", "chapters")
     if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
-        problems.add(path, "'chapters' must be a list of file names", 'write chapters = ["intro.md", "one.md"]', line)
+        problems.add(
+            path, "'chapters' must be a list of file names", 'write chapters = ["intro.md", "one.md"]', **place
+        )
         return []
     if not entries:
-        problems.add(path, "'chapters' is empty: the book has no chapters", "list at least one Markdown file", line)
+        problems.add(path, "'chapters' is empty: the book has no chapters", "list at least one Markdown file", **place)
     files: list[Path] = []
-    for entry in entries:
-        entry_line = line_of_value(text, entry) or line
+    for index, entry in enumerate(entries):
+        at = where(text, "book", "chapters", index)
         candidate = resolved(root / entry)
         if candidate is None:
-            problems.add(path, f"chapter {entry[:80]!r} cannot name a file", "check the file name", entry_line)
+            problems.add(path, f"chapter {entry[:80]!r} cannot name a file", "check the file name", **at)
         elif not candidate.is_relative_to(root):
-            problems.add(
-                path, f"chapter '{entry}' is outside the book folder", "move it into the book folder", entry_line
-            )
+            problems.add(path, f"chapter '{entry}' is outside the book folder", "move it into the book folder", **at)
         elif not candidate.is_file():
-            problems.add(path, f"chapter file not found: '{entry}'", near_files_hint(root, entry), entry_line)
+            problems.add(path, f"chapter file not found: '{entry}'", near_files_hint(root, entry), **at)
         elif candidate in files:
-            problems.add(path, f"chapter '{entry}' is listed twice", "list each file once", entry_line)
+            problems.add(path, f"chapter '{entry}' is listed twice", "list each file once", **at)
         else:
             files.append(candidate)
     return files
@@ -726,8 +564,13 @@ def key_line(text: str, table: str | None, key: str) -> int | None:
     return None
 
 
-def line_of_value(text: str, value: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if f'"{value}"' in line or f"'{value}'" in line:
-            return number
-    return None
+def where(text: str, table: str | None, key: str, index: int | None = None) -> Place:
+    """Where the value of `key` in `table` (or its `index`th item) stands: line, column and the line
+    itself, from the TOML parser's places; a table without values is found by its header line."""
+    place = place_of(text, table, key, index)
+    if place is None and index is not None:
+        place = place_of(text, table, key)
+    if place is None:
+        return {"line": key_line(text, table, key)}
+    line, column = place
+    return place_at(text, sum(len(earlier) + 1 for earlier in text.split("\n")[: line - 1]) + column - 1)

@@ -19,7 +19,7 @@ from ..model import Asset, Book, BookConfig, Resource
 from ..slugs import UniqueNames
 from .chapter_files import read_sources, with_parts
 from .citations import CitationContext
-from .config import Overrides, key_line, load_config
+from .config import Overrides, load_config, where
 from .coverage import missing_characters
 from .equations import with_mathml
 from .images import raster_problem, register_asset
@@ -72,7 +72,7 @@ def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides |
             f"Octavo has no words in '{config.meta.language}' for what it prints itself: "
             "Contents, Chapter, Notes and the like are in English",
             "set [toc] title for the contents; the rest can be changed in a book's templates",
-            key_line(toml.read_text(encoding="utf-8"), "book", "language"),
+            **where(toml.read_text(encoding="utf-8"), "book", "language"),
         )
     chapters = render_sources(with_parts(read_sources(config.chapter_files), config.parts, config.summary), state)
     resolve_links(chapters, state, config.chapter_files)

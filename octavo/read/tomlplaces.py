@@ -15,7 +15,7 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import OutOfOrderTableProxy
-from tomlkit.items import AoT, InlineTable, Table
+from tomlkit.items import AoT, Array, InlineTable, Table
 
 Place = tuple[int, int]  # line and column, from 1
 MARKER = "octavo-place-{}-"
@@ -66,12 +66,36 @@ def places(text: str) -> dict[tuple[str, ...], Place]:
         if cursor < 0:
             return {}  # a rendering not as expected: no place is certain
         found[path] = line_and_column(text, cursor - shift)
+        if isinstance(value, Array):
+            for index, offset in enumerate(item_offsets(value)):
+                found[(*path, str(index))] = line_and_column(text, cursor - shift + offset)
         shift += len(written) - len(value.as_string())
     for table, has_header in tables:
         inside = [place for path, place in found.items() if path[: len(table)] == table and path != table]
         if inside:
             found[table] = header_place(text, min(inside)) if has_header else min(inside)
     return found
+
+
+def item_offsets(array: Array) -> list[int]:
+    """Where each item of `array` starts in its text, by the same swap for markers: a comment in the
+    array may hold an item's words, a marker is found only where the item stands."""
+    items = [array[index] for index in range(len(array))]
+    for index in range(len(items)):
+        array[index] = tomlkit.item(MARKER.format(index))
+    rendered = array.as_string()
+    for index, item in enumerate(items):
+        array[index] = item
+    offsets: list[int] = []
+    shift = cursor = 0
+    for index, item in enumerate(items):
+        written = tomlkit.item(MARKER.format(index)).as_string()
+        cursor = rendered.find(written, cursor)
+        if cursor < 0:
+            return []
+        offsets.append(cursor - shift)
+        shift += len(written) - len(item.as_string())
+    return offsets
 
 
 def header_place(text: str, first_value: Place) -> Place:
@@ -89,9 +113,10 @@ def line_and_column(text: str, offset: int) -> Place:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-def place_of(text: str, table: str | None, key: str) -> Place | None:
-    """Where `key` of `table` ("pdf", "theme.variables"; None for a table itself) stands; a table of
-    Octavo's in an mdBook's book.toml is looked for under [output.octavo] too."""
-    path = (*(table.split(".") if table else ()), key)
+def place_of(text: str, table: str | None, key: str, index: int | None = None) -> Place | None:
+    """Where the value of `key` in `table` ("pdf", "theme.variables"; None for a table itself) stands,
+    or the `index`th item of its array; a table of Octavo's in an mdBook's book.toml is looked for
+    under [output.octavo] too."""
+    path = (*(table.split(".") if table else ()), key, *(() if index is None else (str(index),)))
     found = places(text)
     return found.get(path) or found.get(("output", "octavo", *path))
