@@ -72,6 +72,14 @@ def web_address(key: str, value: Any) -> str:
     return written
 
 
+def site_url(key: str, value: Any) -> str:
+    """A whole http(s) address; the folder it names ends in "/", so pages are found inside it."""
+    written = text(key, value)
+    if written and (not WEB_ADDRESS.match(written) or any(c in written for c in " \"'<>?#")):
+        raise Invalid(f"'{key}' is not a web address: {written!r}", 'write url = "https://example.org/my-book/"')
+    return written if not written or written.endswith("/") else written + "/"
+
+
 def text_list(key: str, value: Any) -> tuple[str, ...]:
     """A list of text; one text alone is a list of one."""
     items = [value] if isinstance(value, str) else value

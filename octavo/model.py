@@ -74,6 +74,13 @@ class TocSettings:
 
 
 @dataclass(frozen=True)
+class SiteSettings:
+    """`[site]` of book.toml: where the book's site is published, for canonical links and sitemap.xml."""
+
+    url: str = default("site", "url")  # ends in "/" when set
+
+
+@dataclass(frozen=True)
 class ThemeSettings:
     """`[theme]` of book.toml: which theme, the book's own values for its variables, extra CSS."""
 
@@ -130,6 +137,7 @@ class BookConfig:
     epub: EpubSettings = field(default_factory=EpubSettings)
     theme: ThemeSettings = field(default_factory=ThemeSettings)
     markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
+    site: SiteSettings = field(default_factory=SiteSettings)
     allow_remote: bool = default("build", "allow_remote")  # download http(s) images at build time
     transforms: tuple[str, ...] = ()  # [build] transforms: installed transforms run on the read book
     # A chapter file nested in an mdBook's SUMMARY.md -> how many levels down its headings go (see mdbook.py)

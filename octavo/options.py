@@ -335,6 +335,20 @@ OPTIONS: tuple[Option, ...] = (
         "Python-Markdown extensions of installed packages",
         default_text="none",
     ),
+    # [site]
+    Option(
+        "site",
+        "url",
+        "web address",
+        "",
+        'where the download page is published, such as `"https://example.org/my-book/"`: every page of the site then '
+        "names its canonical address and carries link-preview tags with whole addresses, and `sitemap.xml` and "
+        "`robots.txt` are written beside the download page",
+        'url = "https://example.org/my-book/"',
+        "canonical links, sitemap.xml and robots.txt",
+        default_text="none",
+        check=checks.site_url,
+    ),
     # [build]
     Option(
         "build",
@@ -356,7 +370,7 @@ OPTIONS: tuple[Option, ...] = (
     ),
 )
 
-TABLES = ("book", "pdf", "epub", "toc", "theme", "markdown", "build")  # in the order the reference gives them
+TABLES = ("book", "pdf", "epub", "toc", "theme", "markdown", "site", "build")  # in the order the reference gives them
 
 
 def keys(table: str) -> tuple[str, ...]:
@@ -377,7 +391,7 @@ def default(table: str, key: str) -> Any:
     return option(table, key).default
 
 
-SCAFFOLD_TABLES = ("book", "theme", "theme.variables", "pdf", "epub", "toc", "markdown")
+SCAFFOLD_TABLES = ("book", "theme", "theme.variables", "pdf", "epub", "toc", "markdown", "site")
 TABLE_NOTES = {"theme.variables": "any custom property of Octavo's styles/variables.css"}
 COMMENT_COLUMN = 38
 

@@ -18,7 +18,8 @@ from lxml import etree
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self'; "
-    "script-src 'self'; object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'"
+    "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; "
+    "object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'"
 )
 CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
 EXECUTABLE = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal"})

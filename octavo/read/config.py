@@ -21,6 +21,7 @@ from ..model import (
     MarkdownSettings,
     PartOpening,
     PdfSettings,
+    SiteSettings,
     ThemeSettings,
     TocSettings,
 )
@@ -97,6 +98,7 @@ def load_config(
     epub = read_epub(path, text, read_table(path, text, data, "epub", problems), problems)
     theme = read_theme(path, text, read_table(path, text, data, "theme", problems), problems)
     markdown = read_markdown(path, text, read_table(path, text, data, "markdown", problems), problems)
+    site = SiteSettings(**read_declared(path, text, "site", read_table(path, text, data, "site", problems), problems))
     if overrides is not None:
         pdf, theme = overridden(book_dir, pdf, theme, overrides, problems)
     build = read_declared(path, text, "build", read_table(path, text, data, "build", problems), problems)
@@ -116,6 +118,7 @@ def load_config(
         epub=epub,
         theme=theme,
         markdown=markdown,
+        site=site,
         allow_remote=build["allow_remote"],
         transforms=transforms,
         nesting=mdbook.nesting if mdbook else {},

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 DEFAULT_THEME = default("theme", "name")
 COMMON = ("variables.css", "base.css")
-MEDIUM_FILES = {"print": "print.css", "screen": "screen.css"}
+# Each medium's stylesheets after the theme's; a theme may add its own file of the same name to each.
+MEDIUM_FILES = {"print": ("print.css",), "screen": ("screen.css",), "web": ("screen.css", "web.css")}
 BOOK_STYLESHEET = "book.css"  # a book's own additions, applied last
 VARIABLE = re.compile(r"^\s*--([a-z][a-z0-9-]*)\s*:", re.MULTILINE)
 
@@ -89,12 +90,13 @@ def style_parts(config: BookConfig, medium: str, math: bool = False) -> list[Sty
     root = config.root
     theme = available_themes(root)[config.theme.name]
     parts = [file_part(find_style(root, name), "octavo", root) for name in COMMON]
-    if math and medium == "screen":
+    if math and medium != "print":
         parts.append(file_part(find_style(root, MATH_STYLESHEET), "octavo", root))
     parts.append(file_part(theme.folder / "theme.css", "theme", root))
-    parts.append(file_part(find_style(root, MEDIUM_FILES[medium]), "octavo", root))
-    if (theme.folder / MEDIUM_FILES[medium]).is_file():
-        parts.append(file_part(theme.folder / MEDIUM_FILES[medium], "theme", root))
+    for name in MEDIUM_FILES[medium]:
+        parts.append(file_part(find_style(root, name), "octavo", root))
+        if (theme.folder / name).is_file():
+            parts.append(file_part(theme.folder / name, "theme", root))
     if config.theme.variables:
         declarations = "".join(f"  --{name}: {value};\n" for name, value in config.theme.variables)
         parts.append(StylePart("[theme.variables] in book.toml", f":root {{\n{declarations}}}\n", root, "book", root))

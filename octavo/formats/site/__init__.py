@@ -12,7 +12,7 @@ class SiteFormat(Format):
     name = "site"
     title = "web edition"
     short_title = "web"
-    libraries = ("pillow", "fonttools")
+    libraries = ("pillow", "fonttools", "pagefind")
     beside_layout = True
 
     def write(self, job: Job) -> Written:

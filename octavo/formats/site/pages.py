@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from jinja2 import Environment
 
@@ -22,6 +23,7 @@ from ...style.themes import StylePart
 from ..cover import CoverImage, book_cover, thumbnail
 from ..hrefs import href_resolver, link_resolver
 from ..xhtml import to_xhtml
+from .search import index_for_search
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,13 @@ def write_cover_and_web_edition(
 ) -> tuple[CoverImage, CoverImage, list[Problem]]:
     """The part that needs no other format: it can be made while the PDF is laid out. Returns the
     cover, its thumbnail and what was left out of the web edition."""
-    parts = book_style_parts(book, "screen")
+    parts = book_style_parts(book, "web")
     original = book_cover(book, parts)
     cover = CoverImage(f"cover{original.suffix}", original.content)
     thumb = thumbnail(cover)  # the cover itself when it is an SVG
     for image in dict.fromkeys((cover, thumb)):
         staging.path(image.href).write_bytes(image.content)
-    warnings = write_web_edition(book, env, staging, parts)
+    warnings = write_web_edition(book, env, staging, parts, cover)
     return cover, thumb, warnings
 
 
@@ -87,6 +89,10 @@ def write_downloads(
     staging.path("index.html").write_text(index, encoding="utf-8")
     staging.path("opds.xml").write_text(env.get_template("site/opds.xml").render(**common), encoding="utf-8")
     staging.path("manifest.json").write_text(manifest(book, downloads, cover, thumb), encoding="utf-8")
+    if book.config.site.url:
+        staging.path("sitemap.xml").write_text(sitemap(book), encoding="utf-8")
+        robots = f"User-agent: *\nAllow: /\nSitemap: {book.config.site.url}sitemap.xml\n"
+        staging.path("robots.txt").write_text(robots, encoding="utf-8")
     checked = [*files, staging.folder / cover.href] + ([staging.folder / thumb.href] if thumb is not cover else [])
     sums = "".join(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n" for path in checked)
     staging.path("SHA256SUMS").write_text(sums, encoding="utf-8")
@@ -111,6 +117,7 @@ def site_context(
         "citations": book.citations,
         "updated": book.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "schema": book_schema(book, cover.href, downloads),
+        "site_url": book.config.site.url,
     }
 
 
@@ -162,57 +169,85 @@ def manifest(book: Book, downloads: list[Download], cover: CoverImage, thumb: Co
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_web_edition(book: Book, env: Environment, staging: Staging, parts: list[StylePart]) -> list[Problem]:
-    """html/: a contents page, one page per chapter, the resource list; the theme's screen CSS."""
+LONG_PAGE_WORDS = 800  # a chapter longer than this ends with a link back to its top
+SCRIPT = Path(__file__).with_name("octavo.js")
+
+
+def write_web_edition(
+    book: Book, env: Environment, staging: Staging, parts: list[StylePart], cover: CoverImage
+) -> list[Problem]:
+    """html/: a contents page, one page per chapter, the resource list; the theme's screen CSS,
+    Octavo's script and the search index."""
     meta = book.meta
     labels = book.labels
-    common = {"meta": meta, "labels": labels}
+    site_url = book.config.site.url
+    toc = book.toc()
+    common = {
+        "meta": meta,
+        "labels": labels,
+        "site_url": site_url,
+        "cover_href": cover.href,
+        "sidebar": toc,
+        "sidebar_current": "",
+        "toc_depth": book.config.toc_depth,
+        "indexed": False,  # whether search finds the page's text
+        "long_page": False,  # whether it ends with a link back to its top
+    }
     pages: list[tuple[str, str, str]] = []  # (file, title, html) in reading order
     order = [PageLink(labels["contents"], "index.html")]
     order += [PageLink(chapter.title, f"{chapter.slug}.html") for chapter in book.chapters]
     if book.resources is not None:
         order.append(PageLink(book.resources.title, "further-reading.html"))
 
-    def neighbours(index: int) -> dict[str, PageLink | None]:
+    def around(index: int) -> dict[str, Any]:
+        """What a page's template needs to know of its place: its neighbours and its own address."""
         return {
             "previous": order[index - 1] if index > 0 else None,
             "next": order[index + 1] if index + 1 < len(order) else None,
+            "canonical": f"{site_url}html/{order[index].href}" if site_url else "",
         }
 
     contents = env.get_template("web/contents.html").render(
-        toc=book.toc(),
-        toc_depth=book.config.toc_depth,
+        {**common, "sidebar": None},
+        toc=toc,
         toc_title=book.toc_title,
         href=href_resolver(book, None, ".html"),
-        **neighbours(0),
-        **common,
+        **around(0),
     )
     pages.append(("index.html", meta.title, contents))
     href = href_resolver(book, None, ".html")
     part_contents = {
         entry.id: [PageLink(child.title, href(child.id)) for child in entry.children]
-        for entry in book.toc()
+        for entry in toc
         if entry.kind == "part"
     }
     for index, chapter in enumerate(book.chapters, start=1):
-        converted = to_xhtml(chapter.tree(), link_resolver(href_resolver(book, chapter, ".html")), method="html")
+        own_href = href_resolver(book, chapter, ".html")
+        converted = to_xhtml(chapter.tree(), link_resolver(own_href), method="html")
         html = env.get_template("web/chapter.html").render(
+            common,
             chapter=chapter,
             chapter_html=converted.xhtml,
             faq=faq_schema(chapter),
             part_contents=part_contents.get(chapter.id, []),
-            **neighbours(index),
-            **common,
+            href=own_href,
+            sidebar_current=chapter.id,
+            indexed=True,
+            long_page=len(chapter.tree().text_content().split()) > LONG_PAGE_WORDS,
+            **around(index),
         )
         pages.append((f"{chapter.slug}.html", chapter.title, html))
     if book.resources is not None:
         html = env.get_template("web/resources.html").render(
+            common,
             resources=book.resources,
             citations=book.citations,
             medium="screen",
-            href=href_resolver(book, None, ".html"),
-            **neighbours(len(order) - 1),
-            **common,
+            href=href,
+            sidebar_current=book.resources.id,
+            indexed=True,
+            long_page=len(book.resources.resources) > 12,
+            **around(len(order) - 1),
         )
         pages.append(("further-reading.html", book.resources.title, html))
 
@@ -223,9 +258,38 @@ def write_web_edition(book: Book, env: Environment, staging: Staging, parts: lis
     staging.path("html/styles/book.css").write_text(css, encoding="utf-8")
     for asset in book.assets.values():
         staging.path(f"html/{asset.href}").write_bytes(packaged_bytes(asset.source))
+    staging.path(f"html/{SCRIPT.name}").write_bytes(SCRIPT.read_bytes())
     for name, _, html in pages:
-        staging.path(f"html/{name}").write_text(guarded_page(html), encoding="utf-8")
-    return warnings
+        staging.path(f"html/{name}").write_text(with_script(guarded_page(html)), encoding="utf-8")
+    return warnings + index_for_search(staging.folder / "html")
+
+
+def with_script(page: str) -> str:
+    """The page with Octavo's script, added after the page guard has taken out any other: a book's
+    templates cannot bring script, and every page of the web edition gets the same one file."""
+    tag = f'<script src="{SCRIPT.name}"></script>\n'
+    return page.replace("</head>", tag + "</head>", 1) if "</head>" in page else page
+
+
+def web_page_names(book: Book) -> list[str]:
+    """The web edition's pages, in reading order."""
+    names = ["index.html", *(f"{chapter.slug}.html" for chapter in book.chapters)]
+    return names + (["further-reading.html"] if book.resources is not None else [])
+
+
+def sitemap(book: Book) -> str:
+    """sitemap.xml: the download page and every page of the web edition, at [site] url."""
+    url = book.config.site.url
+    modified = book.modified.strftime("%Y-%m-%d")
+    addresses = [url, *(f"{url}html/{name}" for name in web_page_names(book))]
+    entries = "".join(
+        f"  <url><loc>{xml_escape(address)}</loc><lastmod>{modified}</lastmod></url>\n" for address in addresses
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{entries}</urlset>\n"
+    )
 
 
 def faq_schema(chapter: Chapter) -> dict[str, Any] | None:
