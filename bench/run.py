@@ -192,7 +192,19 @@ def bench_book(name: str, book: Path, work: Path) -> dict:
     edited.write_text(original, encoding="utf-8")
     info = subprocess.run(["pdfinfo", str(next(out.glob("*.pdf")))], capture_output=True, text=True).stdout
     row["pages"] = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    row["search index: all, first search (KB)"] = search_index_size(out / "html" / "pagefind")
     return row
+
+
+def search_index_size(bundle: Path) -> str:
+    """The web edition's search index in KB: the whole of it, and at most what a first search loads
+    (the engine, the language's index chunks and the eight largest fragments: a page of results)."""
+    files = [path for path in bundle.rglob("*") if path.is_file()]
+    engine = ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"]
+    first = sum((bundle / name).stat().st_size for name in engine)
+    first += sum(path.stat().st_size for path in [*bundle.glob("*.pf_meta"), *(bundle / "index").iterdir()])
+    first += sum(sorted(path.stat().st_size for path in (bundle / "fragment").iterdir())[-8:])
+    return f"{sum(path.stat().st_size for path in files) / 1024:.0f}, {first / 1024:.0f}"
 
 
 def ratios(row: dict) -> dict:

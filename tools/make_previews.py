@@ -1,11 +1,17 @@
-"""Preview images of every built-in theme: the sample book's title page, a chapter opener and a
-body page, side by side, for the README. Run with `make previews` (needs poppler-utils)."""
+"""Preview images for the README: of every built-in theme, the sample book's title page, a chapter
+opener and a body page, side by side; and the web edition in its light and dark themes, with the
+contents beside the page and a search's results, as Chromium shows them. Run with `make previews`
+(needs poppler-utils and Chromium)."""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import socketserver
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from PIL import Image
@@ -71,5 +77,45 @@ def main() -> None:
             print(f"docs/previews/{name}.png")
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def web_previews() -> None:
+    """docs/previews/web-light.png and web-dark.png: a chapter with the contents beside it, and a
+    search for a word typed into the box."""
+    from playwright import sync_api as playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        build(ROOT / "book", Path(tmp), ("site",))
+        handler = functools.partial(QuietHandler, directory=tmp)
+        server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        try:
+            with playwright.sync_playwright() as p:
+                browser = p.chromium.launch(
+                    executable_path="/usr/bin/chromium",
+                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+                )
+                for scheme, query in (("light", "panel"), ("dark", "cultural fit")):
+                    page = browser.new_page(viewport={"width": 1200, "height": 760}, color_scheme=scheme)
+                    page.goto(f"{base}/html/types-of-second-interviews.html")
+                    if query:
+                        page.fill("input[type=search]", query)
+                        page.wait_for_selector("#web-search-results li")
+                    page.screenshot(path=str(OUT / f"web-{scheme}.png"))
+                    print(f"docs/previews/web-{scheme}.png")
+                browser.close()
+        finally:
+            server.shutdown()
+            server.server_close()
+    for scheme in ("light", "dark"):
+        path = OUT / f"web-{scheme}.png"
+        Image.open(path).convert("RGB").save(path, optimize=True)
+
+
 if __name__ == "__main__":
     main()
+    web_previews()
