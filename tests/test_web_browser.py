@@ -6,6 +6,7 @@ in build/test-artifacts/."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -14,8 +15,9 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import lxml.html
 import pytest
-from conftest import ROOT, SAMPLE
+from conftest import BOOKS, ROOT, SAMPLE
 from external import need
 
 from octavo.build.pipeline import build
@@ -42,13 +44,22 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """`folder` over HTTP on 127.0.0.1, as a static host serves it; yields its address."""
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="module")
 def served(site) -> Iterator[str]:
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -217,3 +228,54 @@ def test_a_printed_page_is_its_text_alone(browser, served):
     assert hidden == ["none"] * 4
     assert view.locator("main h1").is_visible()
     view.pdf(path=str(ARTIFACTS / "web-printed.pdf"))
+
+
+@pytest.mark.parametrize("book", ["js-notebook", "kitchen-sink"])
+def test_code_callouts_and_tables_read_in_both_themes(browser, tmp_path, book):
+    """axe-core's contrast check on highlighted code, callouts, tables and figures, light and dark."""
+    out = tmp_path / "site"
+    build(BOOKS / book, out, formats=("site",))
+    rich = [
+        path
+        for path in sorted((out / "html").glob("*.html"))
+        if lxml.html.fromstring(path.read_bytes()).cssselect("main .highlight, main .callout, main table")
+    ]
+    assert rich
+    found = {}
+    with serving(out) as address:
+        for scheme in ("light", "dark"):
+            for path in rich[:3]:
+                view = open_page(browser, f"{address}/html/{path.name}", color_scheme=scheme, bypass_csp=True)
+                view.screenshot(path=str(ARTIFACTS / f"web-{book}-{scheme}-{path.stem}.png"), full_page=True)
+                found[(scheme, path.name)] = axe_violations(view)
+                view.close()
+    assert found == {key: [] for key in found}
+
+
+@pytest.mark.parametrize(
+    ("book", "query", "expected"),
+    [
+        ("zh-guide", "提示符", "基础"),  # a word inside a run of Chinese characters: split into words at build time
+        ("hebrew", "מוחלט", "נתיבים"),  # right to left
+    ],
+)
+def test_search_and_keys_in_the_books_own_script(browser, tmp_path, book, query, expected):
+    out = tmp_path / "site"
+    build(BOOKS / book, out, formats=("site",))
+    errors: list[str] = []
+    with serving(out) as address:
+        contents = lxml.html.fromstring((out / "html" / "index.html").read_bytes())
+        first, second = [a.get("href") for a in contents.cssselect("nav.toc > ol > li > a")][:2]
+        view = open_page(browser, f"{address}/html/{first}", errors)
+        view.fill("input[type=search]", query)
+        view.wait_for_selector("#web-search-results li")
+        assert expected in view.locator("#web-search-results li a").first.inner_text()
+        view.screenshot(path=str(ARTIFACTS / f"web-{book}-search.png"))
+        rtl = view.evaluate("document.documentElement.dir") == "rtl"
+        sidebar = view.locator("#web-sidebar").bounding_box()
+        main = view.locator("main").bounding_box()
+        assert sidebar and main and (sidebar["x"] > main["x"] if rtl else sidebar["x"] < main["x"])
+        view.locator("main h1").click()  # out of the search box
+        view.keyboard.press("ArrowLeft" if rtl else "ArrowRight")  # the next page lies the way the book reads
+        view.wait_for_url(f"**/{second}")
+    assert errors == []

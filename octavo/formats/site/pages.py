@@ -3,13 +3,16 @@ the cover and its thumbnail, an OPDS 1.2 feed, manifest.json and SHA256SUMS."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
+import lxml.html
 from jinja2 import Environment
 
 from ...build.staging import Staging
@@ -223,7 +226,7 @@ def write_web_edition(
     }
     for index, chapter in enumerate(book.chapters, start=1):
         own_href = href_resolver(book, chapter, ".html")
-        converted = to_xhtml(chapter.tree(), link_resolver(own_href), method="html")
+        converted = to_xhtml(for_screens(chapter.tree()), link_resolver(own_href), method="html")
         html = env.get_template("web/chapter.html").render(
             common,
             chapter=chapter,
@@ -262,6 +265,40 @@ def write_web_edition(
     for name, _, html in pages:
         staging.path(f"html/{name}").write_text(with_script(guarded_page(html)), encoding="utf-8")
     return warnings + index_for_search(staging.folder / "html")
+
+
+PLAIN_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|(rgb|hsl)a?\([^()]*\)|[a-zA-Z]+)$")
+AUTHOR_COLOURS = {
+    "color": "--author-color",
+    "background-color": "--author-background",
+    "background": "--author-background",
+}
+
+
+def for_screens(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A copy of a chapter's tree as browsers read it best:
+    - a tip is a `note` (browsers take DPUB's `doc-tip` on an `aside` for a second complementary
+      landmark);
+    - colours the book's own HTML sets (`<font color>`, `bgcolor`, `style`) are also given as custom
+      properties, so the dark theme can turn them dark side up (web.css) instead of leaving light
+      cells and dark words on a dark page."""
+    copied = copy.deepcopy(tree)
+    for element in copied.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.get("role") == "doc-tip":
+            element.set("role", "note")
+        style = element.get("style")
+        if style and ("color" in style or "background" in style):
+            added = []
+            for declaration in style.split(";"):
+                name, _, value = declaration.partition(":")
+                prop = AUTHOR_COLOURS.get(name.strip().lower())
+                if prop and PLAIN_COLOUR.match(value.strip()):
+                    added.append(f"{prop}: {value.strip()}")
+            if added:
+                element.set("style", "; ".join([style.strip().rstrip(";"), *added]))
+    return copied
 
 
 def with_script(page: str) -> str:
