@@ -1,5 +1,5 @@
 """The book's site: the web edition (html/), the cover and its thumbnail, then, once every other
-format is written, the download page, the OPDS feed, manifest.json and SHA256SUMS (see pages.py)."""
+format is written, the download page, the OPDS feed, manifest.json and SHA256SUMS (web.py, then downloads.py)."""
 
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ class SiteFormat(Format):
     beside_layout = True
 
     def write(self, job: Job) -> Written:
-        from .pages import write_cover_and_web_edition
+        from .downloads import write_cover_and_web_edition
 
         cover, thumb, warnings = write_cover_and_web_edition(job.book, job.env, job.staging)
         return Written(warnings=warnings, carried={"cover": cover, "thumb": thumb})
 
     def finish(self, job: Job, written: Written, downloads: list[Path]) -> Written:
-        from .pages import write_downloads
+        from .downloads import write_downloads
 
         assert job.report is not None  # finish runs in the build's own process, which reports
         with job.report.stage("write downloads"):
