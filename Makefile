@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# The EPUB checkers the tests run (Ace by DAISY, epub.js); they use the system's Chromium.
+# The checkers the tests run (Ace by DAISY, epub.js, axe-core); they use the system's Chromium.
 $(NODE_STAMP): package-lock.json
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 VERSION_PATH = "/__octavo__/version"
 RELOAD_PATH = "/__octavo__/reload.js"
 # Only pages served by the preview get this, as a file of the same origin (the pages' Content-Security-
-# Policy allows no inline script); the built files never carry a script.
+# Policy allows no inline script); the built files carry only the web edition's own octavo.js.
 RELOAD_TAG = f'<script src="{RELOAD_PATH}"></script>'
 RELOAD_SCRIPT = (
     "(function(){var seen=null;function poll(){fetch('" + VERSION_PATH + "',{cache:'no-store'})"
