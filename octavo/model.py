@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -74,6 +76,14 @@ class TocSettings:
 
 
 @dataclass(frozen=True)
+class ResourceSettings:
+    """`[resources]` of book.toml: reference managers' files whose entries join the resource list."""
+
+    files: tuple[Path, ...] = ()
+    annotation_fields: tuple[str, ...] = default("resources", "annotation_fields")
+
+
+@dataclass(frozen=True)
 class SiteSettings:
     """`[site]` of book.toml: where the book's site is published, for canonical links and sitemap.xml."""
 
@@ -138,6 +148,7 @@ class BookConfig:
     theme: ThemeSettings = field(default_factory=ThemeSettings)
     markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
     site: SiteSettings = field(default_factory=SiteSettings)
+    resources: ResourceSettings = field(default_factory=ResourceSettings)
     allow_remote: bool = default("build", "allow_remote")  # download http(s) images at build time
     transforms: tuple[str, ...] = ()  # [build] transforms: installed transforms run on the read book
     # A chapter file nested in an mdBook's SUMMARY.md -> how many levels down its headings go (see mdbook.py)
@@ -228,10 +239,41 @@ class Resource:
     isbn: str = ""
     category: str = ""
     annotation: str = ""  # the Markdown as written, for the exported reference files
+    csl: str = ""  # an entry imported from a reference file: the whole of it, as CSL-JSON text
+    source: str = ""  # where it was imported from: "refs.bib:12"
 
     @property
     def anchor(self) -> str:
-        return f"resource-{self.id}"
+        """Its id as a document id: reference managers' ids may hold ':', '.', '+' or '/'."""
+        return "resource-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.id)
+
+    @cached_property
+    def csl_item(self) -> dict[str, Any]:
+        return dict(json.loads(self.csl)) if self.csl else {}
+
+    @property
+    def published_in(self) -> str:
+        """Where an imported entry appeared, in a few words: "Journal of Things 76 (3): 123–145",
+        "In Collected Essays, 12–30", "PhD thesis, Uppsala University"."""
+        item = self.csl_item
+        if not item:
+            return ""
+        container, volume, issue, page, genre, publisher = (
+            str(item.get(key, "")).strip()
+            for key in ("container-title", "volume", "issue", "page", "genre", "publisher")
+        )
+        if item.get("type") in ("article-journal", "article-magazine", "article-newspaper", "periodical"):
+            where = " ".join(part for part in (container, volume, f"({issue})" if issue else "") if part)
+            return f"{where}: {page}" if page and where else where or page
+        if container:
+            return f"In {container}" + (f", {page}" if page else "")
+        return ", ".join(part for part in (genre, publisher) if part)
+
+    @property
+    def link(self) -> str:
+        """Its web address: the URL, else the DOI's."""
+        doi = str(self.csl_item.get("DOI", "")).strip()
+        return self.url or (f"https://doi.org/{doi}" if doi else "")
 
     @property
     def full_title(self) -> str:

@@ -335,6 +335,28 @@ OPTIONS: tuple[Option, ...] = (
         "Python-Markdown extensions of installed packages",
         default_text="none",
     ),
+    # [resources]: the resource list's entries from reference managers' files
+    Option(
+        "resources",
+        "files",
+        "list of paths",
+        (),
+        "BibTeX or BibLaTeX (`.bib`) and CSL-JSON (`.json`) files, relative to the book folder, whose entries join "
+        "those of `resources.toml` (which may add an `annotation` to an imported id); an id given twice is an error "
+        "naming both places",
+        'files = ["references.bib"]',
+        "entries from Zotero, JabRef or BibTeX",
+        default_text="none",
+    ),
+    Option(
+        "resources",
+        "annotation_fields",
+        "list of field names",
+        ("annote", "annotation", "note"),
+        "the fields of an imported entry that hold its annotation (Markdown), the first one present winning; add "
+        "`abstract` to print abstracts",
+        check=checks.any_of(("annote", "annotation", "note", "abstract"), "annotation fields"),
+    ),
     # [site]
     Option(
         "site",
@@ -370,7 +392,17 @@ OPTIONS: tuple[Option, ...] = (
     ),
 )
 
-TABLES = ("book", "pdf", "epub", "toc", "theme", "markdown", "site", "build")  # in the order the reference gives them
+TABLES = (
+    "book",
+    "pdf",
+    "epub",
+    "toc",
+    "theme",
+    "markdown",
+    "resources",
+    "site",
+    "build",
+)  # in the order the reference gives them
 
 
 def keys(table: str) -> tuple[str, ...]:
@@ -391,7 +423,7 @@ def default(table: str, key: str) -> Any:
     return option(table, key).default
 
 
-SCAFFOLD_TABLES = ("book", "theme", "theme.variables", "pdf", "epub", "toc", "markdown", "site")
+SCAFFOLD_TABLES = ("book", "theme", "theme.variables", "pdf", "epub", "toc", "markdown", "resources", "site")
 TABLE_NOTES = {"theme.variables": "any custom property of Octavo's styles/variables.css"}
 COMMENT_COLUMN = 38
 

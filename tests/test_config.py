@@ -134,6 +134,7 @@ def test_every_setting_octavo_new_shows_is_one_book_toml_takes(tmp_path):
         "chapters/01-welcome.md": "# A\n",
         "chapters/02-writing.md": "# B\n",
         "styles/book.css": "",
+        "references.bib": "",
     }
     found = ProblemCollector()
     read = config.load_config(write_book(tmp_path, files), found)
@@ -145,7 +146,7 @@ def test_every_setting_octavo_new_shows_is_one_book_toml_takes(tmp_path):
     read_by_own_code = {(option.table, option.key) for option in OPTIONS if option.check is None}
     assert read_by_own_code == {
         *(("book", "chapters"), ("theme", "name"), ("theme", "variables"), ("theme", "css")),
-        *(("theme.variables", "accent"), ("pdf", "margins"), ("markdown", "extensions")),
+        *(("theme.variables", "accent"), ("pdf", "margins"), ("markdown", "extensions"), ("resources", "files")),
     }
 
 

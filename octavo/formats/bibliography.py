@@ -19,6 +19,9 @@ MEDIA_TYPES = {  # as the download page and the feed describe the two files
 def csl_json(resources: ResourceList) -> str:
     items = []
     for resource in resources.resources:
+        if resource.csl:
+            items.append(imported_item(resource))
+            continue
         item: dict[str, Any] = {"id": resource.id, "type": csl_type(resource), "title": resource.full_title}
         if resource.authors:
             item["author"] = [csl_name(name) for name in resource.authors]
@@ -31,6 +34,17 @@ def csl_json(resources: ResourceList) -> str:
             item["note"] = resource.annotation
         items.append(item)
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+ANNOTATION_FIELDS = ("annote", "annotation", "note", "abstract")
+
+
+def imported_item(resource: Resource) -> dict[str, Any]:
+    """An imported entry as it came, with the annotation resources.toml gave it."""
+    item = dict(resource.csl_item)
+    if resource.annotation and all(str(item.get(key, "")).strip() != resource.annotation for key in ANNOTATION_FIELDS):
+        item["annote"] = resource.annotation
+    return item
 
 
 def csl_type(resource: Resource) -> str:
@@ -51,6 +65,9 @@ def csl_name(name: str) -> dict[str, str]:
 def bibtex(resources: ResourceList) -> str:
     entries = []
     for resource in resources.resources:
+        if resource.csl:
+            entries.append(bibtex_entry(imported_item(resource)))
+            continue
         kind = "online" if csl_type(resource) == "webpage" else "book"
         fields = [("title", resource.full_title)]
         if resource.authors:
@@ -69,3 +86,98 @@ def bibtex(resources: ResourceList) -> str:
 
 def escape(value: str, key: str) -> str:
     return value if key == "url" else BIBTEX_SPECIAL.sub(r"\\\1", value)
+
+
+# CSL types and variables back to BibLaTeX's, for entries imported from reference files.
+BIBTEX_TYPES = {
+    "article-journal": "article",
+    "article-magazine": "article",
+    "article-newspaper": "article",
+    "book": "book",
+    "chapter": "incollection",
+    "paper-conference": "inproceedings",
+    "thesis": "thesis",
+    "report": "report",
+    "webpage": "online",
+    "pamphlet": "booklet",
+    "manuscript": "unpublished",
+    "periodical": "periodical",
+    "patent": "patent",
+    "dataset": "dataset",
+    "software": "software",
+}
+BIBTEX_FIELDS = {
+    "title": "title",
+    "container-title": "journaltitle",
+    "collection-title": "series",
+    "volume": "volume",
+    "issue": "number",
+    "number": "number",
+    "edition": "edition",
+    "page": "pages",
+    "publisher": "publisher",
+    "publisher-place": "location",
+    "DOI": "doi",
+    "URL": "url",
+    "ISBN": "isbn",
+    "ISSN": "issn",
+    "abstract": "abstract",
+    "annote": "annote",
+    "note": "note",
+    "genre": "type",
+    "language": "language",
+    "event-title": "eventtitle",
+    "event-place": "venue",
+    "medium": "howpublished",
+    "chapter-number": "chapter",
+}
+VERBATIM = ("url", "doi")
+
+
+def bibtex_entry(item: dict[str, Any]) -> str:
+    """A CSL-JSON entry as BibLaTeX, every variable it has kept (those BibLaTeX has no field for under
+    their own names, as they were imported)."""
+    kind = BIBTEX_TYPES.get(str(item.get("type")), "misc")
+    fields: list[tuple[str, str]] = []
+    for role in ("author", "editor", "translator"):
+        names = item.get(role)
+        if isinstance(names, list) and names:
+            fields.append((role, " and ".join(bibtex_name(name) for name in names if isinstance(name, dict))))
+    for variable, field in BIBTEX_FIELDS.items():
+        value = item.get(variable)
+        if value not in (None, "") and field not in (key for key, _ in fields):
+            if variable == "container-title" and item.get("type") in ("chapter", "paper-conference"):
+                field = "booktitle"
+            fields.append((field, str(value).replace("–", "--") if field == "pages" else str(value)))
+    for variable, field in (("issued", "date"), ("accessed", "urldate")):
+        written = csl_date(item.get(variable))
+        if written:
+            fields.append((field, written))
+    for key, value in (item.get("custom") or {}).items():
+        fields.append((str(key), str(value)))
+    body = ",\n".join(f"  {key} = {{{value if key in VERBATIM else bibtex_text(value)}}}" for key, value in fields)
+    return f"@{kind}{{{item['id']},\n{body}\n}}\n"
+
+
+def bibtex_name(name: dict[str, Any]) -> str:
+    """ "von Last, Jr, First"; a literal name in braces, so that no part of it is split off."""
+    if name.get("literal"):
+        return "{" + bibtex_text(str(name["literal"])) + "}"
+    family = " ".join(str(name[key]) for key in ("non-dropping-particle", "family") if name.get(key))
+    parts = [family, str(name.get("suffix", "")), str(name.get("given", ""))]
+    return bibtex_text(", ".join(part for part in parts if part) if parts[1] or parts[2] else family)
+
+
+def bibtex_text(value: str) -> str:
+    """Unicode text as BibTeX keeps it, its special characters escaped (the reader decodes them)."""
+    return BIBTEX_SPECIAL.sub(r"\\\1", value)
+
+
+def csl_date(value: Any) -> str:
+    """A CSL date as BibLaTeX's `date`: "2020-05-01", "2020-05", "2020"; a literal one as written."""
+    if not isinstance(value, dict):
+        return ""
+    if value.get("literal"):
+        return str(value["literal"])
+    parts = (value.get("date-parts") or [[]])[0]
+    return "-".join(f"{int(part):02d}" if index else str(part) for index, part in enumerate(parts) if part is not None)

@@ -21,7 +21,8 @@ from ..errors import ProblemCollector, locate
 from ..model import Resource
 
 CITATION = r"\[(@[^\[\]\n]+)\](?![(\[])"  # `[@x](url)` and `[@x][ref]` are links
-ITEM = re.compile(r"^@([A-Za-z][\w-]*)\s*(?:,\s*(.+))?$")
+# A key as reference managers make them: "knuth1984", "knuth:1984", "doe.2020", "10.1000/x"
+ITEM = re.compile(r"^@([A-Za-z0-9_](?:[\w:.+/-]*\w)?)\s*(?:,\s*(.+))?$")
 
 
 class CitationContext:

@@ -21,6 +21,7 @@ from ..model import (
     MarkdownSettings,
     PartOpening,
     PdfSettings,
+    ResourceSettings,
     SiteSettings,
     ThemeSettings,
     TocSettings,
@@ -98,6 +99,7 @@ def load_config(
     epub = read_epub(path, text, read_table(path, text, data, "epub", problems), problems)
     theme = read_theme(path, text, read_table(path, text, data, "theme", problems), problems)
     markdown = read_markdown(path, text, read_table(path, text, data, "markdown", problems), problems)
+    resources = read_resource_settings(path, text, read_table(path, text, data, "resources", problems), problems)
     site = SiteSettings(**read_declared(path, text, "site", read_table(path, text, data, "site", problems), problems))
     if overrides is not None:
         pdf, theme = overridden(book_dir, pdf, theme, overrides, problems)
@@ -119,6 +121,7 @@ def load_config(
         theme=theme,
         markdown=markdown,
         site=site,
+        resources=resources,
         allow_remote=build["allow_remote"],
         transforms=transforms,
         nesting=mdbook.nesting if mdbook else {},
@@ -287,6 +290,46 @@ def read_theme(path: Path, text: str, theme: dict[str, Any], problems: ProblemCo
         else:
             css_files.append(candidate)
     return ThemeSettings(name=name, variables=tuple(variables), css=tuple(css_files))
+
+
+REFERENCE_SUFFIXES = (".bib", ".json")
+
+
+def read_resource_settings(
+    path: Path, text: str, table: dict[str, Any], problems: ProblemCollector
+) -> ResourceSettings:
+    """`[resources]`: reference managers' files (BibTeX, CSL-JSON) inside the book folder, and the
+    fields that hold an imported entry's annotation."""
+    read = read_declared(path, text, "resources", table, problems)
+    root = path.parent.resolve()
+    entries = read["files"]
+    if isinstance(entries, str):
+        entries = [entries]
+    if not isinstance(entries, list | tuple) or not all(isinstance(entry, str) for entry in entries):
+        problems.add(
+            path,
+            "'files' must be a list of file names",
+            'write files = ["references.bib"]',
+            **where(text, "resources", "files"),
+        )
+        entries = []
+    files: list[Path] = []
+    for index, entry in enumerate(entries):
+        place = where(text, "resources", "files", index if isinstance(read["files"], list) else None)
+        if Path(entry).suffix.lower() not in REFERENCE_SUFFIXES:
+            problems.add(
+                path,
+                f"reference file '{entry}' is neither BibTeX (.bib) nor CSL-JSON (.json)",
+                "export your library as BibTeX or CSL-JSON",
+                **place,
+            )
+            continue
+        candidate, wrong = listed_file(root, entry, "reference file", files)
+        if wrong is not None:
+            problems.add(path, *wrong, **place)
+        elif candidate is not None:
+            files.append(candidate)
+    return ResourceSettings(files=tuple(files), annotation_fields=read["annotation_fields"])
 
 
 def read_markdown(path: Path, text: str, markdown: dict[str, Any], problems: ProblemCollector) -> MarkdownSettings:
@@ -530,22 +573,33 @@ def read_chapter_list(path: Path, text: str, book: dict[str, Any], problems: Pro
     files: list[Path] = []
     for index, entry in enumerate(entries):
         at = where(text, "book", "chapters", index)
-        candidate = resolved(root / entry)
-        if candidate is None:
-            problems.add(path, f"chapter {entry[:80]!r} cannot name a file", "check the file name", **at)
-        elif not candidate.is_relative_to(root):
-            problems.add(path, f"chapter '{entry}' is outside the book folder", "move it into the book folder", **at)
-        elif not candidate.is_file():
-            problems.add(path, f"chapter file not found: '{entry}'", near_files_hint(root, entry), **at)
-        elif candidate in files:
-            problems.add(path, f"chapter '{entry}' is listed twice", "list each file once", **at)
-        else:
+        candidate, wrong = listed_file(root, entry, "chapter", files)
+        if wrong is not None:
+            problems.add(path, *wrong, **at)
+        elif candidate is not None:
             files.append(candidate)
     return files
 
 
+def listed_file(root: Path, entry: str, what: str, listed: list[Path]) -> tuple[Path | None, tuple[str, str] | None]:
+    """`entry` of a list of files ("chapter", "reference file") as a file of the book, or what is wrong
+    with it and how to fix it."""
+    candidate = resolved(root / entry)
+    if candidate is None:
+        return None, (f"{what} {entry[:80]!r} cannot name a file", "check the file name")
+    if not candidate.is_relative_to(root):
+        return None, (f"{what} '{entry}' is outside the book folder", "move it into the book folder")
+    if not candidate.is_file():
+        missing = what if what.endswith("file") else f"{what} file"
+        return None, (f"{missing} not found: '{entry}'", near_files_hint(root, entry))
+    if candidate in listed:
+        return None, (f"{what} '{entry}' is listed twice", "list each file once")
+    return candidate, None
+
+
 def near_files_hint(root: Path, entry: str) -> str:
-    known = [p.relative_to(root).as_posix() for p in root.rglob("*.md") if inside(p, root)]
+    pattern = "*" + (Path(entry).suffix or ".md")  # files of the kind asked for
+    known = [p.relative_to(root).as_posix() for p in root.rglob(pattern) if inside(p, root)]
     close = difflib.get_close_matches(entry, known, n=1)
     if close:
         return f"did you mean '{close[0]}'?"

@@ -53,7 +53,7 @@ def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides |
     downloaded; `overrides` are the command line's --theme and --pdf-variant."""
     problems = ProblemCollector()
     config = load_config(book_dir, problems, overrides)
-    resources = load_resources(config.root, problems)
+    resources = load_resources(config, problems)
     entries = resources.resources if resources else ()
     reserved = TEMPLATE_IDS + tuple(r.anchor for r in entries)
     if resources is not None:

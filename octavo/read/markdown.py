@@ -546,7 +546,7 @@ def record_citation(state: RenderState, link: etree.Element, chapter_id: str, se
     """Give the citation an id and remember where it stands, for the entry's back-references."""
     resource_id = link.get("data-resource", "")
     cited = state.cited.setdefault(resource_id, [])
-    anchor = state.ids.claim(f"cite-{resource_id}-{len(cited) + 1}")
+    anchor = state.ids.claim(f"cite-{re.sub(r'[^A-Za-z0-9_-]', '-', resource_id)}-{len(cited) + 1}")
     link.set("id", anchor)
     cited.append(Citation(resource_id, anchor, chapter_id, section.title, section.id))
 

@@ -1,7 +1,10 @@
-"""resources.toml -> the annotated resource list (the book's further reading)."""
+"""resources.toml and the reference files of [resources] files -> the annotated resource list (the
+book's further reading). An entry of resources.toml whose id an imported entry has adds to it (an
+annotation, a category) instead of standing alone."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -11,9 +14,10 @@ from markdown import Markdown
 
 from ..bookfiles import inside
 from ..errors import BookError, ProblemCollector, valid_choices
-from ..model import Resource, ResourceList
+from ..model import BookConfig, Resource, ResourceList
 from ..pageguard import browser_url
 from .config import key_line, parse_toml, read_text
+from .reference_files import Imported, read_reference_file
 from .sanitize import allowlisted
 
 RESOURCES_NAME = "resources.toml"
@@ -25,13 +29,22 @@ TEXT_FIELDS = ("title", "subtitle", "annotation", "publisher", "url", "isbn", "c
 RESOURCE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
-def load_resources(book_dir: Path, problems: ProblemCollector) -> ResourceList | None:
-    """The book's resource list, or None when it has no resources.toml."""
+ADDING_FIELDS = ("id", "annotation", "category")  # what resources.toml may give an imported entry
+
+
+def load_resources(config: BookConfig, problems: ProblemCollector) -> ResourceList | None:
+    """The book's resource list, or None when it has neither resources.toml nor reference files."""
+    book_dir = config.root
     path = book_dir / RESOURCES_NAME
     if not inside(path, book_dir):
         raise BookError.single(path, f"{RESOURCES_NAME} leads outside the book folder", "make it a file of the book")
+    imported = imported_entries(config, problems)
     if not path.is_file():
-        return None
+        if not imported:
+            return None
+        md = Markdown(extensions=["extra", "smarty"], output_format="xhtml")
+        alone = [from_imported(entry, {}, number, config, md) for number, entry in enumerate(imported, start=1)]
+        return ResourceList(title=DEFAULT_TITLE, resources=tuple(numbered(alone)))
     text = read_text(path)
     data = parse_toml(path, text)
     for key in data:
@@ -58,18 +71,115 @@ def load_resources(book_dir: Path, problems: ProblemCollector) -> ResourceList |
         return None
     starts = entry_lines(text)
     md = Markdown(extensions=["extra", "smarty"], output_format="xhtml")
-    resources: list[Resource] = []
-    seen: set[str] = set()
+    by_id = {str(entry.item["id"]): entry for entry in imported}
+    additions: dict[str, dict[str, Any]] = {}
+    own: list[tuple[int, dict[str, Any], int | None]] = []
     for number, entry in enumerate(entries, start=1):
         line = starts[number - 1] if number - 1 < len(starts) else None
+        if isinstance(entry.get("id"), str) and entry["id"].strip() in by_id:
+            source = by_id[entry["id"].strip()]
+            extra = [key for key in entry if key not in ADDING_FIELDS]
+            if extra:
+                problems.add(
+                    path,
+                    f"resource '{entry['id'].strip()}' comes from {where_from(source)}: here it may only add "
+                    f"{', '.join(ADDING_FIELDS[1:])}, not {', '.join(extra)}",
+                    "change those fields in the reference file",
+                    line,
+                )
+            if entry["id"].strip() in additions:
+                problems.add(
+                    path,
+                    f"resource id '{entry['id'].strip()}' is used twice",
+                    "give each [[resource]] its own id",
+                    line,
+                )
+            additions[entry["id"].strip()] = entry
+        else:
+            own.append((number, entry, line))
+    resources: list[Resource] = [
+        from_imported(entry, additions.get(str(entry.item["id"]), {}), number, config, md)
+        for number, entry in enumerate(imported, start=1)
+    ]
+    seen: set[str] = set(by_id)
+    for number, entry, line in own:
         resource = read_entry(path, text, entry, number, line, md, problems)
         if resource is None:
             continue
         if resource.id in seen:
             problems.add(path, f"resource id '{resource.id}' is used twice", "give each [[resource]] its own id", line)
+            continue
         seen.add(resource.id)
         resources.append(resource)
     return ResourceList(title=title.strip(), resources=tuple(numbered(ordered(resources, sort))))
+
+
+def imported_entries(config: BookConfig, problems: ProblemCollector) -> list[Imported]:
+    """The entries of [resources] files, in the order of the files and of their entries; an id given
+    twice is an error naming both places."""
+    entries: list[Imported] = []
+    seen: dict[str, Imported] = {}
+    for path in config.resources.files:
+        for entry in read_reference_file(path, problems):
+            key = str(entry.item["id"])
+            if key in seen:
+                problems.add(
+                    entry.path,
+                    f"the entry id '{key}' is given twice: at {where_from(seen[key], config.root)} and here",
+                    "give each entry its own id (or keep one of them)",
+                    entry.line,
+                )
+                continue
+            seen[key] = entry
+            entries.append(entry)
+    return entries
+
+
+def where_from(entry: Imported, root: Path | None = None) -> str:
+    name = entry.path.name if root is None else entry.path.relative_to(root).as_posix()
+    return f"{name}:{entry.line}" if entry.line else name
+
+
+def from_imported(entry: Imported, added: dict[str, Any], number: int, config: BookConfig, md: Markdown) -> Resource:
+    """The resource an imported CSL-JSON entry makes: its annotation from resources.toml, else from the
+    first of the annotation fields it has."""
+    item = entry.item
+    annotation = added.get("annotation") if isinstance(added.get("annotation"), str) else None
+    if annotation is None:
+        annotation = next(
+            (str(item[key]) for key in config.resources.annotation_fields if str(item.get(key, "")).strip()), ""
+        )
+    names = item.get("author") or item.get("editor") or []
+    issued = item.get("issued", {}).get("date-parts", [[None]]) if isinstance(item.get("issued"), dict) else [[None]]
+    year = issued[0][0] if issued and issued[0] and isinstance(issued[0][0], int) else None
+    md.reset()
+    return Resource(
+        id=str(item["id"]),
+        title=str(item.get("title", "")).strip() or str(item["id"]),
+        number=number,
+        annotation_html=allowlisted(md.convert(annotation.strip())),
+        authors=tuple(name for name in (display_name(n) for n in names if isinstance(n, dict)) if name),
+        year=year,
+        publisher=str(item.get("publisher", "")).strip(),
+        url=str(item.get("URL", "")).strip() if safe_url(str(item.get("URL", ""))) else "",
+        isbn=str(item.get("ISBN", "")).strip(),
+        category=str(added.get("category", "")).strip(),
+        annotation=annotation.strip(),
+        csl=json.dumps(item, ensure_ascii=False, sort_keys=True),
+        source=where_from(entry, config.root),
+    )
+
+
+def display_name(name: dict[str, Any]) -> str:
+    """A CSL name as a reader writes it: "Jörg Müller", "Jan van der Berg Jr.", "World Health Organization"."""
+    if name.get("literal"):
+        return str(name["literal"]).strip()
+    parts = (name.get(key, "") for key in ("given", "dropping-particle", "non-dropping-particle", "family", "suffix"))
+    return " ".join(str(part).strip() for part in parts if str(part).strip())
+
+
+def safe_url(url: str) -> bool:
+    return bool(re.match(r"^(https?|mailto):", browser_url(url.strip()), re.IGNORECASE))
 
 
 def ordered(resources: list[Resource], sort: str) -> list[Resource]:

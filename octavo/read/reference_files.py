@@ -1,0 +1,249 @@
+"""Reference managers' files -> CSL-JSON items: BibTeX and BibLaTeX (Zotero, JabRef, BibDesk, a
+hand-kept .bib) and CSL-JSON (Zotero, Mendeley, pandoc).
+
+CSL-JSON is the one form every entry takes inside Octavo, whatever file it came from: the resource
+list, the citation styles and the exports all read it. BibTeX is read by bibtexparser, its LaTeX
+(`{\\"o}`, `--`, `\\&`, braces that protect case) decoded to Unicode by pylatexenc, its names split
+into their parts. A field CSL has no variable for is kept under `custom`, so that an export gives
+back everything the file held. Every problem names the file and the entry's line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ProblemCollector, locate
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_][\w:.+/-]*$")  # as reference managers make them: "knuth:1984", "doe.2020"
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One entry of a reference file, as CSL-JSON, and where it stands."""
+
+    item: dict[str, Any]
+    path: Path
+    line: int | None
+
+
+def read_reference_file(path: Path, problems: ProblemCollector) -> list[Imported]:
+    """The entries of a .bib or .json file; what cannot be read is reported at its line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        problems.add(path, "is not UTF-8 text", "export the file as UTF-8", line)
+        return []
+    found = (
+        bibtex_items(path, text, problems) if path.suffix.lower() == ".bib" else csl_json_items(path, text, problems)
+    )
+    kept = []
+    for entry in found:
+        if not ID_PATTERN.match(str(entry.item.get("id", ""))):
+            problems.add(
+                path,
+                f"the entry id {str(entry.item.get('id', ''))!r} cannot be cited",
+                "use letters, digits and - _ : . + / (starting with a letter or digit)",
+                entry.line,
+            )
+        else:
+            kept.append(entry)
+    return kept
+
+
+# --- CSL-JSON -----------------------------------------------------------------------------------
+
+
+def csl_json_items(path: Path, text: str, problems: ProblemCollector) -> list[Imported]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        problems.add(
+            path, f"is not valid JSON: {error.msg}", "export it again from your reference manager", error.lineno
+        )
+        return []
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        data = data["items"]
+    if not isinstance(data, list):
+        problems.add(path, "CSL-JSON is a list of entries", 'write [{"id": "...", "type": "book", ...}]', 1)
+        return []
+    found = []
+    for index, item in enumerate(data):
+        line = None
+        if isinstance(item, dict) and isinstance(item.get("id"), str | int):
+            item = {**item, "id": str(item["id"])}
+            line = locate(text, json.dumps(item["id"]))["line"]
+        if not isinstance(item, dict) or "id" not in item or not isinstance(item.get("type"), str):
+            problems.add(path, f"entry {index + 1} has no id or no type", 'give it "id" and "type" ("book", ...)', line)
+            continue
+        found.append(Imported(item, path, line))
+    return found
+
+
+# --- BibTeX -------------------------------------------------------------------------------------
+
+TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "mvbook": "book",
+    "manual": "book",
+    "proceedings": "book",
+    "collection": "book",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "bookinbook": "chapter",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "techreport": "report",
+    "report": "report",
+    "online": "webpage",
+    "www": "webpage",
+    "electronic": "webpage",
+    "booklet": "pamphlet",
+    "unpublished": "manuscript",
+    "periodical": "periodical",
+    "patent": "patent",
+    "dataset": "dataset",
+    "software": "software",
+    "misc": "document",
+}
+GENRES = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator"}
+TEXT_FIELDS = {
+    "title": "title",
+    "journal": "container-title",
+    "journaltitle": "container-title",
+    "booktitle": "container-title",
+    "series": "collection-title",
+    "volume": "volume",
+    "edition": "edition",
+    "pages": "page",
+    "publisher": "publisher",
+    "address": "publisher-place",
+    "location": "publisher-place",
+    "school": "publisher",
+    "institution": "publisher",
+    "organization": "publisher",
+    "doi": "DOI",
+    "url": "URL",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "abstract": "abstract",
+    "annote": "annote",
+    "annotation": "annote",
+    "note": "note",
+    "type": "genre",
+    "language": "language",
+    "eventtitle": "event-title",
+    "venue": "event-place",
+    "howpublished": "medium",
+    "chapter": "chapter-number",
+}
+DATE_FIELDS = ("year", "month", "day", "date", "urldate")
+# Macros pylatexenc does not know and would drop.
+LOGOS = ((re.compile(r"\\LaTeX\b\s*(\{\})?"), "LaTeX"), (re.compile(r"\\TeX\b\s*(\{\})?"), "TeX"))
+
+
+def bibtex_items(path: Path, text: str, problems: ProblemCollector) -> list[Imported]:
+    import bibtexparser  # type: ignore[import-untyped,unused-ignore]
+    from bibtexparser.middlewares import LatexDecodingMiddleware, MonthIntMiddleware, SeparateCoAuthors, SplitNameParts
+
+    for pattern, word in LOGOS:
+        text = pattern.sub(word, text)
+    library = bibtexparser.parse_string(  # type: ignore[attr-defined,unused-ignore]
+        text,
+        append_middleware=[
+            LatexDecodingMiddleware(keep_braced_groups=True, keep_math_mode=False),
+            MonthIntMiddleware(True),
+            SeparateCoAuthors(),
+            SplitNameParts(),
+        ],
+    )
+    for block in library.failed_blocks:
+        problems.add(
+            path,
+            f"this entry cannot be read: {failure(block)}",
+            "check its braces, quotes and commas",
+            (block.start_line or 0) + 1,
+        )
+    items = [Imported(bibtex_item(entry), path, (entry.start_line or 0) + 1) for entry in library.entries]
+    return items
+
+
+def failure(block: Any) -> str:
+    """The parser's reason, without its own (0-based) line numbers."""
+    error = getattr(block, "error", None)
+    reason = getattr(error, "abort_reason", None) or str(error or "unreadable")
+    return " ".join(re.sub(r"`", "'", str(reason)).split())
+
+
+def bibtex_item(entry: Any) -> dict[str, Any]:
+    kind = entry.entry_type.lower()
+    item: dict[str, Any] = {"id": entry.key, "type": TYPES.get(kind, "document")}
+    custom: dict[str, str] = {}
+    fields = {field.key.lower(): field.value for field in entry.fields}
+    if kind in GENRES and "type" not in fields:
+        item["genre"] = GENRES[kind]
+    if kind == "misc" and "url" in fields:
+        item["type"] = "webpage"
+    for key, value in fields.items():
+        if key in NAME_FIELDS and isinstance(value, list):
+            item[NAME_FIELDS[key]] = [csl_name(name) for name in value]
+        elif key == "number":
+            item["issue" if item["type"] in ("article-journal", "periodical") else "number"] = plain(value)
+        elif key == "subtitle":
+            continue  # joined to the title below
+        elif key in TEXT_FIELDS and TEXT_FIELDS[key] not in item:
+            item[TEXT_FIELDS[key]] = plain(value)
+        elif key not in DATE_FIELDS:
+            custom[key] = plain(value) if not isinstance(value, list) else " and ".join(map(str, value))
+    if "subtitle" in fields and "title" in item:
+        item["title"] = f"{item['title']}: {plain(fields['subtitle'])}"
+    issued = date_parts(fields.get("date"), fields.get("year"), fields.get("month"), fields.get("day"))
+    if issued:
+        item["issued"] = {"date-parts": [issued]}
+    elif fields.get("year") or fields.get("date"):
+        item["issued"] = {"literal": plain(fields.get("date") or fields.get("year"))}
+    accessed = date_parts(fields.get("urldate"), None, None, None)
+    if accessed:
+        item["accessed"] = {"date-parts": [accessed]}
+    if custom:
+        item["custom"] = custom
+    return item
+
+
+def plain(value: Any) -> str:
+    """A decoded field as text: the braces that protected its case taken out, its spaces single."""
+    return " ".join(str(value).replace("{", "").replace("}", "").split())
+
+
+def csl_name(name: Any) -> dict[str, str]:
+    """BibTeX's name parts as CSL's; a name in braces ("{World Health Organization}") is literal."""
+    first, von, last, jr = (" ".join(part) for part in (name.first, name.von, name.last, name.jr))
+    if not first and not von and not jr and last.startswith("{") and last.endswith("}"):
+        return {"literal": plain(last)}
+    parts = {"family": plain(last), "given": plain(first), "non-dropping-particle": plain(von), "suffix": plain(jr)}
+    return {key: value for key, value in parts.items() if value}
+
+
+def date_parts(date: Any, year: Any, month: Any, day: Any) -> list[int]:
+    """[year, month, day] as far as known: from BibLaTeX's `date = {2020-05-01}`, else year/month/day."""
+    if date:
+        found = re.match(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", str(date))
+        if found:
+            return [int(part) for part in found.groups() if part]
+    if year and re.match(r"^\s*\d{1,4}\s*$", str(year)):
+        parts = [int(str(year))]
+        if isinstance(month, int) or (isinstance(month, str) and month.strip().isdigit()):
+            parts.append(int(month))
+            if day and str(day).strip().isdigit():
+                parts.append(int(str(day)))
+        return parts
+    return []

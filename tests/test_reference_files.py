@@ -1,0 +1,225 @@
+"""Reference managers' files in the resource list, read in-process: BibTeX and CSL-JSON entries of every
+type as CSL-JSON, LaTeX decoded, annotations from the fields the book names or from resources.toml,
+mistakes at their file and line, and exports that give back what was imported."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import BOOKS, read_book, write_book
+
+from octavo.errors import BookError, ProblemCollector
+from octavo.formats.bibliography import bibtex, csl_json
+from octavo.read.load import load_book
+from octavo.read.reference_files import read_reference_file
+
+SCHOLAR = BOOKS / "scholar"
+BOOK_TOML = '[book]\ntitle = "Refs"\nlanguage = "en"\n[resources]\nfiles = [{files}]\n'
+
+
+def items(path: Path) -> dict[str, dict]:
+    problems = ProblemCollector()
+    found = {entry.item["id"]: entry.item for entry in read_reference_file(path, problems)}
+    assert problems.problems == [], [p.format() for p in problems.problems]
+    return found
+
+
+def test_bibtex_entries_of_every_type_become_csl_json_with_their_latex_decoded():
+    bib = items(SCHOLAR / "references.bib")
+    assert len(bib) == 12
+    article = bib["mueller2019"]
+    assert article["type"] == "article-journal"
+    assert article["author"] == [{"family": "Müller", "given": "Jörg"}, {"family": "Sørensen", "given": "Ane"}]
+    assert article["title"] == "Field Notes as Data: The NASA Protocol Revisited"  # braces that kept case: gone
+    assert (article["container-title"], article["volume"], article["issue"]) == ("Journal of Field Methods", "14", "2")
+    assert article["page"] == "101–127" and article["DOI"] == "10.5555/jfm.2019.014"
+    assert article["issued"] == {"date-parts": [[2019]]}
+    assert article["annote"].startswith("The survey every later study starts from. Read the second section first")
+    assert "coding scheme & its limits" in article["annote"]
+    assert bib["mueller2021"]["issued"] == {"date-parts": [[2021, 6]]}  # BibLaTeX's date, journaltitle
+    assert bib["mueller2021"]["container-title"] == "Journal of Field Methods"
+    book = bib["okafor2018"]
+    assert book["title"] == "Annotated Worlds: How Readers Keep Track of Sources"  # BibLaTeX's subtitle joined
+    assert (book["publisher"], book["publisher-place"], book["edition"]) == ("Meridian Press", "Lagos", "2")
+    chapter = bib["castellanos2017"]
+    assert chapter["type"] == "chapter" and chapter["container-title"] == "The Edited Debate"
+    assert chapter["editor"][1] == {"family": "Berg", "given": "Jan", "non-dropping-particle": "van der"}
+    assert chapter["publisher"] == "Harbour & Sons"
+    assert bib["lindqvist2022"]["type"] == "paper-conference" and len(bib["lindqvist2022"]["author"]) == 3
+    assert "80% of the cost" in bib["lindqvist2022"]["annote"]
+    assert bib["dubois2023"]["author"] == [{"family": "Dubois", "given": "Élodie"}]
+    thesis = bib["haddad2020"]
+    assert (thesis["type"], thesis["genre"], thesis["publisher"]) == ("thesis", "PhD thesis", "University of Eastport")
+    report = bib["statbureau2019"]
+    assert report["type"] == "report" and report["author"] == [{"literal": "National Statistics Bureau"}]
+    assert report["number"] == "SR-2019-4"
+    web = bib["fieldwiki2024"]
+    assert web["type"] == "webpage" and web["accessed"] == {"date-parts": [[2024, 1, 15]]}
+    assert bib["tallytool2023"]["type"] == "webpage" and bib["tallytool2023"]["medium"] == "Software, version 2.1"
+    assert bib["pereira2016"]["type"] == "manuscript" and bib["pereira2016"]["author"][0]["given"] == "João"
+    old = bib["oldham1998"]
+    assert old["title"] == "Reading for the Record: α to ω"
+    assert old["author"][1] == {"literal": "World Reading Council"}
+    assert old["custom"] == {"keywords": "classic, method"}  # kept for the exports
+
+
+def test_csl_json_entries_are_read_as_they_are():
+    json_items = items(SCHOLAR / "more-references.json")
+    assert list(json_items) == ["nakamura2020", "who2021", "survey2022", "ross2015", "kim2016", "abstractonly2019"]
+    assert json_items["kim2016"]["accessed"] == {"date-parts": [[2024, 3, 1]]}
+
+
+def test_the_resource_list_joins_the_files_and_resources_toml():
+    book = load_book(SCHOLAR)
+    resources = {r.id: r for r in book.resources.resources}
+    assert [r.id for r in book.resources.resources][:3] == ["mueller2019", "mueller2021", "okafor2018"]
+    assert len(resources) == 19 and book.resources.title == "Sources"
+    article = resources["mueller2019"]
+    assert article.authors == ("Jörg Müller", "Ane Sørensen")
+    assert article.published_in == "Journal of Field Methods 14 (2): 101–127"
+    assert article.link == "https://doi.org/10.5555/jfm.2019.014" and article.source == "references.bib:3"
+    assert "<em>second</em>" not in article.annotation_html and "second section" in article.annotation_html
+    assert resources["castellanos2017"].published_in == "In The Edited Debate, 45–68"
+    assert resources["haddad2020"].published_in == "PhD thesis, University of Eastport"
+    # resources.toml's annotation, Markdown, wins over the file's
+    assert "<strong>well</strong>" in resources["dubois2023"].annotation_html
+    assert resources["nakamura2020"].annotation.startswith("Chapter three")  # CSL-JSON's note
+    assert resources["abstractonly2019"].annotation == ""  # an abstract is no annotation unless asked
+    assert resources["afterword"].source == "" and resources["afterword"].annotation.startswith("The author's")
+    cited = {citation.resource_id for citations in book.citations.values() for citation in citations}
+    assert {"mueller2019", "nakamura2020", "who2021", "castellanos2017"} <= cited
+
+
+def test_a_book_may_ask_for_abstracts(tmp_path):
+    shutil.copy(SCHOLAR / "more-references.json", tmp_path / "refs.json")
+    toml = BOOK_TOML.format(files='"refs.json"') + 'annotation_fields = ["abstract"]\n'
+    book = read_book(
+        tmp_path,
+        {"book.toml": toml, "refs.json": (SCHOLAR / "more-references.json").read_text(), "chapters/a.md": "# A\n"},
+    )
+    annotated = {r.id: r.annotation for r in book.resources.resources}
+    assert annotated["abstractonly2019"].startswith("An abstract") and annotated["nakamura2020"] == ""
+
+
+def test_an_id_in_two_files_names_both_places(tmp_path):
+    files = {
+        "book.toml": BOOK_TOML.format(files='"a.bib", "b.json"'),
+        "a.bib": "@book{same,\n  title = {One},\n  year = 2000\n}\n",
+        "b.json": (
+            '[\n  {"id": "other", "type": "book", "title": "Two"},\n'
+            '  {"id": "same", "type": "book", "title": "Three"}\n]\n'
+        ),
+        "chapters/a.md": "# A\n",
+    }
+    with pytest.raises(BookError) as raised:
+        read_book(tmp_path, files)
+    [problem] = raised.value.problems
+    assert (problem.file.name, problem.line) == ("b.json", 3)
+    assert problem.message == "the entry id 'same' is given twice: at a.bib:1 and here"
+
+
+def test_a_malformed_entry_is_an_error_at_its_line_and_the_others_are_read(tmp_path):
+    files = {
+        "book.toml": BOOK_TOML.format(files='"refs.bib", "refs.json"'),
+        "refs.bib": (
+            "@book{good, title = {Good}}\n\n@book{broken,\n  title = {No end,\n  year = 2001\n}\n\n"
+            "@book{fine, title={Fine}}\n"
+        ),
+        "refs.json": '[\n  {"id": "x", "type": "book",\n   "title": "X"\n]\n',
+        "chapters/a.md": "# A\n",
+    }
+    with pytest.raises(BookError) as raised:
+        read_book(tmp_path, files)
+    found = sorted((p.file.name, p.line, p.message.split(":")[0]) for p in raised.value.problems)
+    assert found == [("refs.bib", 3, "this entry cannot be read"), ("refs.json", 4, "is not valid JSON")]
+
+
+def test_resources_toml_adds_only_an_annotation_and_a_category_to_an_imported_entry(tmp_path):
+    files = {
+        "book.toml": BOOK_TOML.format(files='"refs.bib"'),
+        "refs.bib": "@book{knuth84, author = {Knuth, Donald E.}, title = {The \\TeX book}, year = 1984}\n",
+        "resources.toml": '[[resource]]\nid = "knuth84"\ntitle = "Another title"\nannotation = "Mine."\n',
+        "chapters/a.md": "# A\n",
+    }
+    with pytest.raises(BookError) as raised:
+        read_book(tmp_path, files)
+    [problem] = raised.value.problems
+    assert problem.message == (
+        "resource 'knuth84' comes from refs.bib:1: here it may only add annotation, category, not title"
+    )
+    assert problem.line == 1
+
+
+@pytest.mark.parametrize("entry", ['{"id": "a b", "type": "book"}', '{"title": "no id", "type": "book"}'])
+def test_an_entry_that_cannot_be_cited_is_an_error(tmp_path, entry):
+    files = {"book.toml": BOOK_TOML.format(files='"r.json"'), "r.json": f"[{entry}]", "chapters/a.md": "# A\n"}
+    with pytest.raises(BookError) as raised:
+        read_book(tmp_path, files)
+    assert raised.value.problems[0].file.name == "r.json"
+
+
+def test_the_exports_give_back_every_imported_entry(tmp_path):
+    """Import, export, import again: the same entries, fields and annotations, both ways."""
+    book = load_book(SCHOLAR)
+    imported = {r.id: r.csl_item for r in book.resources.resources if r.csl}
+    folder = tmp_path / "again"
+    write_book(
+        folder,
+        {
+            "book.toml": BOOK_TOML.format(files='"out.bib", "out.json"'),
+            "out.bib": bibtex(book.resources),
+            "out.json": "[]",
+            "chapters/a.md": "# A\n",
+        },
+    )
+    from_bib = items(folder / "out.bib")
+    for key in items(SCHOLAR / "references.bib"):
+        if key != "dubois2023":  # its annotation is the book's own: below
+            assert from_bib[key] == imported[key], key
+    exported = json.loads(csl_json(book.resources))
+    (folder / "out.json").write_text(json.dumps(exported), encoding="utf-8")
+    from_json = items(folder / "out.json")
+    for key, item in imported.items():
+        again = dict(from_json[key])
+        if key == "dubois2023":  # the annotation resources.toml gave it travels with it
+            assert again.pop("annote") != item["annote"]
+            again["annote"] = item["annote"]
+        assert again == item, key
+    assert from_json["afterword"]["note"] == "The author's own note, kept in resources.toml."
+
+
+@pytest.mark.parametrize(
+    ("listed", "message"),
+    [
+        ('"../outside.bib"', "reference file '../outside.bib' is outside the book folder"),
+        ('"refs.txt"', "reference file 'refs.txt' is neither BibTeX (.bib) nor CSL-JSON (.json)"),
+        ('"ref.bib"', "reference file not found: 'ref.bib'"),
+    ],
+)
+def test_a_reference_file_the_book_cannot_use_is_an_error_at_its_name(tmp_path, listed, message):
+    (tmp_path / "outside.bib").write_text("@book{x, title={X}}\n")
+    folder = tmp_path / "book"
+    files = {"book.toml": BOOK_TOML.format(files=listed), "refs.bib": "", "refs.txt": "", "chapters/a.md": "# A\n"}
+    with pytest.raises(BookError) as raised:
+        read_book(folder, files)
+    [problem] = raised.value.problems
+    assert problem.message == message and (problem.line, problem.column) == (5, 10)
+    if listed == '"ref.bib"':
+        assert problem.hint == "did you mean 'refs.bib'?"
+
+
+def test_keys_as_reference_managers_make_them_are_cited_and_linked(tmp_path):
+    files = {
+        "book.toml": BOOK_TOML.format(files='"r.json"'),
+        "r.json": json.dumps(
+            [{"id": "knuth:1984", "type": "book", "title": "T"}, {"id": "2020doe.x", "type": "book", "title": "U"}]
+        ),
+        "chapters/a.md": "# A\n\nSee [@knuth:1984, p. 3; @2020doe.x].\n",
+    }
+    book = read_book(tmp_path, files)
+    html = book.chapters[0].html
+    assert 'href="#resource-knuth-1984"' in html and 'href="#resource-2020doe-x"' in html
+    assert 'id="cite-knuth-1984-1"' in html
