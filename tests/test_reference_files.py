@@ -223,3 +223,12 @@ def test_keys_as_reference_managers_make_them_are_cited_and_linked(tmp_path):
     html = book.chapters[0].html
     assert 'href="#resource-knuth-1984"' in html and 'href="#resource-2020doe-x"' in html
     assert 'id="cite-knuth-1984-1"' in html
+
+
+def test_a_reference_file_larger_than_a_book_needs_is_refused_before_it_is_parsed(tmp_path):
+    folder = write_book(tmp_path / "book", {"book.toml": BOOK_TOML.format(files='"big.bib"'), "chapters/a.md": "# A\n"})
+    with (folder / "big.bib").open("w") as big:
+        big.write("@misc{x, note = {" + "a" * 20_000_001 + "}}\n")
+    with pytest.raises(BookError) as raised:
+        load_book(folder)
+    assert raised.value.problems[0].message == "is too large to read (20 MB)"

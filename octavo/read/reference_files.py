@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import ProblemCollector, locate
 
+MAX_REFERENCE_BYTES = 20_000_000  # a library of 50,000 entries is about 30 MB; a book cites far fewer
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_][\w:.+/-]*$")  # as reference managers make them: "knuth:1984", "doe.2020"
 
 
@@ -32,6 +33,10 @@ class Imported:
 
 def read_reference_file(path: Path, problems: ProblemCollector) -> list[Imported]:
     """The entries of a .bib or .json file; what cannot be read is reported at its line."""
+    if path.stat().st_size > MAX_REFERENCE_BYTES:
+        size = f"{path.stat().st_size / 1e6:.0f} MB"
+        problems.add(path, f"is too large to read ({size})", "export only the entries the book uses (under 20 MB)")
+        return []
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
