@@ -149,15 +149,15 @@ def length(key: str, value: Any) -> str:
     """A CSS length ("3mm", "0.125in"), or nothing."""
     from .read.pagesizes import is_length
 
-    if value and (not isinstance(value, str) or not is_length(value)):
-        raise Invalid(f"'{key}' is not a length: {value!r}")
-    return str(value)
+    if not isinstance(value, str) or (value and not is_length(value)):
+        raise Invalid(f"'{key}' is not a length: {value!r}", 'write a length in quotes, such as "3mm"')
+    return value
 
 
 def pdf_variant(key: str, value: Any) -> str:
-    if value and value not in PDF_VARIANTS:
+    if not isinstance(value, str) or (value and value not in PDF_VARIANTS):
         raise Invalid(f"unknown PDF variant {value!r}", f"valid: {', '.join(PDF_VARIANTS)}")
-    return str(value)
+    return value
 
 
 def any_of(choices: tuple[str, ...], what: str) -> Check:

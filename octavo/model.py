@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -244,8 +245,12 @@ class Resource:
 
     @property
     def anchor(self) -> str:
-        """Its id as a document id: reference managers' ids may hold ':', '.', '+' or '/'."""
-        return "resource-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.id)
+        """Its id as a document id. Reference managers' ids may hold ':', '.', '+' or '/': those are
+        replaced, and a short hash of the id keeps "knuth:1984" and "knuth-1984" apart."""
+        slug = re.sub(r"[^A-Za-z0-9_-]", "-", self.id)
+        if slug == self.id:
+            return f"resource-{slug}"
+        return f"resource-{slug}-{hashlib.sha256(self.id.encode()).hexdigest()[:6]}"
 
     @cached_property
     def csl_item(self) -> dict[str, Any]:

@@ -209,3 +209,11 @@ def test_every_mistake_in_book_toml_is_reported_at_once_at_its_value(tmp_path):
         (17, 15): "no transform named 'nonesuch' is installed",
     }
     assert all(problem.excerpt == toml.split("\n")[problem.line - 1] for problem in raised.value.problems)
+
+
+@pytest.mark.parametrize(("key", "value"), [("bleed", "false"), ("bleed", "0"), ("variant", "false")])
+def test_a_length_or_variant_that_is_not_text_is_an_error(tmp_path, key, value):
+    with pytest.raises(BookError) as error:
+        config_of(tmp_path, f'[book]\ntitle = "T"\nlanguage = "en"\n[pdf]\n{key} = {value}\n')
+    [problem] = error.value.problems
+    assert problem.line == 5 and value in problem.message.lower()

@@ -184,9 +184,11 @@ def test_the_exports_give_back_every_imported_entry(tmp_path):
     from_json = items(folder / "out.json")
     for key, item in imported.items():
         again = dict(from_json[key])
-        if key == "dubois2023":  # the annotation resources.toml gave it travels with it
-            assert again.pop("annote") != item["annote"]
-            again["annote"] = item["annote"]
+        if key == "dubois2023":  # the annotation resources.toml gave it travels with it, beside the file's own
+            assert again["annote"] == item["annote"]
+            book_annotation = next(r.annotation for r in book.resources.resources if r.id == key)
+            assert again.pop("custom") == {**item.get("custom", {}), "annotation": book_annotation}
+            assert book_annotation != item["annote"] and "custom" not in item
         assert again == item, key
     assert from_json["afterword"]["note"] == "The author's own note, kept in resources.toml."
 
@@ -221,8 +223,126 @@ def test_keys_as_reference_managers_make_them_are_cited_and_linked(tmp_path):
     }
     book = read_book(tmp_path, files)
     html = book.chapters[0].html
-    assert 'href="#resource-knuth-1984"' in html and 'href="#resource-2020doe-x"' in html
+    anchors = {r.id: r.anchor for r in book.resources.resources}
+    assert anchors["knuth:1984"].startswith("resource-knuth-1984-") and anchors["2020doe.x"].startswith("resource-2020")
+    assert f'href="#{anchors["knuth:1984"]}"' in html and f'href="#{anchors["2020doe.x"]}"' in html
     assert 'id="cite-knuth-1984-1"' in html
+
+
+def test_ids_that_differ_only_in_punctuation_keep_their_own_anchors(tmp_path):
+    entries = [{"id": key, "type": "book", "title": key} for key in ("knuth:1984", "knuth-1984", "knuth.1984")]
+    files = {
+        "book.toml": BOOK_TOML.format(files='"r.json"'),
+        "r.json": json.dumps(entries),
+        "chapters/a.md": "# A\n\n[@knuth:1984] [@knuth-1984] [@knuth.1984]\n",
+    }
+    book = read_book(tmp_path, files)
+    anchors = [r.anchor for r in book.resources.resources]
+    assert len(set(anchors)) == 3 and "resource-knuth-1984" in anchors
+    for anchor in anchors:
+        assert f'href="#{anchor}"' in book.chapters[0].html
+
+
+def test_dates_and_texts_as_other_tools_write_them_are_read(tmp_path):
+    entries = [
+        {"id": "a", "type": "book", "title": ["Listed Title"], "issued": {"date-parts": [2020]}},
+        {"id": "b", "type": "book", "title": "B", "issued": {"date-parts": [["2019", "May"]]}},
+        {"id": "c", "type": "book", "title": "C", "issued": {"raw": "2018-03"}},
+        {"id": "d", "type": "book", "title": "D", "issued": "Spring 2017", "accessed": {"date-parts": [["x"]]}},
+    ]
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    found = items(path)
+    assert found["a"]["title"] == "Listed Title" and found["a"]["issued"] == {"date-parts": [[2020]]}
+    assert found["b"]["issued"] == {"date-parts": [[2019]]}
+    assert found["d"]["issued"] == {"raw": "Spring 2017"} and found["d"]["accessed"] == {"raw": "x"}
+    book = read_book(
+        tmp_path / "book",
+        {"book.toml": BOOK_TOML.format(files='"r.json"'), "r.json": path.read_text(), "chapters/a.md": "# A\n"},
+    )
+    years = {r.id: r.year for r in book.resources.resources}
+    assert years == {"a": 2020, "b": 2019, "c": 2018, "d": 2017}
+    bib = bibtex(book.resources)
+    assert "date = {2018-03}" in bib and "date = {Spring 2017}" in bib
+
+
+def test_a_custom_field_that_is_not_an_object_is_an_error_at_its_entry(tmp_path):
+    path = tmp_path / "r.json"
+    path.write_text('[\n{"id": "a", "type": "book", "custom": "x"}\n]\n', encoding="utf-8")
+    problems = ProblemCollector()
+    assert read_reference_file(path, problems) == []
+    [problem] = problems.problems
+    assert problem.message == "'custom' of this entry is not an object" and problem.line == 2
+
+
+BIBTEX_CORNERS = r"""@book{shop,
+  author = {{Barnes \& Noble} and M{\"u}ller, J{\"o}rg},
+  subtitle = {A Subtitle Alone},
+  year = {2001},
+  month = {Spring},
+  publisher = {A \& B},
+}
+
+@proceedings{procs,
+  title = {Proceedings of Things},
+  editor = {Ada Lovelace},
+  publisher = {Society},
+  year = {2010},
+}
+
+@inproceedings{talk,
+  author = {Grace Hopper},
+  title = {A Talk},
+  crossref = {procs},
+  pages = {1--9},
+}
+
+@article{twice,
+  author = {Alan Turing},
+  title = {Both Names},
+  journal = {Journal One},
+  journaltitle = {Journal Two},
+  address = {Here},
+  location = {There},
+  year = {1950},
+}
+"""
+
+
+def test_bibtex_corners_import_and_export_faithfully(tmp_path):
+    """Escaped names and fields, a subtitle with no title, a month that is a season, crossref, and a
+    field given under two names: imported as meant, exported once, read back the same."""
+    path = tmp_path / "r.bib"
+    path.write_text(BIBTEX_CORNERS, encoding="utf-8")
+    found = items(path)
+    assert found["shop"]["author"][0] == {"literal": "Barnes & Noble"}
+    assert found["shop"]["author"][1] == {"family": "Müller", "given": "Jörg"}
+    assert found["shop"]["title"] == "A Subtitle Alone" and found["shop"]["publisher"] == "A & B"
+    assert found["shop"]["issued"] == {"date-parts": [[2001]]} and found["shop"]["custom"]["month"] == "Spring"
+    assert found["talk"]["container-title"] == "Proceedings of Things"
+    assert found["talk"]["editor"] == [{"family": "Lovelace", "given": "Ada"}]
+    assert found["talk"]["issued"] == {"date-parts": [[2010]]} and found["talk"]["publisher"] == "Society"
+    assert found["twice"]["container-title"] == "Journal One" and found["twice"]["publisher-place"] == "Here"
+    assert "custom" not in found["twice"]
+    problems = ProblemCollector()
+    read_reference_file(path, problems)
+    assert [(w.message, w.line) for w in problems.warnings] == [
+        (
+            "entry 'twice' has both 'journal' and 'journaltitle', two names for one field: 'journaltitle' is left out",
+            27,
+        ),
+        ("entry 'twice' has both 'address' and 'location', two names for one field: 'location' is left out", 29),
+    ]
+    book = read_book(
+        tmp_path / "book",
+        {"book.toml": BOOK_TOML.format(files='"r.bib"'), "r.bib": BIBTEX_CORNERS, "chapters/a.md": "# A\n"},
+    )
+    exported = bibtex(book.resources)
+    assert r"author = {{Barnes \& Noble} and Müller, Jörg}" in exported
+    assert exported.count("journaltitle =") == 1 and "booktitle = {Proceedings of Things}" in exported
+    again = tmp_path / "again.bib"
+    again.write_text(exported, encoding="utf-8")
+    assert items(again) == found
 
 
 def test_a_reference_file_larger_than_a_book_needs_is_refused_before_it_is_parsed(tmp_path):
@@ -232,3 +352,8 @@ def test_a_reference_file_larger_than_a_book_needs_is_refused_before_it_is_parse
     with pytest.raises(BookError) as raised:
         load_book(folder)
     assert raised.value.problems[0].message == "is too large to read (20 MB)"
+
+
+def test_a_chapter_called_index_does_not_take_the_web_editions_front_page(tmp_path):
+    book = read_book(tmp_path, {"book.toml": '[book]\ntitle = "T"\nlanguage = "en"\n', "chapters/a.md": "# Index\n"})
+    assert book.chapters[0].file_name != "index.xhtml"

@@ -131,6 +131,21 @@ def test_previous_and_next_at_both_ends_of_every_page(site):
             prevs = [a.get("href") for a in pager.cssselect("a[rel=prev]")]
             assert nexts == ([pages[index + 1].name] if index + 1 < len(pages) else [])
             assert prevs == ([pages[index - 1].name] if index else [])
+    assert page(pages[1]).cssselect(".web-pager-top a[rel=prev]")[0].text_content().startswith("← ")
+
+
+@pytest.mark.slow
+def test_in_a_right_to_left_book_the_pagers_arrows_point_the_way_it_reads(tmp_path):
+    book = write_book(
+        tmp_path / "book",
+        {"book.toml": '[book]\ntitle = "كتاب"\nlanguage = "ar"\n', "chapters/a.md": "# أ\n\nنص.\n\n# ب\n\nنص.\n"},
+    )
+    build(book, tmp_path / "out", formats=("site",))
+    arrows = {}
+    for path in (tmp_path / "out/html").glob("*.html"):
+        for link in page(path).cssselect(".web-pager-top a[rel]"):
+            arrows.setdefault(link.get("rel"), set()).update(set(link.text_content()) & {"←", "→"})
+    assert arrows == {"prev": {"→"}, "next": {"←"}}
 
 
 @pytest.mark.slow

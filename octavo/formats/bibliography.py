@@ -40,10 +40,14 @@ ANNOTATION_FIELDS = ("annote", "annotation", "note", "abstract")
 
 
 def imported_item(resource: Resource) -> dict[str, Any]:
-    """An imported entry as it came, with the annotation resources.toml gave it."""
+    """An imported entry as it came, with the annotation resources.toml gave it: in `annote`, or,
+    when the file's own `annote` says something else, under `custom`."""
     item = dict(resource.csl_item)
     if resource.annotation and all(str(item.get(key, "")).strip() != resource.annotation for key in ANNOTATION_FIELDS):
-        item["annote"] = resource.annotation
+        if str(item.get("annote", "")).strip():
+            item["custom"] = {**(item.get("custom") or {}), "annotation": resource.annotation}
+        else:
+            item["annote"] = resource.annotation
     return item
 
 
@@ -134,33 +138,38 @@ BIBTEX_FIELDS = {
 VERBATIM = ("url", "doi")
 
 
+ARTICLES = ("article-journal", "article-magazine", "article-newspaper", "periodical")
+
+
 def bibtex_entry(item: dict[str, Any]) -> str:
     """A CSL-JSON entry as BibLaTeX, every variable it has kept (those BibLaTeX has no field for under
-    their own names, as they were imported)."""
+    their own names, as they were imported). Each field is written once, its text escaped once."""
     kind = BIBTEX_TYPES.get(str(item.get("type")), "misc")
-    fields: list[tuple[str, str]] = []
+    fields: dict[str, str] = {}  # field -> its value as BibTeX, escaped
     for role in ("author", "editor", "translator"):
         names = item.get(role)
         if isinstance(names, list) and names:
-            fields.append((role, " and ".join(bibtex_name(name) for name in names if isinstance(name, dict))))
+            fields[role] = " and ".join(bibtex_name(name) for name in names if isinstance(name, dict))
     for variable, field in BIBTEX_FIELDS.items():
         value = item.get(variable)
-        if value not in (None, "") and field not in (key for key, _ in fields):
-            if variable == "container-title" and item.get("type") in ("chapter", "paper-conference"):
-                field = "booktitle"
-            fields.append((field, str(value).replace("–", "--") if field == "pages" else str(value)))
+        if variable == "container-title" and item.get("type") not in ARTICLES:
+            field = "booktitle"
+        if value not in (None, "") and field not in fields:
+            text = str(value).replace("–", "--") if field == "pages" else str(value)
+            fields[field] = text if field in VERBATIM else bibtex_text(text)
     for variable, field in (("issued", "date"), ("accessed", "urldate")):
         written = csl_date(item.get(variable))
-        if written:
-            fields.append((field, written))
-    for key, value in (item.get("custom") or {}).items():
-        fields.append((str(key), str(value)))
-    body = ",\n".join(f"  {key} = {{{value if key in VERBATIM else bibtex_text(value)}}}" for key, value in fields)
+        if written and field not in fields:
+            fields[field] = bibtex_text(written)
+    custom = item.get("custom")
+    for key, value in custom.items() if isinstance(custom, dict) else ():
+        fields.setdefault(str(key), bibtex_text(str(value)))
+    body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items())
     return f"@{kind}{{{item['id']},\n{body}\n}}\n"
 
 
 def bibtex_name(name: dict[str, Any]) -> str:
-    """ "von Last, Jr, First"; a literal name in braces, so that no part of it is split off."""
+    """ "von Last, Jr, First", escaped; a literal name in braces, so that no part of it is split off."""
     if name.get("literal"):
         return "{" + bibtex_text(str(name["literal"])) + "}"
     family = " ".join(str(name[key]) for key in ("non-dropping-particle", "family") if name.get(key))
@@ -177,7 +186,9 @@ def csl_date(value: Any) -> str:
     """A CSL date as BibLaTeX's `date`: "2020-05-01", "2020-05", "2020"; a literal one as written."""
     if not isinstance(value, dict):
         return ""
-    if value.get("literal"):
-        return str(value["literal"])
-    parts = (value.get("date-parts") or [[]])[0]
-    return "-".join(f"{int(part):02d}" if index else str(part) for index, part in enumerate(parts) if part is not None)
+    if value.get("literal") or value.get("raw"):
+        return str(value.get("literal") or value.get("raw"))
+    parts = value.get("date-parts") or [[]]
+    first = parts[0] if isinstance(parts[0], list) else parts
+    numbers = [part for part in first if isinstance(part, int)]
+    return "-".join(f"{part:02d}" if index else str(part) for index, part in enumerate(numbers))

@@ -19,10 +19,10 @@ from markdown.util import AtomicString
 
 from ..errors import ProblemCollector, locate
 from ..model import Resource
+from .reference_files import KEY
 
 CITATION = r"\[(@[^\[\]\n]+)\](?![(\[])"  # `[@x](url)` and `[@x][ref]` are links
-# A key as reference managers make them: "knuth1984", "knuth:1984", "doe.2020", "10.1000/x"
-ITEM = re.compile(r"^@([A-Za-z0-9_](?:[\w:.+/-]*\w)?)\s*(?:,\s*(.+))?$")
+ITEM = re.compile(rf"^@({KEY})\s*(?:,\s*(.+))?$")
 
 
 class CitationContext:

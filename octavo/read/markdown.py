@@ -40,7 +40,7 @@ HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 LINK_PLACEHOLDER = "octavo-link:"
 UNLINKED = "octavo-unlinked"  # a link that is to become its text
 XREF_PLACEHOLDER = "octavo-xref:"
-RESERVED_FILE_NAMES = ("nav", "cover", "titlepage", "further-reading", "toc")
+RESERVED_FILE_NAMES = ("index", "nav", "cover", "titlepage", "further-reading", "toc")  # "index": the web edition's
 
 
 # Python-Markdown's 'extra' but for its fences, which pymdownx.superfences replaces (info strings,

@@ -19,7 +19,25 @@ from typing import Any
 from ..errors import ProblemCollector, locate
 
 MAX_REFERENCE_BYTES = 20_000_000  # a library of 50,000 entries is about 30 MB; a book cites far fewer
-ID_PATTERN = re.compile(r"^[A-Za-z0-9_][\w:.+/-]*$")  # as reference managers make them: "knuth:1984", "doe.2020"
+# A citation key as pandoc reads one and reference managers make them: "knuth:1984", "doe.2020",
+# "10.1000/x"; punctuation inside it, never at its end (that belongs to the sentence).
+KEY = r"[A-Za-z0-9_](?:[\w:.#$%+?~/-]*\w)?"
+ID_PATTERN = re.compile(rf"^{KEY}$")
+DATE_VARIABLES = ("issued", "accessed", "original-date", "event-date", "submitted", "available-date")
+SINGLE_TEXTS = (  # variables Crossref and some exports give as lists of one
+    "title",
+    "container-title",
+    "container-title-short",
+    "collection-title",
+    "original-title",
+    "event-title",
+    "publisher",
+    "publisher-place",
+    "ISBN",
+    "ISSN",
+    "URL",
+    "DOI",
+)
 
 
 @dataclass(frozen=True)
@@ -85,8 +103,61 @@ def csl_json_items(path: Path, text: str, problems: ProblemCollector) -> list[Im
         if not isinstance(item, dict) or "id" not in item or not isinstance(item.get("type"), str):
             problems.add(path, f"entry {index + 1} has no id or no type", 'give it "id" and "type" ("book", ...)', line)
             continue
-        found.append(Imported(item, path, line))
+        if "custom" in item and not isinstance(item["custom"], dict):
+            problems.add(path, "'custom' of this entry is not an object", 'write "custom": {"name": "value"}', line)
+            continue
+        found.append(Imported(normalized(item), path, line))
     return found
+
+
+def normalized(item: dict[str, Any]) -> dict[str, Any]:
+    """An entry as every CSL processor reads it: dates as lists of numbers ("2020" -> 2020, [2020] ->
+    [[2020]]), a text variable given as a list (as Crossref gives titles) as its first item."""
+    item = dict(item)
+    for key, value in item.items():
+        if key in DATE_VARIABLES:
+            item[key] = csl_date_value(value)
+        elif key in SINGLE_TEXTS and isinstance(value, list) and value and isinstance(value[0], str | int):
+            item[key] = str(value[0])
+    return item
+
+
+def csl_date_value(value: Any) -> Any:
+    """A CSL date with its parts made numbers, as far as they are; what no part can be read of kept
+    as `raw` (a processor reads "2020-05" or "Spring 2021" there)."""
+    if isinstance(value, str | int):
+        return {"raw": str(value)}
+    if not isinstance(value, dict) or "date-parts" not in value:
+        return value
+    parts = value["date-parts"]
+    rows = parts if isinstance(parts, list) and parts and all(isinstance(row, list) for row in parts) else [parts]
+    dates = []
+    for row in rows:
+        numbers: list[int] = []
+        for part in row if isinstance(row, list) else [row]:
+            try:
+                numbers.append(int(str(part).strip()))
+            except ValueError:
+                break
+        if numbers:
+            dates.append(numbers[:3])
+    fixed = {key: part for key, part in value.items() if key != "date-parts"}
+    if dates:
+        fixed["date-parts"] = dates
+    elif "raw" not in fixed and "literal" not in fixed:
+        fixed["raw"] = " ".join(str(part) for part in (rows[0] if isinstance(rows[0], list) else rows))
+    return fixed
+
+
+def year_of(date: Any) -> int | None:
+    """The year of a CSL date, from its parts or from the first four digits of its raw or literal form."""
+    if not isinstance(date, dict):
+        return None
+    parts = date.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        return parts[0][0] if isinstance(parts[0][0], int) else None
+    found = re.search(r"\b(\d{4})\b", str(date.get("raw") or date.get("literal") or ""))
+    return int(found.group(1)) if found else None
 
 
 # --- BibTeX -------------------------------------------------------------------------------------
@@ -178,8 +249,21 @@ def bibtex_items(path: Path, text: str, problems: ProblemCollector) -> list[Impo
             "check its braces, quotes and commas",
             (block.start_line or 0) + 1,
         )
-    items = [Imported(bibtex_item(entry), path, (entry.start_line or 0) + 1) for entry in library.entries]
-    return items
+    by_key = {entry.key: entry for entry in library.entries}
+    found = []
+    for entry in library.entries:
+        line = (entry.start_line or 0) + 1
+        item, repeated = bibtex_item(entry, by_key)
+        lines = {field.key.lower(): field.start_line for field in entry.fields}
+        for key, first in repeated:
+            problems.warn(
+                path,
+                f"entry '{entry.key}' has both '{first}' and '{key}', two names for one field: '{key}' is left out",
+                "keep one of the two",
+                (lines[key] + 1) if isinstance(lines.get(key), int) else line,
+            )
+        found.append(Imported(item, path, line))
+    return found
 
 
 def failure(block: Any) -> str:
@@ -189,11 +273,23 @@ def failure(block: Any) -> str:
     return " ".join(re.sub(r"`", "'", str(reason)).split())
 
 
-def bibtex_item(entry: Any) -> dict[str, Any]:
+def bibtex_item(entry: Any, by_key: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The entry as CSL-JSON, and the fields left out because an earlier one gave the same variable
+    (`journal` and `journaltitle`): BibTeX could not write both back."""
     kind = entry.entry_type.lower()
     item: dict[str, Any] = {"id": entry.key, "type": TYPES.get(kind, "document")}
     custom: dict[str, str] = {}
+    given_by: dict[str, str] = {}  # CSL variable -> the field that gave it
+    repeated: list[tuple[str, str]] = []
     fields = {field.key.lower(): field.value for field in entry.fields}
+    parent = by_key.get(plain(fields.get("crossref", "")))
+    if parent is not None:  # BibTeX's crossref: what the entry lacks, its book or proceedings gives
+        inherited = {field.key.lower(): field.value for field in parent.fields}
+        if "title" in inherited:
+            inherited.setdefault("booktitle", inherited.pop("title"))
+        for key in ("subtitle", "crossref", "annote", "annotation", "abstract", "note", "doi", "url", "pages"):
+            inherited.pop(key, None)
+        fields = {**inherited, **fields}
     if kind in GENRES and "type" not in fields:
         item["genre"] = GENRES[kind]
     if kind == "misc" and "url" in fields:
@@ -205,12 +301,16 @@ def bibtex_item(entry: Any) -> dict[str, Any]:
             item["issue" if item["type"] in ("article-journal", "periodical") else "number"] = plain(value)
         elif key == "subtitle":
             continue  # joined to the title below
-        elif key in TEXT_FIELDS and TEXT_FIELDS[key] not in item:
+        elif key in TEXT_FIELDS and TEXT_FIELDS[key] in given_by:
+            repeated.append((key, given_by[TEXT_FIELDS[key]]))
+        elif key in TEXT_FIELDS:
             item[TEXT_FIELDS[key]] = plain(value)
+            given_by[TEXT_FIELDS[key]] = key
         elif key not in DATE_FIELDS:
             custom[key] = plain(value) if not isinstance(value, list) else " and ".join(map(str, value))
-    if "subtitle" in fields and "title" in item:
-        item["title"] = f"{item['title']}: {plain(fields['subtitle'])}"
+    if "subtitle" in fields:
+        subtitle = plain(fields["subtitle"])
+        item["title"] = f"{item['title']}: {subtitle}" if item.get("title") else subtitle
     issued = date_parts(fields.get("date"), fields.get("year"), fields.get("month"), fields.get("day"))
     if issued:
         item["issued"] = {"date-parts": [issued]}
@@ -219,9 +319,12 @@ def bibtex_item(entry: Any) -> dict[str, Any]:
     accessed = date_parts(fields.get("urldate"), None, None, None)
     if accessed:
         item["accessed"] = {"date-parts": [accessed]}
+    for key in ("month", "day", "urldate"):  # what a date could not hold is kept as written
+        if fields.get(key) not in (None, "") and not date_holds(item, key, fields[key]):
+            custom[key] = plain(fields[key])
     if custom:
         item["custom"] = custom
-    return item
+    return item, repeated
 
 
 def plain(value: Any) -> str:
@@ -236,6 +339,14 @@ def csl_name(name: Any) -> dict[str, str]:
         return {"literal": plain(last)}
     parts = {"family": plain(last), "given": plain(first), "non-dropping-particle": plain(von), "suffix": plain(jr)}
     return {key: value for key, value in parts.items() if value}
+
+
+def date_holds(item: dict[str, Any], key: str, value: Any) -> bool:
+    """Whether the CSL dates made of a BibTeX entry hold its `month`, `day` or `urldate`."""
+    if key == "urldate":
+        return "accessed" in item
+    parts = item.get("issued", {}).get("date-parts", [[]])[0]
+    return len(parts) > (1 if key == "month" else 2)
 
 
 def date_parts(date: Any, year: Any, month: Any, day: Any) -> list[int]:

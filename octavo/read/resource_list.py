@@ -17,7 +17,7 @@ from ..errors import BookError, ProblemCollector, valid_choices
 from ..model import BookConfig, Resource, ResourceList
 from ..pageguard import browser_url
 from .config import key_line, parse_toml, read_text
-from .reference_files import Imported, read_reference_file
+from .reference_files import Imported, read_reference_file, year_of
 from .sanitize import allowlisted
 
 RESOURCES_NAME = "resources.toml"
@@ -150,8 +150,6 @@ def from_imported(entry: Imported, added: dict[str, Any], number: int, config: B
             (str(item[key]) for key in config.resources.annotation_fields if str(item.get(key, "")).strip()), ""
         )
     names = item.get("author") or item.get("editor") or []
-    issued = item.get("issued", {}).get("date-parts", [[None]]) if isinstance(item.get("issued"), dict) else [[None]]
-    year = issued[0][0] if issued and issued[0] and isinstance(issued[0][0], int) else None
     md.reset()
     return Resource(
         id=str(item["id"]),
@@ -159,7 +157,7 @@ def from_imported(entry: Imported, added: dict[str, Any], number: int, config: B
         number=number,
         annotation_html=allowlisted(md.convert(annotation.strip())),
         authors=tuple(name for name in (display_name(n) for n in names if isinstance(n, dict)) if name),
-        year=year,
+        year=year_of(item.get("issued")),
         publisher=str(item.get("publisher", "")).strip(),
         url=str(item.get("URL", "")).strip() if safe_url(str(item.get("URL", ""))) else "",
         isbn=str(item.get("ISBN", "")).strip(),

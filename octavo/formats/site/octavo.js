@@ -91,9 +91,11 @@
 
   function keys(searchBox) {
     document.addEventListener("keydown", function (event) {
-      if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
       var target = event.target;
-      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
+      // Arrows belong to what has the focus when it uses them: fields, players, widgets.
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT|AUDIO|VIDEO)$/.test(target.tagName) ||
+          (target.closest && target.closest("[role=slider],[role=listbox],[role=tablist],[role=menu]")))) {
         if (event.key === "Escape" && target === searchBox) {
           searchBox.value = "";
           searchBox.dispatchEvent(new Event("input"));
@@ -103,8 +105,8 @@
       }
       var rtl = root.getAttribute("dir") === "rtl";
       var rel = { ArrowLeft: rtl ? "next" : "prev", ArrowRight: rtl ? "prev" : "next" }[event.key];
-      if (rel) {
-        var link = document.querySelector("a[rel=" + rel + "]");
+      if (rel && !event.shiftKey) {
+        var link = document.querySelector(".web-pager-top a[rel=" + rel + "]");
         if (link) window.location.href = link.href;
       } else if ((event.key === "/" || event.key === "s") && searchBox) {
         event.preventDefault();
