@@ -77,11 +77,23 @@ class TocSettings:
 
 
 @dataclass(frozen=True)
+class CitationStyle:
+    """A CSL style the citations and the resource list are worded in ("apa", "ieee", a book's own)."""
+
+    name: str  # as book.toml gives it: "apa", "styles/house.csl"
+    path: Path  # the independent CSL file the processor runs (a dependent style's parent)
+    title: str  # as the style calls itself: "APA Style 7th edition"
+    numeric: bool  # its entries are labelled by number ("[3]"), not by author and year
+
+
+@dataclass(frozen=True)
 class ResourceSettings:
-    """`[resources]` of book.toml: reference managers' files whose entries join the resource list."""
+    """`[resources]` of book.toml: reference managers' files whose entries join the resource list,
+    and the citation style, when not Octavo's own numbers."""
 
     files: tuple[Path, ...] = ()
     annotation_fields: tuple[str, ...] = default("resources", "annotation_fields")
+    style: CitationStyle | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +254,8 @@ class Resource:
     annotation: str = ""  # the Markdown as written, for the exported reference files
     csl: str = ""  # an entry imported from a reference file: the whole of it, as CSL-JSON text
     source: str = ""  # where it was imported from: "refs.bib:12"
+    entry_html: str = ""  # the entry as the book's citation style words it, when it has one
+    entry_label: str = ""  # and its label there, for a numbered style: "[3]"
 
     @property
     def anchor(self) -> str:
@@ -264,8 +278,7 @@ class Resource:
         if not item:
             return ""
         container, volume, issue, page, genre, publisher = (
-            str(item.get(key, "")).strip()
-            for key in ("container-title", "volume", "issue", "page", "genre", "publisher")
+            csl_plain(item.get(key, "")) for key in ("container-title", "volume", "issue", "page", "genre", "publisher")
         )
         if item.get("type") in ("article-journal", "article-magazine", "article-newspaper", "periodical"):
             where = " ".join(part for part in (container, volume, f"({issue})" if issue else "") if part)
@@ -283,6 +296,14 @@ class Resource:
     @property
     def full_title(self) -> str:
         return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+
+
+CSL_MARKUP = re.compile(r"</?(?:i|b|sup|sub|sc|span)(?:\s[^>]*)?>")  # CSL-JSON's rich text in a title
+
+
+def csl_plain(value: Any) -> str:
+    """A CSL-JSON text without its markup ("The <span class="nocase">NASA</span> Way" -> "The NASA Way")."""
+    return " ".join(CSL_MARKUP.sub("", str(value)).split())
 
 
 @dataclass(frozen=True)

@@ -357,6 +357,18 @@ OPTIONS: tuple[Option, ...] = (
         "`abstract` to print abstracts",
         check=checks.any_of(("annote", "annotation", "note", "abstract"), "annotation fields"),
     ),
+    Option(
+        "resources",
+        "style",
+        "style name or path",
+        "numeric",
+        'how citations and the resource list are worded: `numeric` is Octavo\'s own ("[3, p. 12]", drawn by '
+        "`templates/partials/citation.html`); otherwise a style of the CSL repository by name (`apa`, "
+        "`chicago-author-date`, `ieee`, `vancouver`, `harvard`, `mla`, or any journal's, such as `nature`) or a "
+        "`.csl` file of the book, worded by pandoc's citeproc; annotations and back-references stay in every style",
+        'style = "apa"',
+        "a CSL style: apa, chicago-author-date, ieee, vancouver...",
+    ),
     # [site]
     Option(
         "site",

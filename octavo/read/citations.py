@@ -1,7 +1,11 @@
-"""Citations of the resource list in the text: `[@id]`, `[@id, p. 12]`, `[@a; @b]`.
+"""Citations of the resource list in the text, in pandoc's syntax: `[@id]`, `[@id, p. 12]`,
+`[see @a, chap. 3; also @b]`, `[-@id]` (the author left out, named in the sentence already).
 
-Each becomes a `doc-biblioref` link to its entry, drawn by the template `partials/citation.html`
-(a book can restyle it as "[3]" or as a short title); an unknown id is an error with its line.
+Each becomes a `doc-biblioref` link to its entry. With Octavo's own numbering the template
+`partials/citation.html` draws it ("[3, p. 12]"); a book can restyle it there. With a citation
+style (`[resources] style`) a placeholder stands in the text until the whole book is read, and the
+style's processor words every citation at once (`citation_styles.py`): numbers and disambiguation
+depend on all of them. An unknown id is an error with its line.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import difflib
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from markdown import Markdown
@@ -21,8 +26,25 @@ from ..errors import ProblemCollector, locate
 from ..model import Resource
 from .reference_files import KEY
 
-CITATION = r"\[(@[^\[\]\n]+)\](?![(\[])"  # `[@x](url)` and `[@x][ref]` are links
-ITEM = re.compile(rf"^@({KEY})\s*(?:,\s*(.+))?$")
+CITATION = r"\[([^\[\]]*@[^\[\]]+)\](?![(\[])"  # `[@x](url)` and `[@x][ref]` are links; a line may break inside
+# One item: a prefix ending in a space, "-" to leave the author out, the key, and a suffix whose
+# start, when it is a locator ("p. 12", "chap. 3"), the style words as one.
+ITEM = re.compile(rf"^(?:(?P<prefix>.*?\s))?(?P<suppress>-?)@(?P<key>{KEY})(?P<suffix>(?:[,\s].*)?)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Cite:
+    """One item of a citation, as written."""
+
+    resource: Resource
+    prefix: str = ""
+    suffix: str = ""  # everything after the key, the locator first: ", p. 12"
+    suppress_author: bool = False
+
+    @property
+    def locator(self) -> str:
+        """The suffix without its leading comma: "p. 12"."""
+        return re.sub(r"^\s*,\s*", "", self.suffix).strip()
 
 
 class CitationContext:
@@ -31,12 +53,15 @@ class CitationContext:
     def __init__(
         self,
         resources: dict[str, Resource],
-        render: Callable[[list[tuple[Resource, str]]], etree.Element],
+        render: Callable[[list[Cite]], etree.Element],
         problems: ProblemCollector,
+        styled: bool = False,
     ):
         self.resources = resources
         self.render = render
         self.problems = problems
+        self.styled = styled  # a citation style words the citations once the book is read
+        self.placed: dict[str, list[Cite]] = {}  # placeholder id -> its items, when styled
         self.path: Path | None = None
         self.text = ""
         self.reported: dict[tuple[Path | None, str], int] = {}  # (file, id) -> unknown citations of it reported so far
@@ -57,23 +82,37 @@ class CitationProcessor(InlineProcessor):
             match = ITEM.match(part.strip())
             if not match:
                 return None, None, None  # brackets holding something else: leave them to other rules
-            items.append((match.group(1), (match.group(2) or "").strip()))
+            items.append(match)
         known = []
-        for resource_id, locator in items:
-            resource = self.context.resources.get(resource_id)
+        for match in items:
+            resource = self.context.resources.get(match.group("key"))
             if resource is None:
-                self.report_unknown(resource_id)
+                self.report_unknown(match.group("key"))
             else:
-                known.append((resource, locator))
+                prefix, suffix = (match.group("prefix") or "").strip(), match.group("suffix").rstrip()
+                known.append(Cite(resource, prefix, suffix, bool(match.group("suppress"))))
         if len(known) != len(items):
             return None, None, None
-        element = self.context.render(known)
+        element = self.placeholder(known) if self.context.styled else self.context.render(known)
         for node in element.iter():
             if node.text:
                 node.text = AtomicString(node.text)
             if node.tail:
                 node.tail = AtomicString(node.tail)
         return element, m.start(0), m.end(0)
+
+    def placeholder(self, cites: list[Cite]) -> etree.Element:
+        """What stands for a citation until its style words it: a link to each entry, so that the
+        back-references find it, and its items kept under its id."""
+        key = f"c{len(self.context.placed) + 1}"
+        self.context.placed[key] = cites
+        span = etree.Element("span", {"class": "citation", "data-citation": key})
+        for cite in cites:
+            link = etree.SubElement(span, "a", {"class": "citation-ref", "role": "doc-biblioref"})
+            link.set("href", f"#{cite.resource.anchor}")
+            link.set("data-resource", cite.resource.id)
+            link.text = cite.resource.id
+        return span
 
     def report_unknown(self, resource_id: str) -> None:
         close = difflib.get_close_matches(resource_id, list(self.context.resources), n=1)

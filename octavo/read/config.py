@@ -16,6 +16,7 @@ from ..errors import BookError, Place, ProblemCollector, place_at, valid_choices
 from ..model import (
     BookConfig,
     BookMeta,
+    CitationStyle,
     EpubSettings,
     Margins,
     MarkdownSettings,
@@ -329,7 +330,36 @@ def read_resource_settings(
             problems.add(path, *wrong, **place)
         elif candidate is not None:
             files.append(candidate)
-    return ResourceSettings(files=tuple(files), annotation_fields=read["annotation_fields"])
+    style = read_citation_style(path, text, root, read["style"], problems)
+    return ResourceSettings(files=tuple(files), annotation_fields=read["annotation_fields"], style=style)
+
+
+def read_citation_style(
+    path: Path, text: str, root: Path, given: Any, problems: ProblemCollector
+) -> CitationStyle | None:
+    """`[resources] style`: None for Octavo's own numbers, else a CSL style by name or a .csl file of
+    the book, read (never run) here so that a wrong one is reported at its line."""
+    from .citation_styles import NUMERIC, StyleProblem, named_style, read_style
+
+    place = where(text, "resources", "style")
+    if not isinstance(given, str) or not given.strip():
+        problems.add(path, "'style' must be the name of a citation style", 'write style = "apa"', **place)
+        return None
+    name = given.strip()
+    try:
+        if name == NUMERIC:
+            return None
+        if not name.endswith(".csl"):
+            return named_style(name)
+        candidate, wrong = listed_file(root, name, "citation style", [])
+        if wrong is not None:
+            problems.add(path, *wrong, **place)
+            return None
+        assert candidate is not None
+        return read_style(candidate, name)
+    except StyleProblem as problem:
+        problems.add(path, problem.message, problem.hint, **place)
+        return None
 
 
 def read_markdown(path: Path, text: str, markdown: dict[str, Any], problems: ProblemCollector) -> MarkdownSettings:

@@ -15,10 +15,11 @@ from ..bookfiles import inside
 from ..errors import BookError, ProblemCollector
 from ..formats.templating import make_environment
 from ..labels import has_labels
-from ..model import Asset, Book, BookConfig, Resource
+from ..model import Asset, Book, BookConfig
 from ..slugs import UniqueNames
 from .chapter_files import read_sources, with_parts
-from .citations import CitationContext
+from .citation_styles import styled
+from .citations import CitationContext, Cite
 from .config import Overrides, load_config, where
 from .coverage import missing_characters
 from .equations import with_mathml
@@ -63,7 +64,12 @@ def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides |
         problems=problems,
         ids=UniqueNames(reserved),
         allow_remote=allow_remote,
-        citations=CitationContext({r.id: r for r in entries}, citation_renderer(config.root), problems),
+        citations=CitationContext(
+            {r.id: r for r in entries},
+            citation_renderer(config.root),
+            problems,
+            styled=config.resources.style is not None,
+        ),
     )
     if not has_labels(config.meta.language) and config.meta.language != "und":
         toml = config.root / "book.toml"
@@ -76,6 +82,11 @@ def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides |
         )
     chapters = render_sources(with_parts(read_sources(config.chapter_files), config.parts, config.summary), state)
     resolve_links(chapters, state, config.chapter_files)
+    style = config.resources.style
+    if resources is not None and style is not None and state.citations is not None:
+        omitted = config.resources.annotation_fields
+        placed = state.citations.placed
+        resources = styled(chapters, resources, placed, style, config.meta.language, omitted, problems)
     for chapter in chapters:  # the last word on what reaches an output, once every link is resolved
         chapter.html = with_mathml(allowlisted(chapter.html), state.labels)
     cover = find_cover(config, state)
@@ -100,12 +111,12 @@ def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides |
     return apply_transforms(book) if config.transforms else book
 
 
-def citation_renderer(root: Path) -> Callable[[list[tuple[Resource, str]]], ElementTree.Element]:
+def citation_renderer(root: Path) -> Callable[[list[Cite]], ElementTree.Element]:
     """Citations are drawn by a template, so a book can cite by number or by short title."""
     template = make_environment(root).get_template("partials/citation.html")
 
-    def render(items: list[tuple[Resource, str]]) -> ElementTree.Element:
-        text = template.render(items=items).strip()
+    def render(cites: list[Cite]) -> ElementTree.Element:
+        text = template.render(cites=cites, items=[(cite.resource, cite.locator) for cite in cites]).strip()
         try:
             return ElementTree.fromstring(text)
         except ElementTree.ParseError as error:

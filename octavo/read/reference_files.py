@@ -222,6 +222,7 @@ TEXT_FIELDS = {
     "howpublished": "medium",
     "chapter": "chapter-number",
 }
+TITLE_FIELDS = ("title", "journal", "journaltitle", "booktitle", "series", "eventtitle")
 DATE_FIELDS = ("year", "month", "day", "date", "urldate")
 # Macros pylatexenc does not know and would drop.
 LOGOS = ((re.compile(r"\\LaTeX\b\s*(\{\})?"), "LaTeX"), (re.compile(r"\\TeX\b\s*(\{\})?"), "TeX"))
@@ -304,12 +305,12 @@ def bibtex_item(entry: Any, by_key: dict[str, Any]) -> tuple[dict[str, Any], lis
         elif key in TEXT_FIELDS and TEXT_FIELDS[key] in given_by:
             repeated.append((key, given_by[TEXT_FIELDS[key]]))
         elif key in TEXT_FIELDS:
-            item[TEXT_FIELDS[key]] = plain(value)
+            item[TEXT_FIELDS[key]] = case_kept(value) if key in TITLE_FIELDS else plain(value)
             given_by[TEXT_FIELDS[key]] = key
         elif key not in DATE_FIELDS:
             custom[key] = plain(value) if not isinstance(value, list) else " and ".join(map(str, value))
     if "subtitle" in fields:
-        subtitle = plain(fields["subtitle"])
+        subtitle = case_kept(fields["subtitle"])
         item["title"] = f"{item['title']}: {subtitle}" if item.get("title") else subtitle
     issued = date_parts(fields.get("date"), fields.get("year"), fields.get("month"), fields.get("day"))
     if issued:
@@ -325,6 +326,14 @@ def bibtex_item(entry: Any, by_key: dict[str, Any]) -> tuple[dict[str, Any], lis
     if custom:
         item["custom"] = custom
     return item, repeated
+
+
+def case_kept(value: Any) -> str:
+    """A title whose braces protect case ("The {NASA} Protocol") as CSL marks it, so that a style
+    that changes case leaves those words alone: "The <span class="nocase">NASA</span> Protocol"."""
+    text = " ".join(str(value).split())
+    marked = re.sub(r"\{([^{}]*)\}", r'<span class="nocase">\1</span>', text)  # the innermost groups
+    return marked.replace("{", "").replace("}", "")
 
 
 def plain(value: Any) -> str:

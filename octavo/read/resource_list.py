@@ -14,7 +14,7 @@ from markdown import Markdown
 
 from ..bookfiles import inside
 from ..errors import BookError, ProblemCollector, valid_choices
-from ..model import BookConfig, Resource, ResourceList
+from ..model import BookConfig, Resource, ResourceList, csl_plain
 from ..pageguard import browser_url
 from .config import key_line, parse_toml, read_text
 from .reference_files import Imported, read_reference_file, year_of
@@ -153,12 +153,12 @@ def from_imported(entry: Imported, added: dict[str, Any], number: int, config: B
     md.reset()
     return Resource(
         id=str(item["id"]),
-        title=str(item.get("title", "")).strip() or str(item["id"]),
+        title=csl_plain(item.get("title", "")) or str(item["id"]),
         number=number,
         annotation_html=allowlisted(md.convert(annotation.strip())),
         authors=tuple(name for name in (display_name(n) for n in names if isinstance(n, dict)) if name),
         year=year_of(item.get("issued")),
-        publisher=str(item.get("publisher", "")).strip(),
+        publisher=csl_plain(item.get("publisher", "")),
         url=str(item.get("URL", "")).strip() if safe_url(str(item.get("URL", ""))) else "",
         isbn=str(item.get("ISBN", "")).strip(),
         category=str(added.get("category", "")).strip(),
