@@ -341,7 +341,8 @@ OPTIONS: tuple[Option, ...] = (
         "files",
         "list of paths",
         (),
-        "BibTeX or BibLaTeX (`.bib`) and CSL-JSON (`.json`) files, relative to the book folder, whose entries join "
+        "BibTeX or BibLaTeX (`.bib`), CSL-JSON (`.json`) and CSL-YAML (`.yaml`) files, relative to the book folder, "
+        "whose entries join "
         "those of `resources.toml` (which may add an `annotation` to an imported id); an id given twice is an error "
         "naming both places",
         'files = ["references.bib"]',

@@ -311,3 +311,13 @@ def test_a_styled_book_prints_its_back_references_and_passes_the_gates(tmp_path)
     assert links and all(link.get("href").startswith("further-reading.xhtml#resource-") for link in links)
     assert run_epubcheck(built.epub) == []
     assert run_ace(built.epub) == []
+
+
+def test_a_sort_in_resources_toml_gives_way_to_the_style(tmp_path):
+    folder = scholar_in(tmp_path / "book", "apa")
+    toml = (folder / "resources.toml").read_text(encoding="utf-8")
+    (folder / "resources.toml").write_text('sort = "year"\n' + toml, encoding="utf-8")
+    book = load_book(folder)
+    [warning] = [w for w in book.warnings if w.file.name == "resources.toml"]
+    assert warning.line == 1 and "orders the list: 'sort' is not used" in warning.message
+    assert [r.id for r in book.resources.resources][:2] == ["survey2022", "afterword"]  # APA's order

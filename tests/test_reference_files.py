@@ -199,7 +199,7 @@ def test_the_exports_give_back_every_imported_entry(tmp_path):
     ("listed", "message"),
     [
         ('"../outside.bib"', "reference file '../outside.bib' is outside the book folder"),
-        ('"refs.txt"', "reference file 'refs.txt' is neither BibTeX (.bib) nor CSL-JSON (.json)"),
+        ('"refs.txt"', "reference file 'refs.txt' is not BibTeX (.bib), CSL-JSON (.json) or CSL-YAML (.yaml)"),
         ('"ref.bib"', "reference file not found: 'ref.bib'"),
     ],
 )
@@ -359,3 +359,57 @@ def test_a_reference_file_larger_than_a_book_needs_is_refused_before_it_is_parse
 def test_a_chapter_called_index_does_not_take_the_web_editions_front_page(tmp_path):
     book = read_book(tmp_path, {"book.toml": '[book]\ntitle = "T"\nlanguage = "en"\n', "chapters/a.md": "# Index\n"})
     assert book.chapters[0].file_name != "index.xhtml"
+
+
+CSL_YAML = """references:
+- id: doe2020
+  type: book
+  title: A Book in YAML
+  author:
+    - family: Doe
+      given: Jane
+  issued: 2020-05-01
+  publisher: Press
+  note: Its *annotation*, in Markdown.
+- id: roe2019
+  type: article-journal
+  title: An Article
+  issued:
+    date-parts: [[2019]]
+"""
+
+
+def test_csl_yaml_entries_are_read_like_csl_json(tmp_path):
+    path = tmp_path / "refs.yaml"
+    path.write_text(CSL_YAML, encoding="utf-8")
+    found = items(path)
+    assert found["doe2020"]["author"] == [{"family": "Doe", "given": "Jane"}]
+    assert found["doe2020"]["issued"] == {"raw": "2020-05-01"} and found["roe2019"]["issued"] == {
+        "date-parts": [[2019]]
+    }
+    problems = ProblemCollector()
+    assert [entry.line for entry in read_reference_file(path, problems)] == [2, 11]
+    files = {
+        "book.toml": BOOK_TOML.format(files='"refs.yaml"'),
+        "refs.yaml": CSL_YAML,
+        "chapters/a.md": "# A\n[@doe2020]\n",
+    }
+    book = read_book(tmp_path / "book", files)
+    doe = next(r for r in book.resources.resources if r.id == "doe2020")
+    assert doe.year == 2020 and "<em>annotation</em>" in doe.annotation_html
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("- &a {id: a, type: book}\n- *a\n", "uses a YAML alias (*name)", 2),
+        ("- id: a\n  type: [book\n", "is not valid YAML", 3),
+    ],
+)
+def test_a_csl_yaml_file_with_aliases_or_broken_syntax_is_refused(tmp_path, text, message, line):
+    path = tmp_path / "refs.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = ProblemCollector()
+    assert read_reference_file(path, problems) == []
+    [problem] = problems.problems
+    assert problem.message.startswith(message) and problem.line == line

@@ -116,6 +116,30 @@ def web_previews() -> None:
         Image.open(path).convert("RGB").save(path, optimize=True)
 
 
+def citation_style_previews() -> None:
+    """docs/previews/citation-styles.png: the opening page of the scholar fixture book's list, printed
+    in APA, Chicago author-date and IEEE, side by side."""
+    import shutil
+
+    pages = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for style in ("apa", "chicago-author-date", "ieee"):
+            book = Path(tmp) / style
+            shutil.copytree(ROOT / "tests" / "books" / "scholar", book, ignore=shutil.ignore_patterns(".octavo-cache"))
+            toml = (book / "book.toml").read_text(encoding="utf-8")
+            (book / "book.toml").write_text(toml.replace("[resources]\n", f'[resources]\nstyle = "{style}"\n'))
+            pdf = build(book, Path(tmp) / f"{style}-out", ("pdf",)).files[0]
+            reader = PdfReader(pdf)
+            entry = next(item for item in reader.outline if not isinstance(item, list) and item.title == "Sources")
+            pages.append(render(pdf, reader.get_destination_page_number(entry), pdf.parent))
+    width, height = pages[0].size
+    sheet = Image.new("RGB", (width * 3 + 40, height + 20), "#d9d9d9")
+    for index, image in enumerate(pages):
+        sheet.paste(image, (10 + index * (width + 10), 10))
+    sheet.save(OUT / "citation-styles.png", optimize=True)
+    print("docs/previews/citation-styles.png")
+
+
 if __name__ == "__main__":
     main()
     web_previews()

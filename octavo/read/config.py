@@ -293,7 +293,7 @@ def read_theme(path: Path, text: str, theme: dict[str, Any], problems: ProblemCo
     return ThemeSettings(name=name, variables=tuple(variables), css=tuple(css_files))
 
 
-REFERENCE_SUFFIXES = (".bib", ".json")
+REFERENCE_SUFFIXES = (".bib", ".json", ".yaml", ".yml")
 
 
 def read_resource_settings(
@@ -320,7 +320,7 @@ def read_resource_settings(
         if Path(entry).suffix.lower() not in REFERENCE_SUFFIXES:
             problems.add(
                 path,
-                f"reference file '{entry}' is neither BibTeX (.bib) nor CSL-JSON (.json)",
+                f"reference file '{entry}' is not BibTeX (.bib), CSL-JSON (.json) or CSL-YAML (.yaml)",
                 "export your library as BibTeX or CSL-JSON",
                 **place,
             )

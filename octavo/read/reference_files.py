@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ProblemCollector, locate
+from ..errors import ProblemCollector
 
 MAX_REFERENCE_BYTES = 20_000_000  # a library of 50,000 entries is about 30 MB; a book cites far fewer
 # A citation key as pandoc reads one and reference managers make them: "knuth:1984", "doe.2020",
@@ -61,9 +61,13 @@ def read_reference_file(path: Path, problems: ProblemCollector) -> list[Imported
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         problems.add(path, "is not UTF-8 text", "export the file as UTF-8", line)
         return []
-    found = (
-        bibtex_items(path, text, problems) if path.suffix.lower() == ".bib" else csl_json_items(path, text, problems)
-    )
+    suffix = path.suffix.lower()
+    if suffix == ".bib":
+        found = bibtex_items(path, text, problems)
+    elif suffix in (".yaml", ".yml"):
+        found = csl_yaml_items(path, text, problems)
+    else:
+        found = csl_json_items(path, text, problems)
     kept = []
     for entry in found:
         if not ID_PATTERN.match(str(entry.item.get("id", ""))):
@@ -89,17 +93,45 @@ def csl_json_items(path: Path, text: str, problems: ProblemCollector) -> list[Im
             path, f"is not valid JSON: {error.msg}", "export it again from your reference manager", error.lineno
         )
         return []
+    return csl_items(path, text, data, problems)
+
+
+def csl_yaml_items(path: Path, text: str, problems: ProblemCollector) -> list[Imported]:
+    """CSL-YAML, as pandoc and Zotero's Better BibTeX write it: a list of entries, or `references:`.
+    Read by PyYAML's safe loader; anchors and aliases, which could make a small file expand without
+    end, are refused."""
+    import yaml
+
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark else None
+                problems.add(path, "uses a YAML alias (*name)", "write each entry out in full", line)
+                return []
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        reason = getattr(error, "problem", None) or "unreadable"
+        problems.add(path, f"is not valid YAML: {reason}", "export it again", mark.line + 1 if mark else None)
+        return []
+    if isinstance(data, dict) and isinstance(data.get("references"), list):
+        data = data["references"]
+    return csl_items(path, text, json.loads(json.dumps(data, default=str)), problems)  # YAML's dates as text
+
+
+def csl_items(path: Path, text: str, data: Any, problems: ProblemCollector) -> list[Imported]:
+    """The entries of a parsed CSL-JSON or CSL-YAML file."""
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]
     if not isinstance(data, list):
-        problems.add(path, "CSL-JSON is a list of entries", 'write [{"id": "...", "type": "book", ...}]', 1)
+        problems.add(path, "a CSL file is a list of entries", 'write [{"id": "...", "type": "book", ...}]', 1)
         return []
     found = []
     for index, item in enumerate(data):
         line = None
         if isinstance(item, dict) and isinstance(item.get("id"), str | int):
             item = {**item, "id": str(item["id"])}
-            line = locate(text, json.dumps(item["id"]))["line"]
+            line = id_line(text, item["id"])
         if not isinstance(item, dict) or "id" not in item or not isinstance(item.get("type"), str):
             problems.add(path, f"entry {index + 1} has no id or no type", 'give it "id" and "type" ("book", ...)', line)
             continue
@@ -108,6 +140,13 @@ def csl_json_items(path: Path, text: str, problems: ProblemCollector) -> list[Im
             continue
         found.append(Imported(normalized(item), path, line))
     return found
+
+
+def id_line(text: str, key: str) -> int | None:
+    """The line that gives an entry its id: `"id": "doe2020"` in JSON, `id: doe2020` in YAML."""
+    quoted = rf"""["']?{re.escape(key)}["']?"""
+    found = re.search(rf"""^.*?["']?\bid["']?\s*:\s*{quoted}\s*(?:[,}}]|$)""", text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def normalized(item: dict[str, Any]) -> dict[str, Any]:

@@ -60,6 +60,13 @@ def load_resources(config: BookConfig, problems: ProblemCollector) -> ResourceLi
         problems.add(path, "'title' must be text", f'write title = "{DEFAULT_TITLE}"', top_line(text, "title"))
         title = DEFAULT_TITLE
     sort = data.get("sort", "written")
+    if "sort" in data and config.resources.style is not None:
+        problems.warn(
+            path,
+            f"the citation style '{config.resources.style.name}' orders the list: 'sort' is not used",
+            'remove sort, or set [resources] style = "numeric" in book.toml',
+            top_line(text, "sort"),
+        )
     if sort not in SORTS:
         problems.add(path, f"unknown sort {sort!r}", f"use one of {', '.join(SORTS)}", top_line(text, "sort"))
         sort = "written"
