@@ -97,6 +97,13 @@ class ResourceSettings:
 
 
 @dataclass(frozen=True)
+class GlossarySettings:
+    """`[glossary]` of book.toml: how glossary.toml's terms meet the text."""
+
+    link_first: bool = default("glossary", "link_first")
+
+
+@dataclass(frozen=True)
 class SiteSettings:
     """`[site]` of book.toml: where the book's site is published, for canonical links and sitemap.xml."""
 
@@ -162,6 +169,7 @@ class BookConfig:
     markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
     site: SiteSettings = field(default_factory=SiteSettings)
     resources: ResourceSettings = field(default_factory=ResourceSettings)
+    glossary: GlossarySettings = field(default_factory=GlossarySettings)
     allow_remote: bool = default("build", "allow_remote")  # download http(s) images at build time
     transforms: tuple[str, ...] = ()  # [build] transforms: installed transforms run on the read book
     # A chapter file nested in an mdBook's SUMMARY.md -> how many levels down its headings go (see mdbook.py)
@@ -334,6 +342,71 @@ def category_anchor(name: str) -> str:
 
 
 @dataclass(frozen=True)
+class IndexMark:
+    """A place the index points at: a marked word (`[closures]{.index}`) or a form index.toml finds."""
+
+    anchor: str  # the id of the marked place
+    chapter_id: str
+    section_title: str  # where it stands, as the screen editions name the place
+    section_id: str
+    defining: bool = False  # `{.index .define}`: the page printed in bold
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One term of the back-of-book index, with its sub-entries ("function" > "arrow")."""
+
+    term: str
+    anchor: str  # its own id in the index, for "see" references
+    marks: tuple[IndexMark, ...] = ()  # in reading order
+    see: tuple[tuple[str, str], ...] = ()  # (term, anchor of its entry): "see closures"
+    see_also: tuple[tuple[str, str], ...] = ()
+    subentries: tuple[IndexEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class BookIndex:
+    """The back-of-book index: entries grouped by letter as the book's language sorts them."""
+
+    title: str
+    groups: tuple[tuple[str, tuple[IndexEntry, ...]], ...]  # (letter, entries)
+    id: str = "book-index"
+
+    @property
+    def file_name(self) -> str:
+        return "book-index.xhtml"
+
+    def entries(self) -> list[IndexEntry]:
+        """Every entry and sub-entry, in order."""
+        found: list[IndexEntry] = []
+        for _, entries in self.groups:
+            for entry in entries:
+                found.extend([entry, *entry.subentries])
+        return found
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    term: str
+    anchor: str
+    definition_html: str
+    forms: tuple[str, ...] = ()  # the words that are this term in the text, the term itself included
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The glossary of glossary.toml, terms in the order the book's language sorts them."""
+
+    title: str
+    terms: tuple[GlossaryTerm, ...]
+    id: str = "glossary"
+
+    @property
+    def file_name(self) -> str:
+        return "glossary.xhtml"
+
+
+@dataclass(frozen=True)
 class Asset:
     """A file the book uses (image, cover), with the name it has inside every output."""
 
@@ -368,6 +441,8 @@ class Book:
     modified: dt.datetime = field(default_factory=lambda: dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
     warnings: list[Problem] = field(default_factory=list)  # found while reading; they do not stop the build
     citations: dict[str, list[Citation]] = field(default_factory=dict)  # by resource id, in reading order
+    index: BookIndex | None = None
+    glossary: Glossary | None = None
     has_raw_html: bool = False  # some chapter (or a file it includes) holds HTML outside code: see epubcheck.py
 
     @property
@@ -429,7 +504,11 @@ class Book:
             else:
                 entry = Heading(1, chapter.title, chapter.id, chapter.sections)
                 (parts[chapter.part].children if chapter.part in parts else entries).append(entry)
+        if self.glossary is not None:
+            entries.append(Heading(1, self.glossary.title, self.glossary.id))
         if self.resources is not None:
             categories = [Heading(2, name, anchor) for name, anchor, _ in self.resources.groups() if name]
             entries.append(Heading(1, self.resources.title, self.resources.id, categories))
+        if self.index is not None:
+            entries.append(Heading(1, self.index.title, self.index.id))
         return entries

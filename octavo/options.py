@@ -370,6 +370,18 @@ OPTIONS: tuple[Option, ...] = (
         'style = "apa"',
         "a CSL style: apa, chicago-author-date, ieee, vancouver...",
     ),
+    # [glossary]: glossary.toml's terms in the text
+    Option(
+        "glossary",
+        "link_first",
+        "true or false",
+        False,
+        "the first use of each term of `glossary.toml` in a chapter links to its definition (on the web, the "
+        "definition also shows when the link is hovered or focused)",
+        "link_first = true",
+        "link a term's first use in each chapter to the glossary",
+        check=checks.flag,
+    ),
     # [site]
     Option(
         "site",
@@ -413,6 +425,7 @@ TABLES = (
     "theme",
     "markdown",
     "resources",
+    "glossary",
     "site",
     "build",
 )  # in the order the reference gives them
@@ -436,7 +449,9 @@ def default(table: str, key: str) -> Any:
     return option(table, key).default
 
 
-SCAFFOLD_TABLES = ("book", "theme", "theme.variables", "pdf", "epub", "toc", "markdown", "resources", "site")
+SCAFFOLD_TABLES = (
+    *("book", "theme", "theme.variables", "pdf", "epub", "toc", "markdown", "resources", "glossary", "site"),
+)
 TABLE_NOTES = {"theme.variables": "any custom property of Octavo's styles/variables.css"}
 COMMENT_COLUMN = 38
 

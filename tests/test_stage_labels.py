@@ -19,6 +19,7 @@ SAME_AS_ENGLISH = {
     "fr": {
         "version",
         "footnotes",
+        "index",
         "pages",
         "figure",
         "xref_section",

@@ -18,6 +18,7 @@ from ..model import (
     BookMeta,
     CitationStyle,
     EpubSettings,
+    GlossarySettings,
     Margins,
     MarkdownSettings,
     PartOpening,
@@ -102,6 +103,8 @@ def load_config(
     markdown = read_markdown(path, text, read_table(path, text, data, "markdown", problems), problems)
     resources = read_resource_settings(path, text, read_table(path, text, data, "resources", problems), problems)
     site = SiteSettings(**read_declared(path, text, "site", read_table(path, text, data, "site", problems), problems))
+    glossary_table = read_table(path, text, data, "glossary", problems)
+    glossary = GlossarySettings(**read_declared(path, text, "glossary", glossary_table, problems))
     if overrides is not None:
         pdf, theme = overridden(book_dir, pdf, theme, overrides, problems)
     build = read_declared(path, text, "build", read_table(path, text, data, "build", problems), problems)
@@ -122,6 +125,7 @@ def load_config(
         theme=theme,
         markdown=markdown,
         site=site,
+        glossary=glossary,
         resources=resources,
         allow_remote=build["allow_remote"],
         transforms=transforms,

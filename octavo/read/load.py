@@ -17,6 +17,8 @@ from ..formats.templating import make_environment
 from ..labels import has_labels
 from ..model import Asset, Book, BookConfig
 from ..slugs import UniqueNames
+from .book_index import book_index, glossary_anchors, read_term_files
+from .book_index import glossary as book_glossary
 from .chapter_files import read_sources, with_parts
 from .citation_styles import styled
 from .citations import CitationContext, Cite
@@ -43,6 +45,10 @@ TEMPLATE_IDS = (
     "toc",
     "toc-title",
     "landmarks",
+    "glossary",
+    "glossary-title",
+    "book-index",
+    "book-index-title",
 )
 
 
@@ -71,6 +77,9 @@ def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides |
             styled=config.resources.style is not None,
         ),
     )
+    language = config.meta.language
+    state.index_terms, state.glossary_terms = read_term_files(config.root, language, state.labels, problems)
+    state.glossary_anchors = glossary_anchors(state.glossary_terms, state.ids)
     if not has_labels(config.meta.language) and config.meta.language != "und":
         toml = config.root / "book.toml"
         problems.warn(
@@ -87,6 +96,16 @@ def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides |
         omitted = config.resources.annotation_fields
         placed = state.citations.placed
         resources = styled(chapters, resources, placed, style, config.meta.language, omitted, problems)
+    index = book_index(
+        state.index_terms,
+        state.index_marks,
+        state.index_references,
+        language,
+        state.index_terms.title if state.index_terms else state.labels["index"],
+        state.ids,
+        problems,
+    )
+    glossary = book_glossary(state.glossary_terms, state.glossary_used, state.glossary_anchors, language, problems)
     for chapter in chapters:  # the last word on what reaches an output, once every link is resolved
         chapter.html = with_mathml(allowlisted(chapter.html), state.labels)
     cover = find_cover(config, state)
@@ -103,6 +122,8 @@ def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides |
         modified=modified,
         warnings=warnings,
         citations=state.cited,
+        index=index,
+        glossary=glossary,
         has_raw_html=state.raw_html,
     )
     # Its characters are known only once the book is whole: the list is filled before anyone else

@@ -20,7 +20,7 @@ from markdown.util import AMP_SUBSTITUTE, ETX, HTML_PLACEHOLDER_RE, STX
 from ..errors import Place, ProblemCollector, locate, place_at
 from ..formats.epub.check import has_raw_html
 from ..labels import labels_for, numbered
-from ..model import Asset, BookConfig, Chapter, Citation, Heading, MarkdownSettings
+from ..model import Asset, BookConfig, Chapter, Citation, Heading, IndexMark, MarkdownSettings
 from ..pageguard import runs_script
 from ..slugs import UniqueNames, anchor_slug, ascii_slug
 from .callouts import shape_callouts
@@ -32,9 +32,11 @@ from .equations import check_formulas
 from .fences import hide_lines
 from .images import URL_SCHEME, resolve_image
 from .includes import expand_includes
+from .index_marks import IndexMarkExtension
 from .mdbook import mathjax_delimiters
 from .pieces import PiecesExtension, convert_in_pieces
 from .sanitize import sanitize
+from .term_files import SKIPPED_CLASSES, TermFile, TermMatcher, mark_terms
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 LINK_PLACEHOLDER = "octavo-link:"
@@ -62,6 +64,7 @@ def new_markdown(citations: CitationContext | None = None, more: MarkdownSetting
     fenced code highlighted by Pygments, ~~strike-through~~, bare web addresses as links, and
     citations of the resource list; then the extensions the book adds in [markdown]."""
     extensions: list[str | Extension] = [*EXTENSIONS, *PYMDOWN_EXTENSIONS, *OTHER_EXTENSIONS, PiecesExtension()]
+    extensions.append(IndexMarkExtension())
     if citations is not None:
         extensions.append(CitationExtension(citations))
     added = more or MarkdownSettings()
@@ -112,6 +115,12 @@ class RenderState:
     asset_names: UniqueNames = field(default_factory=UniqueNames)
     citations: CitationContext | None = None
     cited: dict[str, list[Citation]] = field(default_factory=dict)  # by resource id
+    index_terms: TermFile | None = None  # index.toml
+    glossary_terms: TermFile | None = None  # glossary.toml
+    index_marks: dict[str, list[IndexMark]] = field(default_factory=dict)  # by term, in reading order
+    index_references: dict[str, tuple[set[str], set[str]]] = field(default_factory=dict)  # term -> see, see also
+    glossary_used: set[str] = field(default_factory=set)  # terms of glossary.toml found in the text
+    glossary_anchors: dict[str, str] = field(default_factory=dict)  # term -> the id of its definition
     # id -> (kind, words): ("chapter", "chapter 3"), ("section", "section ‘Tips’"), ("table", "table 2")
     xref_texts: dict[str, tuple[str, str]] = field(default_factory=dict)
     counters: Counters = field(default_factory=Counters)
@@ -125,6 +134,16 @@ class RenderState:
     @property
     def root(self) -> Path:
         return self.config.root
+
+    @cached_property
+    def index_matcher(self) -> TermMatcher:
+        terms = self.index_terms.terms if self.index_terms else ()
+        return TermMatcher({form: term.term for term in reversed(terms) for form in term.forms})
+
+    @cached_property
+    def glossary_matcher(self) -> TermMatcher:
+        terms = self.glossary_terms.terms if self.glossary_terms else ()
+        return TermMatcher({form: term.term for term in reversed(terms) for form in term.forms})
 
     @cached_property
     def labels(self) -> dict[str, str]:
@@ -432,12 +451,17 @@ def draft_chapter(
         chapter_id, opening = state.ids.claim(f"{continues.id}-continued"), Heading(1, continues.title, continues.id)
     notes = attach_footnotes(group, footnotes, chapter_id)
     body = group + ([notes] if notes is not None else [])
+    mark_listed_terms(body, state)
     section = opening
     for element in iter_elements(body):
         if element.tag in HEADING_TAGS and element.get("id"):
             section = next(h for h in headings if h.id == element.get("id"))
         elif element.tag == "a" and "citation-ref" in element.get("class", ""):
             record_citation(state, element, chapter_id, section)
+        elif element.tag == "span" and "index-mark" in element.get("class", "").split():
+            record_index_mark(state, element, chapter_id, section)
+        elif element.tag == "a" and "glossary-ref" in element.get("class", ""):
+            continue  # its definition's id is the glossary's, not a chapter's
         elif element.tag == "a" and element.get("href") and not element.get("class", "").startswith("footnote"):
             if not (element.text or "").strip() and not len(element):
                 element.set("class", "xref")
@@ -540,6 +564,45 @@ def heading_reference(state: RenderState, heading: Heading, ordinal: int) -> tup
             return "chapter", f"‘{heading.title}’"
         return "chapter", numbered(state.labels["xref_chapter"], ordinal)
     return "section", f"{state.labels['xref_section']} ‘{heading.title}’"
+
+
+def mark_listed_terms(body: list[etree.Element], state: RenderState) -> None:
+    """Mark the terms of index.toml wherever they stand in running text, and, with `[glossary]
+    link_first`, link the first use of each glossary term in this chapter to its definition."""
+
+    def index_mark(term: str, words: str) -> etree.Element:
+        span = etree.Element("span", {"class": "index-mark", "data-index-term": term})
+        span.text = words
+        return span
+
+    linked: set[str] = set()
+
+    def glossary_link(term: str, words: str) -> etree.Element | None:
+        state.glossary_used.add(term)
+        if not state.config.glossary.link_first or term in linked:
+            return None
+        linked.add(term)
+        link = etree.Element("a", {"class": "glossary-ref", "href": f"#{state.glossary_anchors[term]}"})
+        link.text = words
+        return link
+
+    if state.glossary_terms is not None:  # first: "panel interview" is a glossary term before "interview" is indexed
+        skipped = tuple(name for name in SKIPPED_CLASSES if name != "index-mark")  # a glossary link may stand in one
+        mark_terms(body, state.glossary_matcher, glossary_link, skipped)
+    if state.index_terms is not None:
+        mark_terms(body, state.index_matcher, index_mark, SKIPPED_CLASSES)
+
+
+def record_index_mark(state: RenderState, mark: etree.Element, chapter_id: str, section: Heading) -> None:
+    """Give the marked place an id and remember it under its term."""
+    term = mark.get("data-index-term", "")
+    anchor = state.ids.claim(f"ix-{len(state.index_marks.get(term, [])) + 1}-{ascii_slug(term, fallback='term')}")
+    mark.set("id", anchor)
+    defining = mark.get("data-index-define") is not None
+    state.index_marks.setdefault(term, []).append(IndexMark(anchor, chapter_id, section.title, section.id, defining))
+    see, see_also = state.index_references.setdefault(term, (set(), set()))
+    see.update(filter(None, [mark.get("data-index-see")]))
+    see_also.update(filter(None, [mark.get("data-index-see-also")]))
 
 
 def record_citation(state: RenderState, link: etree.Element, chapter_id: str, section: Heading) -> None:

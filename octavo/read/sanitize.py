@@ -136,7 +136,8 @@ def is_raw_link(element: lxml.html.HtmlElement) -> bool:
     """A link raw HTML wrote into the book (Markdown's own are placeholders or web addresses by now)."""
     href = element.get("href", "").strip()
     classes = element.get("class", "")
-    return bool(href) and not URL_SCHEME.match(href) and "footnote" not in classes and "citation" not in classes
+    made_by_octavo = ("footnote", "citation", "glossary-ref")
+    return bool(href) and not URL_SCHEME.match(href) and not any(name in classes for name in made_by_octavo)
 
 
 def claim_raw_anchor(

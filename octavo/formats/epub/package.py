@@ -25,7 +25,7 @@ from ...style.bookstyles import book_style_parts
 from ...style.fonts import book_characters, fonts_in, packaged_stylesheet, subset_font
 from ...style.themes import StylePart
 from ..cover import book_cover
-from ..hrefs import href_resolver, link_resolver
+from ..hrefs import href_resolver, link_resolver, section_locators
 from ..pagemap import PageMap
 from ..xhtml import Converted, insert_marker, to_xhtml
 from . import accessibility
@@ -172,6 +172,10 @@ def render_documents(book: Book, env: Environment, pages: PageMap, cover_href: s
         documents.append(
             Document(chapter.slug, chapter.file_name, chapter.title, content, manifest_properties(converted))
         )
+    back_href = href_resolver(book, None)
+    if book.glossary is not None:
+        content = env.get_template("epub/glossary.xhtml").render(glossary=book.glossary, **common)
+        documents.append(Document("glossary", book.glossary.file_name, book.glossary.title, content))
     if book.resources is not None:
         content = env.get_template("epub/resources.xhtml").render(
             resources=book.resources,
@@ -182,6 +186,15 @@ def render_documents(book: Book, env: Environment, pages: PageMap, cover_href: s
         )
         content = mark_resource_pages(content, pages)
         documents.append(Document("further-reading", book.resources.file_name, book.resources.title, content))
+    if book.index is not None:
+        content = env.get_template("epub/book_index.xhtml").render(
+            index=book.index,
+            placeholder=False,
+            href=back_href,
+            locators=lambda entry: section_locators(entry, back_href),
+            **common,
+        )
+        documents.append(Document("book-index", book.index.file_name, book.index.title, content))
     nav = env.get_template("epub/nav.xhtml").render(
         toc=book.toc(),
         toc_depth=book.config.toc_depth,
@@ -222,8 +235,12 @@ def landmarks(book: Book, labels: dict[str, str], toc_title: str) -> list[dict[s
         {"type": "toc", "href": "nav.xhtml#toc", "title": toc_title},
         {"type": "bodymatter", "href": book.chapters[0].file_name, "title": labels["start"]},
     ]
+    if book.glossary is not None:
+        marks.append({"type": "glossary", "href": book.glossary.file_name, "title": book.glossary.title})
     if book.resources is not None:
         marks.append({"type": "bibliography", "href": book.resources.file_name, "title": book.resources.title})
+    if book.index is not None:
+        marks.append({"type": "index", "href": book.index.file_name, "title": book.index.title})
     return marks
 
 

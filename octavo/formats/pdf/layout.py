@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -26,7 +27,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from ...errors import Problem
-from ...model import Book, Chapter, PdfSettings
+from ...model import Book, Chapter, IndexEntry, PdfSettings
 from ...read.codelines import wrap_code_lines
 from ...read.equations import drawn_formulas
 from ...read.markdown import WIDE
@@ -54,9 +55,18 @@ class RefusalsAreOctavosToReport(logging.Filter):
 logging.getLogger("weasyprint").addFilter(RefusalsAreOctavosToReport())
 
 
-def print_html(book: Book, env: Environment, deferred: dict[str, str] | None = None) -> str:
-    """The whole book as one HTML document: front matter, contents, chapters, resource list.
-    `deferred` figures stand further on (see `figures_to_defer`)."""
+Locator = tuple[str, str, bool]  # an index entry's place in print: ("14–16", "#ix-3-closure", defining)
+
+
+def print_html(
+    book: Book,
+    env: Environment,
+    deferred: dict[str, str] | None = None,
+    locators: Callable[[IndexEntry], list[Locator]] | None = None,
+) -> str:
+    """The whole book as one HTML document: front matter, contents, chapters, glossary, resource
+    list, and the index's heading; with `locators`, the index alone, its entries set with their
+    pages (see `with_index`). `deferred` figures stand further on (see `figures_to_defer`)."""
     meta = book.meta
     labels = book.labels
     settings = book.config.pdf
@@ -75,6 +85,8 @@ def print_html(book: Book, env: Environment, deferred: dict[str, str] | None = N
         body_classes=["recto-chapters" if settings.recto_chapters else "chapters-anywhere"],
         subject=meta.description or ", ".join(meta.subjects),
         created=book.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        only_index=locators is not None,
+        locators=locators or (lambda entry: []),
     )
 
 
@@ -219,6 +231,16 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
     deferred = figures_to_defer(rendered, first_body_page(rendered, book))
     if deferred:  # a second layout, with those figures further on
         rendered = rendered_with(deferred)
+    if book.index is not None:
+
+        def index_with(locators: Callable[[IndexEntry], list[Locator]], first_page: str) -> Document:
+            html = HTML(
+                string=print_html(book, env, locators=locators), base_url=book.root.as_uri() + "/", url_fetcher=fetcher
+            )
+            own = CSS(string=index_page_css(first_page, book.meta.title), font_config=fonts)
+            return html.render(font_config=fonts, stylesheets=[*stylesheets, own], **options)
+
+        rendered = with_index(rendered, book, index_with)
     warnings = []
     for url in dict.fromkeys(fetcher.refused):
         file, line = where_in_stylesheets(url, parts, book.root)
@@ -229,6 +251,63 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
     labels = [roman(index + 1) for index in range(body)] + [str(index - body + 1) for index in range(body, len(pages))]
     pages_mapped = page_map(pages, labels, block_order(book), body)
     return PrintLayout(rendered, labels, body, pages_mapped, options, book.modified, warnings)
+
+
+def with_index(
+    rendered: Document, book: Book, index_with: Callable[[Callable[[IndexEntry], list[Locator]], str], Document]
+) -> Document:
+    """The book with its index set: the book was laid out with the index's heading alone, last, so
+    every page the index points at is known; the index is then laid out by itself, its first page
+    numbered as its heading's was, and takes the heading's place. An entry's pages are each given
+    once, consecutive ones as a range ("14–16"), the page that defines the term in bold."""
+    pages = rendered.pages
+    start = next((i for i, page in enumerate(pages) if "book-index" in page.anchors), None)
+    if start is None:
+        return rendered
+    body = first_body_page(rendered, book)
+    labels = [roman(index + 1) for index in range(body)] + [str(index - body + 1) for index in range(body, len(pages))]
+    where = {anchor: i for i, page in enumerate(pages[:start]) for anchor in page.anchors if anchor.startswith("ix-")}
+
+    def locators(entry: IndexEntry) -> list[Locator]:
+        return page_locators(entry, where, labels)
+
+    index = index_with(locators, labels[start] if start >= body else "1")
+    return rendered.copy([*pages[:start], *index.pages])
+
+
+def page_locators(entry: IndexEntry, where: dict[str, int], labels: list[str]) -> list[Locator]:
+    """The pages of an entry's marks: each once, in order, runs of three or more pages as a range;
+    a defining page on its own, in bold."""
+    first_on: dict[int, str] = {}
+    defining: set[int] = set()
+    for mark in entry.marks:
+        page = where.get(mark.anchor)
+        if page is None:
+            continue
+        first_on.setdefault(page, mark.anchor)
+        if mark.defining:
+            defining.add(page)
+    runs: list[list[int]] = []
+    for page in sorted(first_on):
+        if runs and page == runs[-1][-1] + 1 and page not in defining and runs[-1][-1] not in defining:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    found: list[Locator] = []
+    for run in runs:
+        if len(run) >= 3:
+            found.append((f"{labels[run[0]]}–{labels[run[-1]]}", f"#{first_on[run[0]]}", False))
+        else:
+            found.extend((labels[page], f"#{first_on[page]}", page in defining) for page in run)
+    return found
+
+
+def index_page_css(first_page: str, title: str) -> str:
+    """For the index laid out alone: its first page numbered as in the whole book, and the book's
+    title in its running heads (the title page that sets it is not in this document)."""
+    number = int(first_page) if first_page.isdigit() else 1
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    return f'@page :first {{ counter-reset: page {number}; }}\nbody {{ string-set: book-title "{quoted}"; }}\n'
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ from jinja2 import Environment
 
 from ...build.staging import Staging
 from ...errors import Problem
-from ...model import Book, Chapter
+from ...model import Book, Chapter, Glossary
 from ...pageguard import guarded_page
 from ...read.images import packaged_bytes
 from ...style.fonts import book_characters, fonts_in, packaged_stylesheet, subset_font
 from ...style.themes import StylePart
 from ..cover import CoverImage
-from ..hrefs import href_resolver, link_resolver
+from ..hrefs import href_resolver, link_resolver, section_locators
 from ..xhtml import to_xhtml
 from .search import index_for_search
 
@@ -59,8 +59,12 @@ def write_web_edition(
     pages: list[tuple[str, str, str]] = []  # (file, title, html) in reading order
     order = [PageLink(labels["contents"], "index.html")]
     order += [PageLink(chapter.title, f"{chapter.slug}.html") for chapter in book.chapters]
+    if book.glossary is not None:
+        order.append(PageLink(book.glossary.title, "glossary.html"))
     if book.resources is not None:
         order.append(PageLink(book.resources.title, "further-reading.html"))
+    if book.index is not None:
+        order.append(PageLink(book.index.title, "book-index.html"))
 
     def around(index: int) -> dict[str, Any]:
         """What a page's template needs to know of its place: its neighbours and its own address."""
@@ -86,7 +90,8 @@ def write_web_edition(
     }
     for index, chapter in enumerate(book.chapters, start=1):
         own_href = href_resolver(book, chapter, ".html")
-        converted = to_xhtml(for_screens(chapter.tree()), link_resolver(own_href), method="html")
+        screen_tree = with_definitions(for_screens(chapter.tree()), book.glossary)
+        converted = to_xhtml(screen_tree, link_resolver(own_href), method="html")
         html = env.get_template("web/chapter.html").render(
             common,
             chapter=chapter,
@@ -100,6 +105,18 @@ def write_web_edition(
             **around(index),
         )
         pages.append((f"{chapter.slug}.html", chapter.title, html))
+    position = len(book.chapters) + 1
+    if book.glossary is not None:
+        html = env.get_template("web/glossary.html").render(
+            common,
+            glossary=book.glossary,
+            href=href,
+            sidebar_current=book.glossary.id,
+            indexed=True,
+            **around(position),
+        )
+        pages.append(("glossary.html", book.glossary.title, html))
+        position += 1
     if book.resources is not None:
         html = env.get_template("web/resources.html").render(
             common,
@@ -110,9 +127,22 @@ def write_web_edition(
             sidebar_current=book.resources.id,
             indexed=True,
             long_page=len(book.resources.resources) > 12,
-            **around(len(order) - 1),
+            **around(position),
         )
         pages.append(("further-reading.html", book.resources.title, html))
+        position += 1
+    if book.index is not None:
+        html = env.get_template("web/book_index.html").render(
+            common,
+            index=book.index,
+            placeholder=False,
+            href=href,
+            locators=lambda entry: section_locators(entry, href),
+            sidebar_current=book.index.id,
+            long_page=len(book.index.entries()) > 40,
+            **around(position),
+        )
+        pages.append(("book-index.html", book.index.title, html))
 
     css, warnings = packaged_stylesheet(parts, book)
     shown = book_characters(book, css)
@@ -161,6 +191,32 @@ def for_screens(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return copied
 
 
+def with_definitions(tree: lxml.html.HtmlElement, glossary: Glossary | None) -> lxml.html.HtmlElement:
+    """Each glossary link followed by its term's definition, which web.css shows while the link is
+    hovered or focused: no script, and the link names the definition as its description."""
+    if glossary is None:
+        return tree
+    definitions = {term.anchor: term for term in glossary.terms}
+    for number, link in enumerate(tree.xpath('.//a[@class="glossary-ref"]'), start=1):
+        term = definitions.get(link.get("href", "").lstrip("#"))
+        if term is None:
+            continue
+        tip = lxml.html.fragment_fromstring(term.definition_html, create_parent="span")
+        for paragraph in tip.iter("p"):
+            paragraph.tag = "span"  # a paragraph cannot stand in a sentence
+        tip.set("class", "glossary-tip")
+        tip.set("role", "tooltip")
+        tip.set("id", f"{term.anchor}-tip-{number}")
+        tip.set("data-pagefind-ignore", "")
+        link.set("aria-describedby", tip.get("id"))
+        wrapper = lxml.html.Element("span", {"class": "glossary-use"})
+        link.addprevious(wrapper)
+        wrapper.tail, link.tail = link.tail, None
+        wrapper.append(link)
+        wrapper.append(tip)
+    return tree
+
+
 def with_script(page: str) -> str:
     """The page with Octavo's script, added after the page guard has taken out any other: a book's
     templates cannot bring script, and every page of the web edition gets the same one file."""
@@ -171,7 +227,9 @@ def with_script(page: str) -> str:
 def web_page_names(book: Book) -> list[str]:
     """The web edition's pages, in reading order."""
     names = ["index.html", *(f"{chapter.slug}.html" for chapter in book.chapters)]
-    return names + (["further-reading.html"] if book.resources is not None else [])
+    names += ["glossary.html"] if book.glossary is not None else []
+    names += ["further-reading.html"] if book.resources is not None else []
+    return names + (["book-index.html"] if book.index is not None else [])
 
 
 def faq_schema(chapter: Chapter) -> dict[str, Any] | None:
