@@ -35,7 +35,7 @@ SAMPLE = ROOT / "book"
 BOOKS = Path(__file__).parent / "books"
 FIXTURE_BOOKS = (
     *("manuscript", "scripts", "kitchen-sink", "reading-list", "raw-html", "zh-guide", "hebrew"),
-    *("js-notebook", "db-manual", "rust-chapters", "mdbook-guide", "scholar"),
+    *("js-notebook", "db-manual", "rust-chapters", "mdbook-guide", "scholar", "knots"),
 )
 NS = {
     "x": "http://www.w3.org/1999/xhtml",
