@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNS = int(os.environ.get("OCTAVO_BENCH_RUNS", "3"))
 PYTHON = sys.executable
 BUILD = str(ROOT / "build.py")
+INDEX_ENTRIES = 2000  # the index the synthetic book is measured with, beside the same book without it
 
 
 def synthetic_book(folder: Path, chapters: int = 80) -> Path:
@@ -38,16 +39,37 @@ def synthetic_book(folder: Path, chapters: int = 80) -> Path:
     Image.new("RGB", (600, 300), (70, 90, 110)).save(folder / "chapters" / "figure.png")
     words = ["the", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", "while", "a", "second"]
     words += ["interview", "weighs", "every", "answer"]
+    terms = index_terms()
     for number in range(1, chapters + 1):
         paragraphs = []
         for index in range(14):
             text = " ".join(words[(number * 7 + index * 3 + k) % len(words)] for k in range(90))
+            slot = (number * 14 + index) * 6  # six words an index could list, each term about four times a book
+            text += " " + " ".join(terms[(slot + k * 331) % len(terms)] for k in range(6))
             paragraphs.append(text.capitalize() + f".[^n{index}]\n\n[^n{index}]: Note {index} of chapter {number}.")
         table = "| Item | Value |\n|---|---|\n" + "\n".join(f"| row {k} | {k * number} |" for k in range(8))
         body = "\n\n".join(paragraphs[:7]) + "\n\n## A Section\n\n- one\n- two\n    - nested\n\n" + table
         body += f"\n\n```python\nprint('chapter {number}')\n```\n\n![A figure](figure.png)\n\n"
         body += "## Another Section\n\n" + "\n\n".join(paragraphs[7:])
         (folder / "chapters" / f"{number:03d}.md").write_text(f"# Chapter {number}\n\n{body}\n", encoding="utf-8")
+    return folder
+
+
+def index_terms(count: int = INDEX_ENTRIES) -> list[str]:
+    """`count` made-up words, each one a term for the benchmark's index ("bakodi", "derulo"...)."""
+    first, second, third = "bdfgklmnprstvz", "aeiou", "bdfgklmnprstvz"
+    found = []
+    for number in range(count):
+        a, b, c, d = number % 14, number // 14 % 5, number // 70 % 14, number // 980 % 5
+        found.append(first[a] + second[b] + third[c] + second[d] + first[(a + c) % 14] + second[(b + d) % 5])
+    return found
+
+
+def with_index(book: Path, folder: Path) -> Path:
+    """The book with an index.toml of INDEX_ENTRIES terms, every one found in its text."""
+    shutil.copytree(book, folder, ignore=shutil.ignore_patterns(".octavo-cache"))
+    terms = "".join(f'[[term]]\nterm = "{term}"\n\n' for term in index_terms())
+    (folder / "index.toml").write_text(terms, encoding="utf-8")
     return folder
 
 
@@ -174,6 +196,10 @@ def bench_book(name: str, book: Path, work: Path) -> dict:
         ),
         "floor: WeasyPrint alone, Octavo's print HTML": ([PYTHON, "-c", FLOOR, str(floor)], None),
     }
+    if name == "synthetic":
+        indexed = with_index(book, work / f"{name}-indexed")
+        command = [PYTHON, BUILD, str(indexed), "--out", str(work / f"out-{name}-indexed"), "-q", "--force"]
+        rows[f"full build, index of {INDEX_ENTRIES:,} entries"] = (command, None)
     pandoc = pandoc_path()
     if pandoc:
         files = [str(path) for path in chapters]
@@ -215,6 +241,9 @@ def ratios(row: dict) -> dict:
         "full build peak MB per page": full["peak_mb"] / row["pages"],
         "floor peak MB per page": floor["peak_mb"] / row["pages"],
     }
+    indexed = next((key for key in row if key.startswith("full build, index of")), None)
+    if indexed:
+        found["with the index / without (time)"] = row[indexed]["seconds"] / full["seconds"]
     if "pandoc EPUB" in row:
         pandoc, epub = row["pandoc EPUB"], row["EPUB only, no page list"]
         found["EPUB (no page list) / pandoc (time)"] = epub["seconds"] / pandoc["seconds"]

@@ -310,3 +310,10 @@ def test_the_web_edition_shows_a_definition_on_hover_or_focus(knots):
     index = lxml.html.fromstring((knots.out / "html" / "book-index.html").read_bytes())
     hrefs = [a.get("href") for a in index.cssselect(".index-locator")]
     assert hrefs and all(h.split("#")[0].endswith(".html") for h in hrefs)
+
+
+def test_the_fonts_carry_the_glossary_and_index_characters(tmp_path):
+    """Characters only the glossary's definitions or the index's letters hold are in the subset fonts."""
+    glossary = '[[term]]\nterm = "scope"\ndefinition = "Ωmega ŋ þ: where a name holds."\n'
+    book = book_with(tmp_path, {"a.md": "# A\n\nA scope and [Ærø]{.index}.\n"}, glossary_toml=glossary)
+    assert {"Ω", "ŋ", "þ", "Æ", "ø"} <= set(book.characters)

@@ -139,8 +139,14 @@ def text_characters(book: Book) -> str:
         parts += [book.resources.title]
         parts += [
             f"{r.title}{r.subtitle}{r.annotation_html}{''.join(r.authors)}{r.publisher}{r.isbn}{r.url}"
+            f"{r.entry_html}{r.entry_label}{r.published_in}"
             for r in book.resources.resources
         ]
+    if book.glossary is not None:
+        parts += [book.glossary.title, *(f"{t.term}{t.definition_html}" for t in book.glossary.terms)]
+    if book.index is not None:
+        parts += [book.index.title, "0123456789", *(e.term for e in book.index.entries())]
+        parts += [letter for letter, _ in book.index.groups]
     parts += list(book.labels.values())
     parts += ["←→·–—…“”‘’"]
     return "".join(sorted(set(html.unescape("".join(parts)))))
