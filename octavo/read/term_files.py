@@ -14,6 +14,7 @@ capitals matches as written ("API"). In English the plural of each form is found
 
 from __future__ import annotations
 
+import copy
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -156,25 +157,48 @@ def top_line(text: str, key: str) -> int | None:
 
 
 class TermMatcher:
-    """Finds the forms of many terms in a text at once: one pattern, the longest forms first."""
+    """Finds the forms of many terms in a text at once. One pattern of thousands of forms is slow in
+    Python's regular expressions, so each text gets a pattern of only the forms whose first word it
+    holds, the longest first."""
 
     def __init__(self, forms: dict[str, str]) -> None:  # form -> the term it is
         self.exact = {form: term for form, term in forms.items() if form != form.lower()}
         self.folded = {form.casefold(): term for form, term in forms.items() if form == form.lower()}
-        exact = "|".join(re.escape(form) for form in sorted(self.exact, key=len, reverse=True))
-        folded = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True) if form == form.lower())
+        self.by_first_word: dict[str, list[str]] = {}
+        for form in forms:
+            words = WORD.findall(form.casefold())
+            if words:
+                self.by_first_word.setdefault(words[0], []).append(form)
+        self.pattern: re.Pattern[str] | None = self.compiled(list(forms))
+
+    @staticmethod
+    def compiled(forms: list[str]) -> re.Pattern[str] | None:
+        ordered = sorted(forms, key=lambda form: (-len(form), form))
+        exact = "|".join(re.escape(form) for form in ordered if form != form.lower())
+        folded = "|".join(re.escape(form) for form in ordered if form == form.lower())
         parts = [part for part in (exact, f"(?i:{folded})" if folded else "") if part]
-        self.pattern = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)") if parts else None
+        return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)") if parts else None
+
+    def within(self, text: str) -> TermMatcher:
+        """A matcher of the forms `text` may hold."""
+        words = set(WORD.findall(text.casefold()))
+        narrowed = copy.copy(self)
+        narrowed.pattern = self.compiled([form for word in words for form in self.by_first_word.get(word, [])])
+        return narrowed
 
     def term(self, words: str) -> str | None:
         return self.exact.get(words) or self.folded.get(words.casefold())
 
 
+WORD = re.compile(r"\w+")
 Wrap = Callable[[str, str], etree.Element | None]  # (term, the words found) -> what holds them, or None
 
 
 def mark_terms(elements: list[etree.Element], matcher: TermMatcher, wrap: Wrap, skipped: tuple[str, ...]) -> None:
     """Wrap each form `matcher` finds in running text in what `wrap` gives (None leaves it as text)."""
+    if matcher.pattern is None:
+        return
+    matcher = matcher.within(" ".join(text for element in elements for text in element.itertext()))
     if matcher.pattern is None:
         return
     for element in elements:
