@@ -55,11 +55,13 @@ def test_semantics_of_title_page_chapters_resource_list_and_landmarks(sample):
     epub_type = "{http://www.idpf.org/2007/ops}type"
     titlepage = sample.epub_xml("EPUB/titlepage.xhtml")
     assert titlepage.find(".//x:section[@{http://www.idpf.org/2007/ops}type='titlepage']", NS) is not None
-    for name in sample.spine_documents()[3:-1]:
+    for name in sample.spine_documents()[3:-3]:
         chapter = sample.epub_xml(name)
         section = chapter.find(".//x:body/x:section", NS)
         assert section.get(epub_type) == "chapter" and section.get("role") == "doc-chapter"
         assert chapter.findtext(".//x:title", namespaces=NS) == "".join(chapter.find(".//x:h1", NS).itertext())
+    back_matter = ["EPUB/glossary.xhtml", "EPUB/further-reading.xhtml", "EPUB/book-index.xhtml"]
+    assert sample.spine_documents()[-3:] == back_matter
     resources = sample.epub_xml("EPUB/further-reading.xhtml").find(".//x:section", NS)
     assert resources.get(epub_type) == "bibliography" and resources.get("role") == "doc-bibliography"
     entries = resources.findall(".//x:li", NS)
@@ -67,7 +69,7 @@ def test_semantics_of_title_page_chapters_resource_list_and_landmarks(sample):
     nav = sample.epub_xml("EPUB/nav.xhtml")
     landmarks = nav.find(f".//x:nav[@{epub_type}='landmarks']", NS)
     kinds = [a.get(epub_type) for a in landmarks.iterfind(".//x:a", NS)]
-    assert kinds == ["cover", "titlepage", "toc", "bodymatter", "bibliography"]
+    assert kinds == ["cover", "titlepage", "toc", "bodymatter", "glossary", "bibliography", "index"]
 
 
 def test_footnotes_are_noterefs_and_footnote_asides_with_links_back(fixture_books):
@@ -103,7 +105,7 @@ def test_page_list_points_at_markers_where_the_printed_pages_begin(sample):
     # Each chapter's title is preceded by the marker of the page its opener is printed on
     # (and by those of any blank pages before it).
     pdf_outline = outline(sample.pdf)
-    for entry, name in zip(pdf_outline[1:-1], sample.spine_documents()[3:-1], strict=True):
+    for entry, name in zip(pdf_outline[1:-3], sample.spine_documents()[3:-3], strict=True):
         section = sample.epub_xml(name).find(".//x:body/x:section", NS)
         before_title = []
         for child in section:

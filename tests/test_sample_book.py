@@ -34,7 +34,7 @@ def test_sample_has_the_articles_structure():
 def test_pdf_outline_is_the_chapters_in_order_with_their_sections(sample):
     entries = outline(sample.pdf)
     titles = [entry.title for entry in entries]
-    assert titles == ["Contents", *chapter_titles(), "Additional Resources"]
+    assert titles == ["Contents", *chapter_titles(), "Glossary", "Additional Resources", "Index"]
     purpose = entries[titles.index("Purpose of a Second Interview")]
     assert [c.title for c in purpose.children] == [
         "Evaluating Skills in Depth",
@@ -53,7 +53,7 @@ def test_contents_page_numbers_are_the_pages_where_chapters_start(sample):
     printed = toc_numbers(sample.pdf, chapter_titles(), range(contents_page, first_chapter_page))
     assert set(printed) == set(chapter_titles())
     with pdfplumber.open(sample.pdf) as pdf:
-        for entry in entries[1:-1]:
+        for entry in entries[1:-3]:
             page = pdf.pages[entry.page]
             assert largest_text(page) == entry.title, f"{entry.title!r} does not open page {entry.page + 1}"
             assert printed[entry.title] == folio(page), entry.title
@@ -105,6 +105,6 @@ def test_epub_nav_lists_chapters_sections_and_resources(sample):
     ns = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
     toc = nav.find(".//x:nav[@epub:type='toc']", ns)
     top = [a.text for a in toc.findall("x:ol/x:li/x:a", ns)]
-    assert top == [*chapter_titles(), "Additional Resources"]
-    questions = toc.findall("x:ol/x:li[last()-1]/x:ol/x:li/x:a", ns)
+    assert top == [*chapter_titles(), "Glossary", "Additional Resources", "Index"]
+    questions = toc.findall("x:ol/x:li[last()-3]/x:ol/x:li/x:a", ns)
     assert len(questions) == 10

@@ -175,6 +175,7 @@ def render_documents(book: Book, env: Environment, pages: PageMap, cover_href: s
     back_href = href_resolver(book, None)
     if book.glossary is not None:
         content = env.get_template("epub/glossary.xhtml").render(glossary=book.glossary, **common)
+        content = mark_back_matter_pages(content, pages)
         documents.append(Document("glossary", book.glossary.file_name, book.glossary.title, content))
     if book.resources is not None:
         content = env.get_template("epub/resources.xhtml").render(
@@ -184,7 +185,7 @@ def render_documents(book: Book, env: Environment, pages: PageMap, cover_href: s
             href=href_resolver(book, None),
             **common,
         )
-        content = mark_resource_pages(content, pages)
+        content = mark_back_matter_pages(content, pages)
         documents.append(Document("further-reading", book.resources.file_name, book.resources.title, content))
     if book.index is not None:
         content = env.get_template("epub/book_index.xhtml").render(
@@ -194,6 +195,7 @@ def render_documents(book: Book, env: Environment, pages: PageMap, cover_href: s
             locators=lambda entry: section_locators(entry, back_href),
             **common,
         )
+        content = mark_back_matter_pages(content, pages)
         documents.append(Document("book-index", book.index.file_name, book.index.title, content))
     nav = env.get_template("epub/nav.xhtml").render(
         toc=book.toc(),
@@ -208,13 +210,14 @@ def render_documents(book: Book, env: Environment, pages: PageMap, cover_href: s
     return [replace(document, content=guarded_xhtml(document.content)) for document in documents]
 
 
-def mark_resource_pages(content: str, pages: PageMap) -> str:
-    """Page-break markers in the resource list, before the entry each page begins with."""
+def mark_back_matter_pages(content: str, pages: PageMap) -> str:
+    """Page-break markers in the glossary, the resource list and the index, before the entry each
+    page begins with."""
     if not pages:
         return content
     root = etree.fromstring(content.encode())
-    for item in root.iter("{http://www.w3.org/1999/xhtml}li"):
-        for label in pages.markers.get(item.get("id", ""), []):
+    for item in [element for element in root.iter() if element.get("id") in pages.markers]:
+        for label in pages.markers[item.get("id", "")]:
             insert_marker(item, label)
     return etree.tostring(root, xml_declaration=True, encoding="utf-8").decode()
 

@@ -446,12 +446,17 @@ def where_in_stylesheets(url: str, parts: list[StylePart], book_root: Path) -> t
 
 
 def block_order(book: Book) -> dict[str, int]:
-    """Every block key of the book in reading order: chapters, then the resource list's entries."""
+    """Every block key of the book in reading order: chapters, then the entries of the glossary, the
+    resource list and the index."""
     keys: list[str] = []
     for chapter in book.chapters:
         keys.extend(key for key, _ in block_keys(chapter.tree(), chapter.number))
+    if book.glossary is not None:
+        keys.extend(term.anchor for term in book.glossary.terms)
     if book.resources is not None:
         keys.extend(resource.anchor for resource in book.resources.resources)
+    if book.index is not None:
+        keys.extend(entry.anchor for entry in book.index.entries())
     return {key: index for index, key in enumerate(keys)}
 
 
