@@ -306,7 +306,7 @@ class Resource:
         return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
 
 
-CSL_MARKUP = re.compile(r"</?(?:i|b|sup|sub|sc|span)(?:\s[^>]*)?>")  # CSL-JSON's rich text in a title
+CSL_MARKUP = re.compile(r'</?(?:i|b|sup|sub|sc)>|<span(?:\s+(?:class|style)="[^"<>]*")*>|</span>')  # CSL rich text
 
 
 def csl_plain(value: Any) -> str:

@@ -321,3 +321,91 @@ def test_a_sort_in_resources_toml_gives_way_to_the_style(tmp_path):
     [warning] = [w for w in book.warnings if w.file.name == "resources.toml"]
     assert warning.line == 1 and "orders the list: 'sort' is not used" in warning.message
     assert [r.id for r in book.resources.resources][:2] == ["survey2022", "afterword"]  # APA's order
+
+
+# --- what a review found: each case once wrong -----------------------------------------------------
+
+
+def scholar_with(folder: Path, style: str, chapter: str) -> Book:
+    book = scholar_in(folder, style)
+    (book / "chapters" / "01-sources.md").write_text(chapter, encoding="utf-8")
+    return load_book(book)
+
+
+def test_a_style_that_sets_parts_of_an_entry_as_blocks_keeps_them_in_the_paragraph(tmp_path):
+    book = load_book(scholar_in(tmp_path / "book", "american-anthropological-association"))
+    entry = next(r for r in book.resources.resources if r.id == "castellanos2017")
+    assert "<div" not in entry.entry_html and "Castellanos, Rosa" in text(entry.entry_html)
+    assert entry.entry_label == "2017"
+
+
+def test_code_escapes_and_entities_in_a_citation_are_its_words(tmp_path):
+    chapter = "# A\n\nOne [@okafor2018, `x` p. 3]. Two [back\\\\slash @okafor2018]. Three [@okafor2018, p.&nbsp;4].\n"
+    book = scholar_with(tmp_path / "book", "apa", chapter)
+    worded = citations(book)
+    assert worded[0] == "(Okafor, 2018, x p. 3)" and worded[1] == "(back\\slash Okafor, 2018)"
+    assert worded[2] == "(Okafor, 2018, p. 4)"  # the entity read, the locator worded by the style
+    assert "\x02" not in book.chapters[0].html and "klzzwxh" not in book.chapters[0].html
+
+
+def test_a_heading_that_cites_is_named_by_author_and_year_in_the_contents(tmp_path):
+    book = scholar_with(tmp_path / "book", "apa", "# A\n\nText.\n\n## Later work [@mueller2021]\n\nMore.\n")
+    assert [s.title for s in book.chapters[0].sections] == ["Later work Müller 2021"]
+
+
+def test_an_entry_the_style_cannot_read_is_an_error_at_the_entry(tmp_path):
+    folder = scholar_in(tmp_path / "book", "apa")
+    (folder / "more-references.json").write_text(
+        '[\n{"id": "roe", "type": "book", "title": "T",\n "author": "Jane Roe"}\n]\n', encoding="utf-8"
+    )
+    with pytest.raises(BookError) as raised:
+        load_book(folder)
+    [problem] = [p for p in raised.value.problems if p.file.name == "more-references.json"]  # others: cited ids gone
+    assert problem.line == 2
+    assert problem.message.startswith("the entry 'roe' cannot be worded by the style")
+
+
+def test_what_pandoc_warns_of_in_a_books_style_is_a_warning(tmp_path):
+    folder = scholar_in(tmp_path / "book", "house.csl")
+    ieee = (styles_folder() / "ieee.csl").read_text(encoding="utf-8")
+    broken = re.sub(r"(<citation>.*?<layout[^>]*>)", r'\1<text macro="nonexistent"/>', ieee, count=1, flags=re.S)
+    assert 'macro="nonexistent"' in broken
+    (folder / "house.csl").write_text(broken, encoding="utf-8")
+    book = load_book(folder)
+    assert any("the citation style says" in w.message and "nonexistent" in w.message for w in book.warnings)
+
+
+def test_numbers_follow_the_reading_order_notes_included(tmp_path):
+    chapter = "# A\n\nFirst.[^1] Then [@okafor2018].\n\n[^1]: See [@lindqvist2022].\n"
+    book = scholar_with(tmp_path / "book", "ieee", chapter)
+    labels = {r.id: r.entry_label for r in book.resources.resources}
+    assert (labels["lindqvist2022"], labels["okafor2018"]) == ("[1]", "[2]")
+
+
+def test_a_second_key_in_one_item_stays_text_and_raw_html_cannot_break_the_build(tmp_path):
+    chapter = '# A\n\nSee [@okafor2018, p. 3 @mueller2019]. <span class="citation" data-citation="c99">x</span>\n'
+    book = scholar_with(tmp_path / "book", "apa", chapter)
+    assert citations(book)[0] == "(Okafor, 2018, p. 3 @mueller2019)"
+
+
+def test_a_numbered_style_sets_aside_the_categories_with_a_warning(tmp_path):
+    folder = scholar_in(tmp_path / "book", "ieee")
+    toml = (folder / "resources.toml").read_text(encoding="utf-8")
+    (folder / "resources.toml").write_text(toml.replace('category = ""', 'category = "Papers"'), encoding="utf-8")
+    book = load_book(folder)
+    labels = [r.entry_label for r in book.resources.resources]
+    assert labels == [f"[{n}]" for n in range(1, len(labels) + 1)]
+    assert any("categories are not shown" in w.message for w in book.warnings)
+
+
+def test_style_names_ignore_case_and_chinese_gets_its_own_script():
+    from octavo.read.citation_styles import csl_locale, named_style
+
+    assert named_style("APA").path.name == "apa.csl"
+    assert [csl_locale(tag) for tag in ("zh-Hant", "zh-TW", "zh", "zh-Hans", "de")] == [
+        "zh-TW",
+        "zh-TW",
+        "zh-CN",
+        "zh-CN",
+        "de",
+    ]

@@ -413,3 +413,13 @@ def test_a_csl_yaml_file_with_aliases_or_broken_syntax_is_refused(tmp_path, text
     assert read_reference_file(path, problems) == []
     [problem] = problems.problems
     assert problem.message.startswith(message) and problem.line == line
+
+
+def test_csl_yaml_values_are_read_as_written_and_a_deep_file_is_refused(tmp_path):
+    path = tmp_path / "refs.yaml"
+    path.write_text("- id: yes\n  type: book\n  title: T\n- id: '010'\n  type: book\n  title: U\n", encoding="utf-8")
+    assert list(items(path)) == ["yes", "010"]
+    path.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
+    problems = ProblemCollector()
+    assert read_reference_file(path, problems) == []
+    assert problems.problems[0].message == "is nested too deeply to read"

@@ -71,6 +71,7 @@ def style_names() -> dict[str, Path]:
 
 def named_style(name: str) -> CitationStyle:
     """A style of the CSL repository, by its name there or an alias ("vancouver")."""
+    name = name.lower()
     path = style_names().get(ALIASES.get(name, name))
     if path is None:
         close = difflib.get_close_matches(name, [*ALIASES, *style_names()], n=1, cutoff=0.7)
@@ -129,16 +130,18 @@ def styled(
     language: str,
     omitted: tuple[str, ...],
     problems: ProblemCollector,
+    root: Path,
 ) -> ResourceList:
     """Put the style's words in place of every citation placeholder of `chapters` (in place), and
     return the list in the style's order, each entry worded by it. `omitted`: the fields that hold
     annotations, which the list shows apart and the style must not print."""
-    order = [key for chapter in chapters for key in re.findall(r'data-citation="(c\d+)"', chapter.html)]
+    order = [key for chapter in chapters for key in reading_order(chapter) if key in placed]
+    order = list(dict.fromkeys(order))  # a key raw HTML repeats is worded once
     document = "".join(f"::: {{#{key}}}\n[{'; '.join(map(cite_markdown, placed[key]))}]\n:::\n\n" for key in order)
     document = "---\nnocite: '@*'\n---\n\n" + document + "::: {#refs}\n:::\n"  # every entry listed, cited or not
     items = [processor_item(resource, omitted) for resource in resources.resources]
     try:
-        html = run_processor(document, items, style, language)
+        html = run_processor(document, items, style, language, resources.resources, problems, root)
     except BookError as error:
         problems.problems.extend(error.problems)
         return resources
@@ -147,7 +150,42 @@ def styled(
     by_id = {resource.id: resource for resource in resources.resources}
     for chapter in chapters:
         chapter.html = PLACEHOLDER.sub(lambda m: styled_citation(m[0], worded.get(m[1]), by_id), chapter.html)
-    return styled_list(resources, worded.get("refs"))
+    listed = styled_list(resources, worded.get("refs"), keep_categories=not style.numeric)
+    if style.numeric and any(resource.category for resource in listed.resources):
+        problems.warn(
+            root / "resources.toml",
+            f"the style '{style.name}' numbers the list in the order of citation, so its categories are not shown",
+            "choose an author-date style to keep the categories, or remove them from resources.toml",
+        )
+        listed = replace(listed, resources=tuple(replace(r, category="") for r in listed.resources))
+    return listed
+
+
+def reading_order(chapter: Chapter) -> list[str]:
+    """The chapter's citation placeholders in the order a reader meets them: a note's citations
+    where the note is called, not where the notes are gathered at the chapter's end."""
+    tree = lxml.html.fragment_fromstring(chapter.html, create_parent="div")
+    notes = {str(item.get("id")): item for item in tree.xpath('.//*[contains(@class, "footnotes")]//li[@id]')}
+    found: list[str] = []
+
+    def walk(element: Any, in_notes: bool) -> None:
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            classes = (child.get("class") or "").split()
+            if "footnotes" in classes and not in_notes:
+                continue  # read at each call instead
+            key = child.get("data-citation")
+            if key:
+                found.append(str(key))
+            if child.tag == "a" and "footnote-ref" in classes:
+                note = notes.get(str(child.get("href", "")).lstrip("#"))
+                if note is not None:
+                    walk(note, True)
+            walk(child, in_notes)
+
+    walk(tree, False)
+    return found
 
 
 def cite_markdown(cite: Cite) -> str:
@@ -170,7 +208,17 @@ def processor_item(resource: Resource, omitted: tuple[str, ...]) -> dict[str, An
     return item
 
 
-def run_processor(document: str, items: list[dict[str, Any]], style: CitationStyle, language: str) -> str:
+def run_processor(
+    document: str,
+    items: list[dict[str, Any]],
+    style: CitationStyle,
+    language: str,
+    resources: tuple[Resource, ...],
+    problems: ProblemCollector,
+    root: Path,
+) -> str:
+    """pandoc's HTML for `document`; an entry it cannot read is an error at the entry's own place,
+    and what it warns of (an undefined macro of a style) a warning at the style."""
     pandoc = Path(str(importlib.resources.files("pypandoc"))) / "files" / "pandoc"
     if not pandoc.is_file():
         raise BookError.single(
@@ -178,7 +226,7 @@ def run_processor(document: str, items: list[dict[str, Any]], style: CitationSty
         )
     with tempfile.TemporaryDirectory(prefix="octavo-citations-") as scratch:
         references = Path(scratch) / "references.json"
-        references.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+        references.write_text(json.dumps(items, ensure_ascii=False, default=str), encoding="utf-8")
         command = [
             str(pandoc),
             "--sandbox",
@@ -191,7 +239,7 @@ def run_processor(document: str, items: list[dict[str, Any]], style: CitationSty
             "--metadata=link-citations=true",
         ]
         if language and language != "und":
-            command.append(f"--metadata=lang={language}")
+            command.append(f"--metadata=lang={csl_locale(language)}")
         try:
             done = subprocess.run(
                 command, input=document, capture_output=True, text=True, timeout=PROCESSOR_SECONDS, check=False
@@ -199,9 +247,32 @@ def run_processor(document: str, items: list[dict[str, Any]], style: CitationSty
         except (OSError, subprocess.TimeoutExpired) as error:
             raise BookError.single(style.path, f"the citations could not be worded: {error}", "build again") from None
     if done.returncode != 0:
-        reason = " ".join(done.stderr.split())[:300]
-        raise BookError.single(style.path, f"the style could not word the citations: {reason}", "check the style")
+        reason = " ".join(done.stderr.split())
+        entry = re.search(r"\$\[(\d+)\]", reason)
+        if "bibliography" in reason and entry and int(entry.group(1)) < len(resources):
+            resource = resources[int(entry.group(1))]
+            file, _, line = resource.source.rpartition(":")
+            problems.add(
+                root / (file or "resources.toml"),
+                f"the entry '{resource.id}' cannot be worded by the style: {reason.split(':', 2)[-1].strip()[:200]}",
+                "check its fields against CSL-JSON (names as lists of objects, texts as text)",
+                int(line) if line.isdigit() else None,
+            )
+            raise BookError([])
+        raise BookError.single(style.path, f"the style could not word the citations: {reason[:300]}", "check the style")
+    for warning in dict.fromkeys(re.findall(r"\[WARNING\] (.+)", done.stderr)):
+        if "Citeproc" in warning or "macro" in warning or "printed form" in warning:
+            problems.warn(style.path, f"the citation style says: {warning.strip()[:200]}", "check the style")
     return done.stdout
+
+
+def csl_locale(language: str) -> str:
+    """The CSL locale of a language tag: Traditional Chinese is zh-TW, Simplified zh-CN."""
+    from ..labels import table_name
+
+    if table_name(language) == "zh-hant":
+        return "zh-TW"
+    return "zh-CN" if language.lower() in ("zh", "zh-hans") else language
 
 
 def styled_citation(placeholder: str, worded: Any, by_id: dict[str, Resource]) -> str:
@@ -232,7 +303,7 @@ def styled_citation(placeholder: str, worded: Any, by_id: dict[str, Resource]) -
     return allowlisted(lxml.etree.tostring(span, encoding="unicode", method="xml", with_tail=False))
 
 
-def styled_list(resources: ResourceList, refs: Any) -> ResourceList:
+def styled_list(resources: ResourceList, refs: Any, keep_categories: bool = True) -> ResourceList:
     """The entries in the style's order, each worded by it; categories keep their groups."""
     if refs is None:
         return resources
@@ -243,15 +314,18 @@ def styled_list(resources: ResourceList, refs: Any) -> ResourceList:
         if resource is None:
             continue
         label = entry.find("div[@class='csl-left-margin']")
-        body = entry.find("div[@class='csl-right-inline']")
-        inner = body if body is not None else entry
-        html = (inner.text or "") + "".join(
-            lxml.etree.tostring(child, encoding="unicode", method="xml") for child in inner
-        )
         text_label = " ".join((label.text_content() if label is not None else "").split())
+        if label is not None:
+            label.drop_tree()
+        for block in entry.iter("div"):  # a style's blocks (display="block") as spans a paragraph may hold
+            if block is not entry:
+                block.tag = "span"
+        html = (entry.text or "") + "".join(
+            lxml.etree.tostring(child, encoding="unicode", method="xml") for child in entry
+        )
         ordered.append(replace(resource, entry_html=allowlisted(html.strip()), entry_label=text_label))
     ordered.extend(by_id.values())  # a style with no bibliography: as they were
     categories = list(dict.fromkeys(r.category for r in ordered))
-    grouped = sorted(ordered, key=lambda r: categories.index(r.category))
+    grouped = sorted(ordered, key=lambda r: categories.index(r.category)) if keep_categories else ordered
     numbered = [replace(resource, number=number) for number, resource in enumerate(grouped, start=1)]
     return replace(resources, resources=tuple(numbered))

@@ -11,6 +11,7 @@ depend on all of them. An unknown id is an error with its line.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -20,16 +21,17 @@ from pathlib import Path
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
-from markdown.util import AtomicString
+from markdown.util import ETX, STX, AtomicString
 
 from ..errors import ProblemCollector, locate
 from ..model import Resource
 from .reference_files import KEY
 
+ESCAPED = re.compile(f"{STX}(\\d+){ETX}")  # a backslash-escaped character, as Python-Markdown keeps it
 CITATION = r"\[([^\[\]]*@[^\[\]]+)\](?![(\[])"  # `[@x](url)` and `[@x][ref]` are links; a line may break inside
 # One item: a prefix ending in a space, "-" to leave the author out, the key, and a suffix whose
 # start, when it is a locator ("p. 12", "chap. 3"), the style words as one.
-ITEM = re.compile(rf"^(?:(?P<prefix>.*?\s))?(?P<suppress>-?)@(?P<key>{KEY})(?P<suffix>(?:[,\s].*)?)$", re.DOTALL)
+ITEM = re.compile(rf"^(?:(?P<prefix>[^@]*?\s))?(?P<suppress>-?)@(?P<key>{KEY})(?P<suffix>(?:[,\s].*)?)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,16 @@ class CitationContext:
         self.reported: dict[tuple[Path | None, str], int] = {}  # (file, id) -> unknown citations of it reported so far
 
 
+def short_name(resource: Resource) -> str:
+    """ "Müller 2021": a citation's words where the style's cannot be, in titles taken before it words them."""
+    first = (resource.csl_item.get("author") or resource.csl_item.get("editor") or [{}])[0]
+    name = ""
+    if isinstance(first, dict):
+        name = str(first.get("family") or first.get("literal") or "")
+    name = name or (resource.authors[0].split()[-1] if resource.authors else resource.title)
+    return " ".join(part for part in (name, str(resource.year or "")) if part)
+
+
 class CitationProcessor(InlineProcessor):
     def __init__(self, context: CitationContext, md: Markdown) -> None:
         super().__init__(CITATION, md)
@@ -77,8 +89,10 @@ class CitationProcessor(InlineProcessor):
     ) -> tuple[etree.Element | None, int | None, int | None]:
         if not self.context.resources:
             return None, None, None  # a book with no resource list cites nothing: `[@x]` is text
+        # Code, escapes and entities in the brackets come back as the text they stand for.
+        written = html.unescape(ESCAPED.sub(lambda e: chr(int(e.group(1))), self.unescape(m.group(1))))
         items = []
-        for part in m.group(1).split(";"):
+        for part in written.split(";"):
             match = ITEM.match(part.strip())
             if not match:
                 return None, None, None  # brackets holding something else: leave them to other rules
@@ -111,7 +125,7 @@ class CitationProcessor(InlineProcessor):
             link = etree.SubElement(span, "a", {"class": "citation-ref", "role": "doc-biblioref"})
             link.set("href", f"#{cite.resource.anchor}")
             link.set("data-resource", cite.resource.id)
-            link.text = cite.resource.id
+            link.text = short_name(cite.resource)  # what a heading or a caption that holds it is named by
         return span
 
     def report_unknown(self, resource_id: str) -> None:

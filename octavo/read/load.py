@@ -95,7 +95,7 @@ def load_book(book_dir: Path, allow_remote: bool = False, overrides: Overrides |
     if resources is not None and style is not None and state.citations is not None:
         omitted = config.resources.annotation_fields
         placed = state.citations.placed
-        resources = styled(chapters, resources, placed, style, config.meta.language, omitted, problems)
+        resources = styled(chapters, resources, placed, style, config.meta.language, omitted, problems, config.root)
     index = book_index(
         state.index_terms,
         state.index_marks,

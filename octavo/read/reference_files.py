@@ -21,7 +21,7 @@ from ..errors import ProblemCollector
 MAX_REFERENCE_BYTES = 20_000_000  # a library of 50,000 entries is about 30 MB; a book cites far fewer
 # A citation key as pandoc reads one and reference managers make them: "knuth:1984", "doe.2020",
 # "10.1000/x"; punctuation inside it, never at its end (that belongs to the sentence).
-KEY = r"[A-Za-z0-9_](?:[\w:.#$%+?~/-]*\w)?"
+KEY = r"[A-Za-z0-9_](?:[\w:.#%+?~/-]*\w)?"  # no "$": Markdown reads it as math
 ID_PATTERN = re.compile(rf"^{KEY}$")
 DATE_VARIABLES = ("issued", "accessed", "original-date", "event-date", "submitted", "available-date")
 SINGLE_TEXTS = (  # variables Crossref and some exports give as lists of one
@@ -88,6 +88,9 @@ def read_reference_file(path: Path, problems: ProblemCollector) -> list[Imported
 def csl_json_items(path: Path, text: str, problems: ProblemCollector) -> list[Imported]:
     try:
         data = json.loads(text)
+    except RecursionError:
+        problems.add(path, "is nested too deeply to read", "export it again from your reference manager")
+        return []
     except json.JSONDecodeError as error:
         problems.add(
             path, f"is not valid JSON: {error.msg}", "export it again from your reference manager", error.lineno
@@ -108,7 +111,11 @@ def csl_yaml_items(path: Path, text: str, problems: ProblemCollector) -> list[Im
                 line = event.start_mark.line + 1 if event.start_mark else None
                 problems.add(path, "uses a YAML alias (*name)", "write each entry out in full", line)
                 return []
-        data = yaml.safe_load(text)
+        # Every value as written: YAML 1.1 would make `id: yes` true and `id: 010` eight.
+        data = yaml.load(text, Loader=yaml.BaseLoader)
+    except RecursionError:
+        problems.add(path, "is nested too deeply to read", "export it again")
+        return []
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         reason = getattr(error, "problem", None) or "unreadable"
