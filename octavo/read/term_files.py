@@ -25,6 +25,7 @@ from typing import Any
 from ..bookfiles import inside
 from ..errors import BookError, ProblemCollector, valid_choices
 from .config import parse_toml, read_text
+from .resource_list import top_line
 
 INDEX_NAME = "index.toml"
 GLOSSARY_NAME = "glossary.toml"
@@ -142,15 +143,6 @@ def plural(form: str) -> str:
     if re.search(r"(s|x|z|ch|sh)$", form):
         return form + "es"
     return form + "s"
-
-
-def top_line(text: str, key: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(r"^\s*\[", line):
-            return None
-        if re.match(rf"^\s*{re.escape(key)}\s*=", line):
-            return number
-    return None
 
 
 # --- finding terms in the text ----------------------------------------------------------------------
