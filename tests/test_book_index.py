@@ -317,3 +317,31 @@ def test_the_fonts_carry_the_glossary_and_index_characters(tmp_path):
     glossary = '[[term]]\nterm = "scope"\ndefinition = "Ωmega ŋ þ: where a name holds."\n'
     book = book_with(tmp_path, {"a.md": "# A\n\nA scope and [Ærø]{.index}.\n"}, glossary_toml=glossary)
     assert {"Ω", "ŋ", "þ", "Æ", "ø"} <= set(book.characters)
+
+
+@pytest.mark.slow
+def test_an_index_that_opens_on_a_left_hand_page_keeps_its_side_and_number(tmp_path):
+    """With chapters on any page, the index may open on a verso: it keeps that page's margins and
+    number, though laid out by itself (a document's first page is a recto)."""
+    from conftest import build_book
+
+    files = {
+        "book.toml": '[book]\ntitle = "T"\nlanguage = "en"\n[pdf]\nrecto_chapters = false\n',
+        "chapters/a.md": "# One\n\nA [closure]{.index}.\n",
+        "chapters/b.md": "# Two\n\nA [scope]{.index}.\n",
+    }
+    built = build_book(write_book(tmp_path / "book", files), tmp_path / "out")
+    reader = PdfReader(built.pdf)
+    titles = {o.title: reader.get_destination_page_number(o) for o in reader.outline if not isinstance(o, list)}
+    index_page, chapter_page = titles["Index"], titles["Two"]
+    assert index_page % 2 == 1 and index_page == chapter_page + 1  # a left-hand page, right after chapter two
+    with pdfplumber.open(built.pdf) as document:
+        left = min(char["x0"] for char in document.pages[index_page].chars)
+        other_left = min(char["x0"] for char in document.pages[titles["One"]].chars)
+        assert (left < other_left) == (titles["One"] % 2 == 0)  # mirrored margins, as for any verso
+        folio = [
+            w["text"]
+            for w in document.pages[index_page].extract_words()
+            if w["top"] > document.pages[index_page].height * 0.85
+        ]
+    assert folio == [reader.page_labels[index_page]]

@@ -112,7 +112,7 @@ def page_css(settings: PdfSettings, direction: str = "ltr", grid: CharacterGrid 
 img, svg {{ max-height: {text_height * 0.85:.0f}pt; }}
 """
     if not settings.recto_chapters:
-        css += ".chapter, .part, .resources, .toc, .titlepage { break-before: page; }\n"
+        css += ".chapter, .part, .resources, .glossary, .book-index, .toc, .titlepage { break-before: page; }\n"
     if grid:
         width = points(settings.width) - points(margins.inner) - points(margins.outer)
         css += (
@@ -233,11 +233,12 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
         rendered = rendered_with(deferred)
     if book.index is not None:
 
-        def index_with(locators: Callable[[IndexEntry], list[Locator]], first_page: str) -> Document:
-            html = HTML(
-                string=print_html(book, env, locators=locators), base_url=book.root.as_uri() + "/", url_fetcher=fetcher
-            )
-            own = CSS(string=index_page_css(first_page, book.meta.title), font_config=fonts)
+        def index_with(locators: Callable[[IndexEntry], list[Locator]], first_page: str, verso: bool) -> Document:
+            printed = print_html(book, env, locators=locators)
+            if verso:  # a page to throw away first, so the index opens on the left as it does in the book
+                printed = re.sub(r"(<body[^>]*>)", r'\1<div style="break-after: page"></div>', printed, count=1)
+            html = HTML(string=printed, base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
+            own = CSS(string=index_page_css(first_page, book.meta.title, verso), font_config=fonts)
             return html.render(font_config=fonts, stylesheets=[*stylesheets, own], **options)
 
         rendered = with_index(rendered, book, index_with)
@@ -254,7 +255,9 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
 
 
 def with_index(
-    rendered: Document, book: Book, index_with: Callable[[Callable[[IndexEntry], list[Locator]], str], Document]
+    rendered: Document,
+    book: Book,
+    index_with: Callable[[Callable[[IndexEntry], list[Locator]], str, bool], Document],
 ) -> Document:
     """The book with its index set: the book was laid out with the index's heading alone, last, so
     every page the index points at is known; the index is then laid out by itself, its first page
@@ -271,8 +274,9 @@ def with_index(
     def locators(entry: IndexEntry) -> list[Locator]:
         return page_locators(entry, where, labels)
 
-    index = index_with(locators, labels[start] if start >= body else "1")
-    return rendered.copy([*pages[:start], *index.pages])
+    verso = start % 2 == 1  # not on the side a document's first page is on
+    index = index_with(locators, labels[start] if start >= body else "1", verso)
+    return rendered.copy([*pages[:start], *index.pages[1 if verso else 0 :]])
 
 
 def page_locators(entry: IndexEntry, where: dict[str, int], labels: list[str]) -> list[Locator]:
@@ -302,10 +306,11 @@ def page_locators(entry: IndexEntry, where: dict[str, int], labels: list[str]) -
     return found
 
 
-def index_page_css(first_page: str, title: str) -> str:
-    """For the index laid out alone: its first page numbered as in the whole book, and the book's
-    title in its running heads (the title page that sets it is not in this document)."""
-    number = int(first_page) if first_page.isdigit() else 1
+def index_page_css(first_page: str, title: str, verso: bool = False) -> str:
+    """For the index laid out alone: its first page numbered as in the whole book (after a page that
+    is thrown away, when it opens on a verso), and the book's title in its running heads (the title
+    page that sets it is not in this document)."""
+    number = (int(first_page) if first_page.isdigit() else 1) - (1 if verso else 0)
     quoted = title.replace("\\", "\\\\").replace('"', '\\"')
     return f'@page :first {{ counter-reset: page {number}; }}\nbody {{ string-set: book-title "{quoted}"; }}\n'
 
