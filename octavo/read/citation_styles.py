@@ -29,6 +29,7 @@ import lxml.html
 from ..errors import BookError, ProblemCollector
 from ..model import Chapter, CitationStyle, Resource, ResourceList
 from .citations import Cite
+from .resource_list import numbered, ordered
 from .sanitize import allowlisted
 
 NUMERIC = "numeric"  # Octavo's own numbering, drawn by templates/partials/citation.html
@@ -150,15 +151,14 @@ def styled(
     by_id = {resource.id: resource for resource in resources.resources}
     for chapter in chapters:
         chapter.html = PLACEHOLDER.sub(lambda m: styled_citation(m[0], worded.get(m[1]), by_id), chapter.html)
-    listed = styled_list(resources, worded.get("refs"), keep_categories=not style.numeric)
-    if style.numeric and any(resource.category for resource in listed.resources):
+    if style.numeric and any(resource.category for resource in resources.resources):
         problems.warn(
             root / "resources.toml",
             f"the style '{style.name}' numbers the list in the order of citation, so its categories are not shown",
             "choose an author-date style to keep the categories, or remove them from resources.toml",
         )
-        listed = replace(listed, resources=tuple(replace(r, category="") for r in listed.resources))
-    return listed
+        resources = replace(resources, resources=tuple(replace(r, category="") for r in resources.resources))
+    return styled_list(resources, worded.get("refs"))
 
 
 def reading_order(chapter: Chapter) -> list[str]:
@@ -303,12 +303,12 @@ def styled_citation(placeholder: str, worded: Any, by_id: dict[str, Resource]) -
     return allowlisted(lxml.etree.tostring(span, encoding="unicode", method="xml", with_tail=False))
 
 
-def styled_list(resources: ResourceList, refs: Any, keep_categories: bool = True) -> ResourceList:
+def styled_list(resources: ResourceList, refs: Any) -> ResourceList:
     """The entries in the style's order, each worded by it; categories keep their groups."""
     if refs is None:
         return resources
     by_id = {resource.id: resource for resource in resources.resources}
-    ordered: list[Resource] = []
+    in_order: list[Resource] = []
     for entry in refs.iterchildren("div"):
         resource = by_id.pop(str(entry.get("id", "")).removeprefix("ref-"), None)
         if resource is None:
@@ -323,9 +323,6 @@ def styled_list(resources: ResourceList, refs: Any, keep_categories: bool = True
         html = (entry.text or "") + "".join(
             lxml.etree.tostring(child, encoding="unicode", method="xml") for child in entry
         )
-        ordered.append(replace(resource, entry_html=allowlisted(html.strip()), entry_label=text_label))
-    ordered.extend(by_id.values())  # a style with no bibliography: as they were
-    categories = list(dict.fromkeys(r.category for r in ordered))
-    grouped = sorted(ordered, key=lambda r: categories.index(r.category)) if keep_categories else ordered
-    numbered = [replace(resource, number=number) for number, resource in enumerate(grouped, start=1)]
-    return replace(resources, resources=tuple(numbered))
+        in_order.append(replace(resource, entry_html=allowlisted(html.strip()), entry_label=text_label))
+    in_order.extend(by_id.values())  # a style with no bibliography: as they were
+    return replace(resources, resources=tuple(numbered(ordered(in_order, "written"))))

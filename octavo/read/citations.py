@@ -26,6 +26,7 @@ from markdown.util import ETX, STX, AtomicString
 from ..errors import ProblemCollector, locate
 from ..model import Resource
 from .reference_files import KEY
+from .resource_list import surname
 
 ESCAPED = re.compile(f"{STX}(\\d+){ETX}")  # a backslash-escaped character, as Python-Markdown keeps it
 CITATION = r"\[([^\[\]]*@[^\[\]]+)\](?![(\[])"  # `[@x](url)` and `[@x][ref]` are links; a line may break inside
@@ -75,7 +76,7 @@ def short_name(resource: Resource) -> str:
     name = ""
     if isinstance(first, dict):
         name = str(first.get("family") or first.get("literal") or "")
-    name = name or (resource.authors[0].split()[-1] if resource.authors else resource.title)
+    name = name or (surname(resource.authors[0]) if resource.authors else resource.title)
     return " ".join(part for part in (name, str(resource.year or "")) if part)
 
 

@@ -289,9 +289,10 @@ def read_entry(
     )
 
 
-def entry_lines(text: str) -> list[int]:
-    """The line of each `[[resource]]` header, in order."""
-    return [n for n, line in enumerate(text.splitlines(), start=1) if re.match(r"^\s*\[\[\s*resource\s*\]\]", line)]
+def entry_lines(text: str, table: str = "resource") -> list[int]:
+    """The line of each `[[resource]]` (or other array-of-tables) header, in order."""
+    header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
+    return [n for n, line in enumerate(text.splitlines(), start=1) if header.match(line)]
 
 
 def key_line_after(text: str, key: str, start: int | None) -> int | None:

@@ -25,7 +25,7 @@ from typing import Any
 from ..bookfiles import inside
 from ..errors import BookError, ProblemCollector, valid_choices
 from .config import parse_toml, read_text
-from .resource_list import top_line
+from .resource_list import entry_lines, top_line
 
 INDEX_NAME = "index.toml"
 GLOSSARY_NAME = "glossary.toml"
@@ -68,7 +68,7 @@ def read_term_file(root: Path, name: str, title: str, language: str, problems: P
         return None
     text = read_text(path)
     data = parse_toml(path, text)
-    starts = [n for n, line in enumerate(text.splitlines(), start=1) if re.match(r"^\s*\[\[\s*term\s*\]\]", line)]
+    starts = entry_lines(text, "term")
     for key in data:
         if key not in ("title", "term"):
             problems.add(path, f"unknown key '{key}'", valid_choices(key, ("title", "term")), top_line(text, key))
@@ -161,7 +161,7 @@ class TermMatcher:
             words = WORD.findall(form.casefold())
             if words:
                 self.by_first_word.setdefault(words[0], []).append(form)
-        self.pattern: re.Pattern[str] | None = self.compiled(list(forms))
+        self.pattern: re.Pattern[str] | None = None  # set by `within`, for one text
 
     @staticmethod
     def compiled(forms: list[str]) -> re.Pattern[str] | None:
@@ -188,7 +188,7 @@ Wrap = Callable[[str, str], etree.Element | None]  # (term, the words found) -> 
 
 def mark_terms(elements: list[etree.Element], matcher: TermMatcher, wrap: Wrap, skipped: tuple[str, ...]) -> None:
     """Wrap each form `matcher` finds in running text in what `wrap` gives (None leaves it as text)."""
-    if matcher.pattern is None:
+    if not matcher.by_first_word:
         return
     matcher = matcher.within(" ".join(text for element in elements for text in element.itertext()))
     if matcher.pattern is None:

@@ -249,7 +249,7 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
         warnings.append(Problem(file, message, "only the book folder is read", line, severity="warning"))
     pages = rendered.pages
     body = first_body_page(rendered, book)
-    labels = [roman(index + 1) for index in range(body)] + [str(index - body + 1) for index in range(body, len(pages))]
+    labels = page_labels(len(pages), body)
     pages_mapped = page_map(pages, labels, block_order(book), body)
     return PrintLayout(rendered, labels, body, pages_mapped, options, book.modified, warnings)
 
@@ -268,7 +268,7 @@ def with_index(
     if start is None:
         return rendered
     body = first_body_page(rendered, book)
-    labels = [roman(index + 1) for index in range(body)] + [str(index - body + 1) for index in range(body, len(pages))]
+    labels = page_labels(len(pages), body)
     where = {anchor: i for i, page in enumerate(pages[:start]) for anchor in page.anchors if anchor.startswith("ix-")}
 
     def locators(entry: IndexEntry) -> list[Locator]:
@@ -470,6 +470,11 @@ def write_pdf(layout: PrintLayout, target: Path) -> None:
         layout.document.write_pdf(
             target, finisher=lambda _, pdf: add_page_labels(pdf, layout.first_body_page), **layout.options
         )
+
+
+def page_labels(count: int, body: int) -> list[str]:
+    """Each page's number as printed: roman in the front matter, arabic from the first chapter."""
+    return [roman(index + 1) for index in range(body)] + [str(index - body + 1) for index in range(body, count)]
 
 
 def roman(number: int) -> str:
