@@ -14,7 +14,7 @@ from conftest import BOOKS, NS, write_book
 from pypdf import PdfReader
 
 from octavo.errors import BookError
-from octavo.formats.pdf.layout import page_locators
+from octavo.formats.pdf.book_index import MarkPlace, mark_positions, page_locators, unwrap_marks
 from octavo.model import IndexEntry, IndexMark
 from octavo.read.collation import grouped_by_letter
 from octavo.read.load import load_book
@@ -186,6 +186,50 @@ def test_pages_are_given_once_consecutive_ones_as_a_range_and_the_defining_one_a
     assert page_locators(two, where, labels) == [("7", "#m6", False), ("8", "#m7", False)]
 
 
+MARKED = """<div>
+<p id="p1">{filler} <span class="index-mark" id="ix-1-alpha">alpha</span> {filler}
+{filler} <span class="index-mark" id="ix-1-beta">beta</span> {filler}</p>
+<ul><li id="l1"><p id="p2">One <em>two</em> <span class="index-mark" id="ix-1-gamma">gamma</span></p>
+and then <span class="index-mark" id="ix-1-delta">delta</span></li></ul>
+<table><tr id="r1"><td>cell</td><td>the <span class="index-mark" id="ix-1-epsilon">epsilon</span></td></tr></table>
+<p id="p3">Called<span class="footnote">a note on <span class="index-mark" id="ix-1-zeta">zeta</span></span> and
+<span class="index-mark" id="ix-1-eta">eta</span><span class="index-mark" id="ix-1-theta"></span></p>
+</div>"""
+
+
+def test_marks_set_as_plain_words_are_found_in_the_text_box_that_sets_them():
+    """In print a mark is plain text, found after layout by counting its block's word characters:
+    numbers a stylesheet generates (::before, footnote calls, list markers) do not count, a
+    paragraph that runs on to the next page is followed there, a footnote keeps its mark's span."""
+    from weasyprint import CSS, HTML
+
+    filler = " ".join(f"word{n}" for n in range(120))
+    root = lxml.html.fragment_fromstring(MARKED.format(filler=filler))
+    places: dict[str, MarkPlace] = {}
+    unwrap_marks(root, places)
+    assert set(places) == {f"ix-1-{w}" for w in ("alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta")}
+    assert places["ix-1-delta"].block == "l1" and places["ix-1-epsilon"].block == "r1"
+    assert [span.get("id") for span in root.cssselect(".index-mark")] == ["ix-1-zeta"]  # in its footnote
+    assert "One two gamma" in root.get_element_by_id("p2").text_content()
+    style = """@page { size: 260px 220px; margin: 10px; }
+        p::before { content: "1234 567 "; } ul { list-style: decimal; }
+        .footnote { float: footnote; } body { font-size: 10px; }"""
+    html = lxml.html.tostring(root, encoding="unicode")
+    pages = HTML(string=html).render(stylesheets=[CSS(string=style)]).pages
+    found = mark_positions(pages, places)
+    assert set(found) == set(places)
+    for anchor, (number, rectangle) in found.items():
+        words = {
+            box.text
+            for box in pages[number]._page_box.descendants()
+            if getattr(box, "text", None) and (box.position_x, box.position_y) == rectangle[:2]
+        }
+        word = anchor.split("-")[-1]
+        assert any(word in text for text in words) or word == "theta", (anchor, words)
+    assert found["ix-1-alpha"][0] < found["ix-1-beta"][0]  # the paragraph runs on to another page
+    assert found["ix-1-theta"] == found["ix-1-eta"]  # no words of its own: where the block ends
+
+
 # --- the built book ----------------------------------------------------------------------------
 
 
@@ -264,18 +308,61 @@ def test_the_defining_page_is_bold(knots):
     assert "Bold" in found["clove"] and "Bold" not in found["bowline,"]
 
 
-def test_index_links_in_the_pdf_go_to_the_marked_places(knots):
-    reader = PdfReader(knots.pdf)
-    pages = mark_pages(knots.pdf)
+def index_links(pdf) -> list[tuple[str, str, str]]:
+    """Each link of the printed index: (the words under it, its target's page as printed, target)."""
+    reader = PdfReader(pdf)
     labels = reader.page_labels
-    index_page = labels.index(next(label for label in labels[::-1] if label.isdigit()))
-    links = []
-    for page in reader.pages[index_page - 2 :]:
-        for annotation in page.get("/Annots", []) or []:
-            destination = annotation.get_object().get("/Dest")
-            if isinstance(destination, str) and destination.startswith("ix-"):
-                links.append(destination)
-    assert len(links) >= 15 and all(link in pages for link in links)
+    targets = {str(name): dest for name, dest in reader.named_destinations.items()}
+    start = next(i for i, o in enumerate(reader.outline) if not isinstance(o, list) and o.title == "Index")
+    first = reader.get_destination_page_number(reader.outline[start])
+    found = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages[first:]:
+            for link in page.annots:
+                name = link["data"].get("Dest")
+                name = name.decode() if isinstance(name, bytes) else str(name)
+                under = "".join(
+                    char["text"]
+                    for char in page.chars
+                    if link["x0"] <= (char["x0"] + char["x1"]) / 2 <= link["x1"]
+                    and link["top"] - 1 <= (char["top"] + char["bottom"]) / 2 <= link["bottom"] + 1
+                )
+                target = labels[reader.get_destination_page_number(targets[name])] if name in targets else "?"
+                found.append((under, target, name))
+    return found
+
+
+def test_each_page_number_of_the_printed_index_is_a_link_to_the_marked_place(knots):
+    """The numbers are set as plain text and made links after layout: each link covers its number,
+    and no more, and goes to the page that number names, where the marked words stand."""
+    links = [(under, target, name) for under, target, name in index_links(knots.pdf) if name.startswith("ix-")]
+    assert len(links) >= 15
+    for under, target, name in links:
+        assert re.fullmatch(r"\d+(–\d+)?", under), (under, name)
+        assert under.split("–")[0] == target, (under, target, name)
+    assert mark_pages(knots.pdf)[links[0][2]] == links[0][1]
+
+
+@pytest.mark.slow
+def test_a_tagged_pdf_keeps_its_index_links_in_its_structure(tmp_path):
+    """PDF/UA asks every link annotation to stand in the structure tree: its index keeps real links."""
+    from conftest import build_book
+
+    files = {
+        "book.toml": '[book]\ntitle = "T"\nlanguage = "en"\n[pdf]\nvariant = "pdf/ua-1"\n',
+        "chapters/a.md": "# One\n\nA [closure]{.index} and a [scope]{.index}.\n",
+    }
+    built = build_book(write_book(tmp_path / "book", files), tmp_path / "out")
+    links = index_links(built.pdf)
+    assert {under for under, _, name in links if name.startswith("ix-")} == {"1"}
+    reader = PdfReader(built.pdf)
+    parents = [
+        annotation.get_object().get("/StructParent")
+        for page in reader.pages
+        for annotation in page.get("/Annots", []) or []
+        if str(annotation.get_object().get("/Dest", "")).startswith("ix-")
+    ]
+    assert len(parents) == 2 and None not in parents
 
 
 def test_epub_index_and_glossary_links_resolve(knots):

@@ -7,11 +7,13 @@ a viewer show "iii" and "1" where the page prints them.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
+import gc
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -38,6 +40,7 @@ from ...style.fonts import book_characters
 from ...style.scriptfonts import stack_value
 from ...style.themes import StylePart, stylesheet
 from ..pagemap import PageMap, block_keys, page_map, tag_blocks
+from .book_index import Locator, MarkPlace, index_page_css, tagged, unwrap_marks, with_index
 from .fetcher import REFUSAL, BookFetcher
 from .fonts import fixed_font_timestamps, install
 
@@ -55,18 +58,18 @@ class RefusalsAreOctavosToReport(logging.Filter):
 logging.getLogger("weasyprint").addFilter(RefusalsAreOctavosToReport())
 
 
-Locator = tuple[str, str, bool]  # an index entry's place in print: ("14–16", "#ix-3-closure", defining)
-
-
 def print_html(
     book: Book,
     env: Environment,
     deferred: dict[str, str] | None = None,
     locators: Callable[[IndexEntry], list[Locator]] | None = None,
+    places: dict[str, MarkPlace] | None = None,
 ) -> str:
     """The whole book as one HTML document: front matter, contents, chapters, glossary, resource
     list, and the index's heading; with `locators`, the index alone, its entries set with their
-    pages (see `with_index`). `deferred` figures stand further on (see `figures_to_defer`)."""
+    pages (see `with_index`). `deferred` figures stand further on (see `figures_to_defer`). With
+    `places`, index marks are plain words, their places noted there (see `unwrap_marks`), and the
+    index's page numbers plain text."""
     meta = book.meta
     labels = book.labels
     settings = book.config.pdf
@@ -78,7 +81,7 @@ def print_html(
         toc_depth=book.config.toc_depth,
         toc_title=book.toc_title,
         href=lambda anchor: f"#{anchor}",
-        chapter_html=partial(chapter_print_html, deferred=deferred or {}),
+        chapter_html=partial(chapter_print_html, deferred=deferred or {}, places=places),
         citations=book.citations,
         medium="print",
         number_chapters=settings.number_chapters,
@@ -87,6 +90,7 @@ def print_html(
         created=book.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
         only_index=locators is not None,
         locators=locators or (lambda entry: []),
+        links_in_text=places is not None,
     )
 
 
@@ -127,9 +131,12 @@ img, svg {{ max-height: {text_height * 0.85:.0f}pt; }}
     return css
 
 
-def chapter_print_html(chapter: Chapter, deferred: dict[str, str] | None = None) -> str:
+def chapter_print_html(
+    chapter: Chapter, deferred: dict[str, str] | None = None, places: dict[str, MarkPlace] | None = None
+) -> str:
     """The chapter with its blocks keyed for the page map, and each footnote moved to its call
-    (WeasyPrint sets a `float: footnote` element at the foot of the page where it stands)."""
+    (WeasyPrint sets a `float: footnote` element at the foot of the page where it stands); with
+    `places`, its index marks as plain words (see `unwrap_marks`)."""
     root = copy.deepcopy(chapter.tree())
     add_break_opportunities(root)
     wrap_code_lines(root)
@@ -159,6 +166,8 @@ def chapter_print_html(chapter: Chapter, deferred: dict[str, str] | None = None)
         call.getparent().replace(call, footnote)
     for section in root.xpath('.//section[@class="footnotes"]'):
         section.drop_tree()
+    if places is not None:
+        unwrap_marks(root, places)
     text = "".join(etree.tostring(child, method="html", encoding="unicode") for child in root)
     return (root.text or "") + text
 
@@ -205,6 +214,18 @@ class PrintLayout:
     warnings: list[Problem] = field(default_factory=list)  # what was left out of it
 
 
+@contextlib.contextmanager
+def laid_out_book_kept() -> Iterator[None]:
+    """While a laid-out book is in use (its index laid out, its PDF written), the garbage collector
+    leaves the objects that exist now alone: it would walk the book's hundreds of thousands of boxes
+    again and again, for a quarter of the time, and none of them is garbage yet."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def lay_out(book: Book, env: Environment) -> PrintLayout:
     fonts = FontConfiguration()
     fetcher = BookFetcher(book.root, book.assets, book_characters(book) if book.script_fonts else "")
@@ -221,10 +242,15 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
         for part in parts
     ]
     options = {"pdf_variant": book.config.pdf.variant} if book.config.pdf.variant else {}
+    # Index marks as plain words, found after layout (see book_index.py), but where the PDF is tagged
+    plain = book.index is not None and not tagged(book.config.pdf.variant)
+    places: dict[str, MarkPlace] = {}
 
     def rendered_with(deferred: dict[str, str] | None = None) -> Document:
+        places.clear()
+        printed = print_html(book, env, deferred, places=places if plain else None)
         # The base is the book folder, but the fetcher decides what is read: asset names map to their sources.
-        html = HTML(string=print_html(book, env, deferred), base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
+        html = HTML(string=printed, base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
         return html.render(font_config=fonts, stylesheets=stylesheets, **options)
 
     rendered = rendered_with()
@@ -234,14 +260,17 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
     if book.index is not None:
 
         def index_with(locators: Callable[[IndexEntry], list[Locator]], first_page: str, verso: bool) -> Document:
-            printed = print_html(book, env, locators=locators)
+            printed = print_html(book, env, locators=locators, places={} if plain else None)
             if verso:  # a page to throw away first, so the index opens on the left as it does in the book
                 printed = re.sub(r"(<body[^>]*>)", r'\1<div style="break-after: page"></div>', printed, count=1)
             html = HTML(string=printed, base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
             own = CSS(string=index_page_css(first_page, book.meta.title, verso), font_config=fonts)
-            return html.render(font_config=fonts, stylesheets=[*stylesheets, own], **options)
+            with laid_out_book_kept():
+                return html.render(font_config=fonts, stylesheets=[*stylesheets, own], **options)
 
-        rendered = with_index(rendered, book, index_with)
+        body = first_body_page(rendered, book)
+        labels = page_labels(len(rendered.pages), body)
+        rendered = with_index(rendered, book, labels, body, places, index_with, links_in_text=plain)
     warnings = []
     for url in dict.fromkeys(fetcher.refused):
         file, line = where_in_stylesheets(url, parts, book.root)
@@ -252,67 +281,6 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
     labels = page_labels(len(pages), body)
     pages_mapped = page_map(pages, labels, block_order(book), body)
     return PrintLayout(rendered, labels, body, pages_mapped, options, book.modified, warnings)
-
-
-def with_index(
-    rendered: Document,
-    book: Book,
-    index_with: Callable[[Callable[[IndexEntry], list[Locator]], str, bool], Document],
-) -> Document:
-    """The book with its index set: the book was laid out with the index's heading alone, last, so
-    every page the index points at is known; the index is then laid out by itself, its first page
-    numbered as its heading's was, and takes the heading's place. An entry's pages are each given
-    once, consecutive ones as a range ("14–16"), the page that defines the term in bold."""
-    pages = rendered.pages
-    start = next((i for i, page in enumerate(pages) if "book-index" in page.anchors), None)
-    if start is None:
-        return rendered
-    body = first_body_page(rendered, book)
-    labels = page_labels(len(pages), body)
-    where = {anchor: i for i, page in enumerate(pages[:start]) for anchor in page.anchors if anchor.startswith("ix-")}
-
-    def locators(entry: IndexEntry) -> list[Locator]:
-        return page_locators(entry, where, labels)
-
-    verso = start % 2 == 1  # not on the side a document's first page is on
-    index = index_with(locators, labels[start] if start >= body else "1", verso)
-    return rendered.copy([*pages[:start], *index.pages[1 if verso else 0 :]])
-
-
-def page_locators(entry: IndexEntry, where: dict[str, int], labels: list[str]) -> list[Locator]:
-    """The pages of an entry's marks: each once, in order, runs of three or more pages as a range;
-    a defining page on its own, in bold."""
-    first_on: dict[int, str] = {}
-    defining: set[int] = set()
-    for mark in entry.marks:
-        page = where.get(mark.anchor)
-        if page is None:
-            continue
-        first_on.setdefault(page, mark.anchor)
-        if mark.defining:
-            defining.add(page)
-    runs: list[list[int]] = []
-    for page in sorted(first_on):
-        if runs and page == runs[-1][-1] + 1 and page not in defining and runs[-1][-1] not in defining:
-            runs[-1].append(page)
-        else:
-            runs.append([page])
-    found: list[Locator] = []
-    for run in runs:
-        if len(run) >= 3:
-            found.append((f"{labels[run[0]]}–{labels[run[-1]]}", f"#{first_on[run[0]]}", False))
-        else:
-            found.extend((labels[page], f"#{first_on[page]}", page in defining) for page in run)
-    return found
-
-
-def index_page_css(first_page: str, title: str, verso: bool = False) -> str:
-    """For the index laid out alone: its first page numbered as in the whole book (after a page that
-    is thrown away, when it opens on a verso), and the book's title in its running heads (the title
-    page that sets it is not in this document)."""
-    number = (int(first_page) if first_page.isdigit() else 1) - (1 if verso else 0)
-    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
-    return f'@page :first {{ counter-reset: page {number}; }}\nbody {{ string-set: book-title "{quoted}"; }}\n'
 
 
 @dataclass(frozen=True)
@@ -466,7 +434,7 @@ def block_order(book: Book) -> dict[str, int]:
 
 
 def write_pdf(layout: PrintLayout, target: Path) -> None:
-    with fixed_font_timestamps(layout.modified):
+    with fixed_font_timestamps(layout.modified), laid_out_book_kept():
         layout.document.write_pdf(
             target, finisher=lambda _, pdf: add_page_labels(pdf, layout.first_body_page), **layout.options
         )
