@@ -287,11 +287,11 @@ def main() -> None:
             results[name]["ratios"] = ratios(results[name])
     names = [name for name in ("sample", "synthetic") if name in results]
     print(f"\n{'':<46}" + "".join(f" {name:>18}" for name in names))
-    for key in results[names[0]]:
-        if key != "ratios":
-            print(f"{key:<46}" + "".join(f" {cell(results[name][key]):>18}" for name in names))
-    for key in results[names[0]]["ratios"]:
-        print(f"{key:<46}" + "".join(f" {results[name]['ratios'][key]:>18}" for name in names))
+    keys = dict.fromkeys(key for name in names for key in results[name] if key != "ratios")  # rows of one book too
+    for key in keys:
+        print(f"{key:<46}" + "".join(f" {cell(results[name].get(key, '')):>18}" for name in names))
+    for key in dict.fromkeys(key for name in names for key in results[name]["ratios"]):
+        print(f"{key:<46}" + "".join(f" {results[name]['ratios'].get(key, ''):>18}" for name in names))
     print(f"\n{results['machine']}; median of {RUNS} runs")
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
