@@ -1,0 +1,75 @@
+"""library.toml: the library's name, its book folders (paths and globs, outside the library folder
+too), the settings every book shares, and each mistake reported at its line."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import write_book
+
+from octavo.errors import BookError
+from octavo.library.config import is_library, load_library
+
+BOOK = '[book]\ntitle = "A"\nlanguage = "en"\n'
+
+
+def library(tmp_path, toml: str, books: tuple[str, ...] = ("books/one", "books/two")):
+    files = {"library/library.toml": toml}
+    files.update({f"library/{folder}/book.toml": BOOK for folder in books})
+    files["library/books/README.md"] = "Not a book.\n"
+    files["other-book/book.toml"] = BOOK
+    write_book(tmp_path, files)
+    return tmp_path / "library"
+
+
+def test_globs_and_paths_name_the_book_folders_each_once_in_order(tmp_path):
+    toml = """
+        [library]
+        title = "Harbour Press"
+        url = "https://books.example.org"
+        books = ["books/*", "../other-book", "books/one"]
+
+        [defaults.theme]
+        name = "modern"
+
+        [defaults.pdf]
+        recto_chapters = false
+    """
+    folder = library(tmp_path, toml)
+    config = load_library(folder)
+    assert is_library(folder) and config.title == "Harbour Press"
+    assert [book.name for book in config.books] == ["one", "two", "other-book"]
+    assert config.url == "https://books.example.org/" and config.language == "en"
+    assert config.defaults == {"theme": {"name": "modern"}, "pdf": {"recto_chapters": False}}
+
+
+@pytest.mark.parametrize(
+    ("toml", "message", "line"),
+    [
+        ('[library]\nbooks = ["books/*"]\n', "[library] has no title", 1),
+        ('[library]\ntitle = "L"\nbooks = ["books/*"]\nshelves = 3\n', "unknown key 'shelves' in [library]", 4),
+        ('[library]\ntitle = "L"\nbooks = ["books/*", "novels/*"]\n', "'novels/*' matches no book folder", 3),
+        ('[library]\ntitle = "L"\nbooks = ["books/three"]\n', "no folder 'books/three'", 3),
+        ('[library]\ntitle = "L"\nbooks = ["books"]\n', "no book.toml in 'books'", 3),
+        ('[library]\ntitle = "L"\nbooks = "books/*"\n', "[library] books must be a list of folder paths", 3),
+        (
+            '[library]\ntitle = "L"\nbooks = ["books/*"]\n\n[defaults.book]\ntitle = "X"\n',
+            "unknown table [defaults.book]",
+            5,
+        ),
+        ('[library]\ntitle = "L"\nbooks = ["books/*"]\nscheduler = "8786"\n', "is not a Dask scheduler address", 4),
+        ('[library]\ntitle = "L"\nurl = "books.example.org"\nbooks = ["books/*"]\n', "url must start with https://", 3),
+        ('[shelf]\ntitle = "L"\n', "unknown table [shelf]", 1),
+    ],
+)
+def test_each_mistake_is_an_error_at_its_line(tmp_path, toml, message, line):
+    with pytest.raises(BookError) as raised:
+        load_library(library(tmp_path, toml))
+    problem = next(p for p in raised.value.problems if message in p.message)
+    assert problem.file.name == "library.toml" and problem.line == line, problem
+
+
+def test_a_folder_without_library_toml_is_no_library(tmp_path):
+    folder = write_book(tmp_path / "book", {"book.toml": BOOK})
+    assert not is_library(folder)
+    with pytest.raises(BookError, match=r"no library\.toml"):
+        load_library(folder)
