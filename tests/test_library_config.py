@@ -15,6 +15,7 @@ BOOK = '[book]\ntitle = "A"\nlanguage = "en"\n'
 def library(tmp_path, toml: str, books: tuple[str, ...] = ("books/one", "books/two")):
     files = {"library/library.toml": toml}
     files.update({f"library/{folder}/book.toml": BOOK for folder in books})
+    files.update({f"library/{folder}/chapters/one.md": "# One\n\nText.\n" for folder in books})
     files["library/books/README.md"] = "Not a book.\n"
     files["other-book/book.toml"] = BOOK
     write_book(tmp_path, files)
@@ -73,3 +74,40 @@ def test_a_folder_without_library_toml_is_no_library(tmp_path):
     assert not is_library(folder)
     with pytest.raises(BookError, match=r"no library\.toml"):
         load_library(folder)
+
+
+def test_a_wrong_default_is_an_error_at_its_line_in_library_toml(tmp_path):
+    toml = '[library]\ntitle = "L"\nbooks = ["books/*"]\n\n[defaults.pdf]\npaper_size = "A5"\n'
+    with pytest.raises(BookError) as raised:
+        load_library(library(tmp_path, toml))
+    [problem] = raised.value.problems
+    assert problem.file.name == "library.toml" and problem.line == 6 and "paper_size" in problem.message
+
+
+def test_a_book_reads_the_shared_tables_under_its_own(tmp_path):
+    """The library's [defaults] apply where the book says nothing; the book's own keys win, and
+    [theme.variables] are merged name by name."""
+    from octavo.read.config import Overrides, load_config
+
+    toml = """
+        [library]
+        title = "L"
+        books = ["books/*"]
+
+        [defaults.theme]
+        name = "modern"
+        variables = { accent = "#224466", font-size = "11pt" }
+
+        [defaults.pdf]
+        recto_chapters = false
+        page_size = "A5"
+    """
+    folder = library(tmp_path, toml)
+    own = BOOK + '\n[pdf]\npage_size = "6in 9in"\n\n[theme.variables]\nfont-size = "10pt"\n'
+    (folder / "books/one/book.toml").write_text(own, encoding="utf-8")
+    shared = load_library(folder).defaults
+    config = load_config(folder / "books/one", overrides=Overrides(shared=shared))
+    assert config.theme.name == "modern" and config.pdf.width == "6in" and not config.pdf.recto_chapters
+    assert dict(config.theme.variables) == {"accent": "#224466", "font-size": "10pt"}
+    plain = load_config(folder / "books/two", overrides=Overrides(shared=shared))
+    assert plain.pdf.page_size == "A5" and dict(plain.theme.variables)["font-size"] == "11pt"

@@ -111,7 +111,7 @@ class BuildCache:
         from ..style.scriptfonts import script_faces
 
         digest = hashlib.sha256(f"octavo-build-cache {SCHEMA}\n".encode())
-        digest.update(json.dumps(options, sort_keys=True).encode())
+        digest.update(json.dumps(options, sort_keys=True, default=str).encode())  # TOML dates as text
         digest.update(f"python {sys.version}\n".encode())
         for installed in library_versions():
             digest.update(f"{installed}\n".encode())

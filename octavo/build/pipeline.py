@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BookError, Problem
 from ..formats import Format, Job, Written, default_formats, formats_named
@@ -53,6 +53,7 @@ def build(
     parallel: bool = True,
     allow_remote: bool = False,
     check: bool = False,
+    shared: dict[str, dict[str, Any]] | None = None,
 ) -> BuildResult:
     """Read the whole book, then write each requested format; nothing is written if reading fails.
 
@@ -63,13 +64,16 @@ def build(
     edition are made in a second process while this one lays out the PDF. `allow_remote` (the
     person running Octavo decides, never the book) lets http(s) images be downloaded and packaged.
     The EPUB goes through EPUBCheck before anything is published when the book brings something
-    that could make it invalid (see epubcheck.py), or always with `check` or `strict`.
+    that could make it invalid (see epubcheck.py), or always with `check` or `strict`. `shared` are
+    the book.toml tables a library gives its books, under the book's own.
     """
     report = reporter or Reporter()
     formats = formats or default_formats()
     out_dir = check_output_folder(book_dir, out_dir)
     if not cache:
-        return build_all(book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel, allow_remote, check)
+        return build_all(
+            book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel, allow_remote, check, shared
+        )
     from .cache import BuildCache
 
     build_cache = BuildCache(book_dir, out_dir)
@@ -84,6 +88,7 @@ def build(
         "strict": strict,
         "allow_remote": allow_remote,
         "check": check,
+        "shared": shared or {},
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }
     with report.stage("look for changes"):
@@ -92,7 +97,9 @@ def build(
     if record is not None:
         files = [build_cache.out_dir / name for name in record.published]
         return BuildResult(record.title, record.chapters, files, record.problems(), record.pages, unchanged=True)
-    result = build_all(book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel, allow_remote, check)
+    result = build_all(
+        book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel, allow_remote, check, shared
+    )
     build_cache.remember(inputs, result)
     return result
 
@@ -108,6 +115,7 @@ def build_all(
     parallel: bool,
     allow_remote: bool = False,
     check: bool = False,
+    shared: dict[str, dict[str, Any]] | None = None,
 ) -> BuildResult:
     from ..formats.templating import make_environment
     from ..read.config import Overrides
@@ -115,7 +123,7 @@ def build_all(
 
     chosen = formats_named(formats)
     with report.stage("read"):
-        book = load_book(book_dir, allow_remote, Overrides(theme=theme, pdf_variant=pdf_variant))
+        book = load_book(book_dir, allow_remote, Overrides(theme=theme, pdf_variant=pdf_variant, shared=shared or {}))
     if strict and book.warnings:
         raise BookError([replace(warning, severity="error") for warning in book.warnings])
     env = make_environment(book.root)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BookError, ProblemCollector, valid_choices
-from ..read.config import CONFIG_NAME, TABLES, parse_toml, read_text, where
+from ..read.config import CONFIG_NAME, TABLES, parse_toml, read_book_tables, read_text, where
 
 LIBRARY_NAME = "library.toml"
 LIBRARY_KEYS = ("title", "url", "publisher", "language", "books", "scheduler")
@@ -146,7 +146,7 @@ def book_folders(path: Path, text: str, books: Any, problems: ProblemCollector) 
 
 def read_defaults(path: Path, text: str, defaults: Any, problems: ProblemCollector) -> dict[str, dict[str, Any]]:
     """`[defaults.<table>]`: the tables of book.toml every book starts from (never [book], which is
-    each book's own). Their values are checked when a book is read with them."""
+    each book's own), checked as a book's own are."""
     if not isinstance(defaults, dict):
         problems.add(path, "[defaults] must hold tables such as [defaults.theme]", "", **where(text, None, "defaults"))
         return {}
@@ -166,4 +166,5 @@ def read_defaults(path: Path, text: str, defaults: Any, problems: ProblemCollect
             )
         else:
             found[table] = settings
+    read_book_tables(path, text, found, problems)  # checked as a book's, each problem at its line here
     return found

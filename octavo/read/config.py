@@ -46,10 +46,63 @@ UNSAFE_CSS = re.compile(r"[;{}<>\\]|/\*")
 
 @dataclass(frozen=True)
 class Overrides:
-    """What the command line says over book.toml for one build (`--theme`, `--pdf-variant`)."""
+    """What the command line says over book.toml for one build (`--theme`, `--pdf-variant`), and
+    the tables a library gives all its books, under the book's own (`shared`, see library/config.py)."""
 
     theme: str | None = None
     pdf_variant: str | None = None
+    shared: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BookTables:
+    """book.toml's tables but [book], read and checked."""
+
+    pdf: PdfSettings
+    toc: TocSettings
+    epub: EpubSettings
+    theme: ThemeSettings
+    markdown: MarkdownSettings
+    resources: ResourceSettings
+    site: SiteSettings
+    glossary: GlossarySettings
+    allow_remote: bool
+    transforms: tuple[str, ...]
+
+
+def read_book_tables(path: Path, text: str, data: dict[str, Any], problems: ProblemCollector) -> BookTables:
+    """Each table of book.toml but [book] (in a library.toml: each of its [defaults])."""
+    build = read_declared(path, text, "build", read_table(path, text, data, "build", problems), problems)
+    glossary_table = read_table(path, text, data, "glossary", problems)
+    site_table = read_table(path, text, data, "site", problems)
+    return BookTables(
+        pdf=read_pdf(path, text, read_table(path, text, data, "pdf", problems), problems),
+        toc=read_toc(path, text, read_table(path, text, data, "toc", problems), problems),
+        epub=read_epub(path, text, read_table(path, text, data, "epub", problems), problems),
+        theme=read_theme(path, text, read_table(path, text, data, "theme", problems), problems),
+        markdown=read_markdown(path, text, read_table(path, text, data, "markdown", problems), problems),
+        resources=read_resource_settings(path, text, read_table(path, text, data, "resources", problems), problems),
+        site=SiteSettings(**read_declared(path, text, "site", site_table, problems)),
+        glossary=GlossarySettings(**read_declared(path, text, "glossary", glossary_table, problems)),
+        allow_remote=build["allow_remote"],
+        transforms=installed(path, text, build["transforms"], problems),
+    )
+
+
+def under(shared: dict[str, dict[str, Any]], data: dict[str, Any]) -> dict[str, Any]:
+    """The book's tables over the shared ones, key by key ([theme.variables] too, name by name)."""
+    merged = dict(data)
+    for table, settings in shared.items():
+        own = data.get(table)
+        if not isinstance(own, dict):
+            merged[table] = dict(settings) if own is None else own
+            continue
+        combined = {**settings, **own}
+        for key, value in settings.items():
+            if isinstance(value, dict) and isinstance(own.get(key), dict):
+                combined[key] = {**value, **own[key]}
+        merged[table] = combined
+    return merged
 
 
 def load_config(
@@ -96,19 +149,12 @@ def load_config(
         raise AssertionError("unreachable")
     meta = read_meta(path, text, book, problems)
     chapter_files = mdbook.chapter_files if mdbook else read_chapter_list(path, text, book, problems)
-    pdf = read_pdf(path, text, read_table(path, text, data, "pdf", problems), problems)
-    toc = read_toc(path, text, read_table(path, text, data, "toc", problems), problems)
-    epub = read_epub(path, text, read_table(path, text, data, "epub", problems), problems)
-    theme = read_theme(path, text, read_table(path, text, data, "theme", problems), problems)
-    markdown = read_markdown(path, text, read_table(path, text, data, "markdown", problems), problems)
-    resources = read_resource_settings(path, text, read_table(path, text, data, "resources", problems), problems)
-    site = SiteSettings(**read_declared(path, text, "site", read_table(path, text, data, "site", problems), problems))
-    glossary_table = read_table(path, text, data, "glossary", problems)
-    glossary = GlossarySettings(**read_declared(path, text, "glossary", glossary_table, problems))
+    if overrides is not None and overrides.shared:
+        data = under(overrides.shared, data)
+    tables = read_book_tables(path, text, data, problems)
+    pdf, theme = tables.pdf, tables.theme
     if overrides is not None:
         pdf, theme = overridden(book_dir, pdf, theme, overrides, problems)
-    build = read_declared(path, text, "build", read_table(path, text, data, "build", problems), problems)
-    transforms = installed(path, text, build["transforms"], problems)
     if found is None or meta is None or not chapter_files:
         problems.raise_if_any()
     assert meta is not None
@@ -120,15 +166,15 @@ def load_config(
         meta=meta,
         chapter_files=tuple(chapter_files),
         pdf=pdf,
-        toc=toc,
-        epub=epub,
+        toc=tables.toc,
+        epub=tables.epub,
         theme=theme,
-        markdown=markdown,
-        site=site,
-        glossary=glossary,
-        resources=resources,
-        allow_remote=build["allow_remote"],
-        transforms=transforms,
+        markdown=tables.markdown,
+        site=tables.site,
+        glossary=tables.glossary,
+        resources=tables.resources,
+        allow_remote=tables.allow_remote,
+        transforms=tables.transforms,
         nesting=mdbook.nesting if mdbook else {},
         is_mdbook=mdbook is not None,
         summary=mdbook.summary if mdbook else None,

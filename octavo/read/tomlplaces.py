@@ -116,7 +116,7 @@ def line_and_column(text: str, offset: int) -> Place:
 def place_of(text: str, table: str | None, key: str, index: int | None = None) -> Place | None:
     """Where the value of `key` in `table` ("pdf", "theme.variables"; None for a table itself) stands,
     or the `index`th item of its array; a table of Octavo's in an mdBook's book.toml is looked for
-    under [output.octavo] too."""
+    under [output.octavo] too, and in a library.toml under [defaults]."""
     path = (*(table.split(".") if table else ()), key, *(() if index is None else (str(index),)))
     found = places(text)
-    return found.get(path) or found.get(("output", "octavo", *path))
+    return found.get(path) or found.get(("output", "octavo", *path)) or found.get(("defaults", *path))
