@@ -222,7 +222,7 @@ class BuildCache:
     def write_json(self, path: Path, data: dict[str, Any]) -> None:
         """Written whole or not at all; a cache that cannot be written is no reason to fail a build."""
         try:
-            self.folder.mkdir(exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True)  # an mdBook's build folder may not be there yet
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 json.dump(data, file, sort_keys=True)

@@ -62,6 +62,12 @@ def parse_formats(value: str) -> tuple[str, ...]:
     return names
 
 
+def positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1, 2, ...)")
+    return int(value)
+
+
 def add_book_dir(parser: argparse.ArgumentParser, defaults: Defaults) -> None:
     where = f"default: {defaults.book}" if defaults.book else "default: the current folder"
     parser.add_argument(
@@ -121,12 +127,11 @@ def build_parser(prog: str, defaults: Defaults) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--jobs",
-        type=int,
-        choices=(1, 2),
-        default=2,
+        type=positive,
         metavar="N",
-        help="2 (default): the EPUB and web edition are made in a second process while the PDF is laid out; "
-        "1: everything in one process, slower but lighter on memory",
+        help="a book: 2 (default), the EPUB and web edition are made in a second process while the PDF is "
+        "laid out; 1, everything in one process, slower but lighter on memory. A library (a folder with "
+        "library.toml): N books at a time (default: one per core)",
     )
     add_reporting(parser)
     return parser
@@ -193,6 +198,10 @@ def run_build(argv: list[str], prog: str, defaults: Defaults) -> int:
             print(f"{theme.name:<10} {theme.description}")
         return EXIT_OK
     setup_logging(args.verbose)
+    from ..library.config import is_library
+
+    if is_library(book_dir):
+        return run_library_build(book_dir, args, defaults)
     reporter = reporter_for(args.quiet)
     try:
         result = build(
@@ -205,7 +214,7 @@ def run_build(argv: list[str], prog: str, defaults: Defaults) -> int:
             strict=args.strict,
             cache=True,
             force=args.force,
-            parallel=args.jobs > 1,
+            parallel=(args.jobs or 2) > 1,
             allow_remote=args.allow_remote,
             check=args.check,
         )
@@ -215,6 +224,34 @@ def run_build(argv: list[str], prog: str, defaults: Defaults) -> int:
     if not args.quiet:
         summarize(result)
     return EXIT_OK
+
+
+def run_library_build(library_dir: Path, args: argparse.Namespace, defaults: Defaults) -> int:
+    """Every book of the library, N at a time; a book that fails is listed with its problems and the
+    others still build; the exit status is 1 when any failed."""
+    from ..library.build import BookOutcome, build_library
+    from ..library.config import load_library
+
+    config = load_library(library_dir)
+    out = args.out or library_dir / "dist"
+    width = len(str(len(config.books)))
+
+    def progress(outcome: BookOutcome, done: int, total: int) -> None:
+        if args.quiet and outcome.built:
+            return
+        state = "up to date" if outcome.unchanged else "built" if outcome.built else "FAILED"
+        name = outcome.title or outcome.folder.name
+        print(f"[{done:>{width}}/{total}] {outcome.slug}: {state} ({outcome.seconds:.1f} s) {name}", flush=True)
+
+    result = build_library(config, out, args.jobs, progress)
+    for outcome in result.failed:
+        print(f"{outcome.slug} ({display_path(outcome.folder, Path.cwd())}) was not built:", file=sys.stderr)
+        for problem in outcome.problems:
+            print(f"  {problem}", file=sys.stderr)
+    built = len(result.outcomes) - len(result.failed)
+    if not args.quiet or result.failed:
+        print(f"Library “{config.title}”: {built} of {plural(len(result.outcomes), 'book')} built into {out}")
+    return EXIT_BAD_INPUT if result.failed else EXIT_OK
 
 
 def summarize(result: BuildResult) -> None:

@@ -1,0 +1,130 @@
+"""Every book of a library built into OUT/<slug>/, each in a process of its own, then the library's
+own pages over the books that are published.
+
+A book is one task: its folder in, its outcome (what was written, or its problems) out, so the same
+task runs in a local process pool or on a Dask cluster. Each book is built as a single build is:
+staged and swapped in whole, so a book that fails keeps its previous good version, and its
+content-hash cache makes an unchanged book cost nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import BookError
+from ..slugs import UniqueNames, ascii_slug
+from .config import LibraryConfig
+
+
+@dataclass(frozen=True)
+class BookTask:
+    """One book to build: its folder, its output folder, and the settings the library shares."""
+
+    folder: Path
+    out: Path
+    shared: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BookOutcome:
+    """What building one book came to, as plain data that crosses processes and machines."""
+
+    folder: Path
+    slug: str
+    built: bool
+    title: str = ""
+    unchanged: bool = False
+    files: tuple[str, ...] = ()  # names in the book's output folder
+    problems: tuple[str, ...] = ()  # each as Octavo prints it: file:line: error: ...
+    warnings: int = 0
+    seconds: float = 0.0
+
+
+def book_slugs(config: LibraryConfig) -> dict[Path, str]:
+    """Each book's folder in OUT: its folder's name as a slug, made unique in library.toml's order."""
+    names = UniqueNames(("library", "opds", "html"))
+    return {folder: names.claim(ascii_slug(folder.name, fallback="book")) for folder in config.books}
+
+
+def build_book(task: BookTask) -> BookOutcome:
+    """Build one book, never raising: a problem of the book, or a crash, is its outcome."""
+    from ..build.pipeline import build
+
+    start = time.perf_counter()
+    slug = task.out.name
+    try:
+        result = build(task.folder, task.out, cache=True, parallel=False, shared=task.shared)
+    except BookError as error:
+        problems = tuple(problem.format(task.folder.parent) for problem in [*error.problems])
+        return BookOutcome(task.folder, slug, False, problems=problems, seconds=time.perf_counter() - start)
+    except Exception as error:  # a crash of Octavo's on this book must not stop the others
+        message = f"{task.folder.name}: internal error: {type(error).__name__}: {str(error)[:300]}"
+        return BookOutcome(task.folder, slug, False, problems=(message,), seconds=time.perf_counter() - start)
+    return BookOutcome(
+        task.folder,
+        slug,
+        True,
+        title=result.title,
+        unchanged=result.unchanged,
+        files=tuple(sorted(path.name for path in result.files)),
+        warnings=len(result.warnings),
+        seconds=time.perf_counter() - start,
+    )
+
+
+def local_jobs(jobs: int | None) -> int:
+    return max(1, jobs or os.cpu_count() or 1)
+
+
+def build_locally(tasks: list[BookTask], jobs: int) -> Iterator[BookOutcome]:
+    """Each book in a process pool of `jobs` processes, outcomes as they come."""
+    if jobs == 1:
+        yield from (build_book(task) for task in tasks)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks) or 1)) as pool:
+        futures = [pool.submit(build_book, task) for task in tasks]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        except KeyboardInterrupt:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+@dataclass
+class LibraryResult:
+    outcomes: list[BookOutcome]
+
+    @property
+    def failed(self) -> list[BookOutcome]:
+        return [outcome for outcome in self.outcomes if not outcome.built]
+
+
+def build_library(
+    config: LibraryConfig,
+    out: Path,
+    jobs: int | None = None,
+    progress: Callable[[BookOutcome, int, int], None] | None = None,
+) -> LibraryResult:
+    """Every book into OUT/<slug>/, then the library's pages over what is published there."""
+    from .pages import write_library_pages
+
+    out.mkdir(parents=True, exist_ok=True)
+    slugs = book_slugs(config)
+    tasks = [BookTask(folder, out / slugs[folder], config.defaults) for folder in config.books]
+    outcomes: list[BookOutcome] = []
+    for outcome in build_locally(tasks, local_jobs(jobs)):
+        outcomes.append(outcome)
+        if progress:
+            progress(outcome, len(outcomes), len(tasks))
+    order = {folder: index for index, folder in enumerate(config.books)}
+    outcomes.sort(key=lambda outcome: order[outcome.folder])
+    write_library_pages(config, out, [outcome.slug for outcome in outcomes if outcome.built])
+    return LibraryResult(outcomes)
