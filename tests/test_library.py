@@ -92,3 +92,100 @@ def test_a_second_build_skips_every_unchanged_book_and_a_fixed_book_joins(librar
     assert fixed.returncode == 0 and fixed.stdout.count("up to date") == 3, fixed.stdout + fixed.stderr
     titles = [e.findtext(f"{ATOM}title") for e in etree.parse(str(out / "opds.xml")).findall(f"{ATOM}entry")]
     assert titles == ["Gulls", "Tides", "Wreck", "Rope Notes"]
+
+
+# --- on a Dask cluster ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A real Dask cluster on this machine: a scheduler and two worker processes, each book tried
+    on at most two workers (the first try and one more) before it counts as failed."""
+    import dask
+    from distributed import LocalCluster
+
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, scheduler_port=0, dashboard_address=None
+        ) as running,
+    ):
+        yield running
+
+
+@pytest.fixture(scope="module")
+def six_books(tmp_path_factory):
+    """Six small books: four Octavo books (one broken), an mdBook, and one more with a resource list."""
+    root = tmp_path_factory.mktemp("six")
+    files = {
+        "library.toml": '[library]\ntitle = "Six"\nbooks = ["books/*"]\n\n[defaults.pdf]\nrecto_chapters = false\n'
+    }
+    books = {
+        name: octavo_book(name.title(), f"{name.title()} Author") for name in ("coves", "dunes", "fjords", "inlets")
+    }
+    books["wreck"] = {**octavo_book("Wreck", "Cy Moss"), "chapters/two.md": "# Two\n\n![A chart](gone.png)\n"}
+    books["rope-notes"] = mdbook()
+    for name, book in books.items():
+        files.update({f"books/{name}/{path}": text for path, text in book.items()})
+    return write_book(root / "library", files)
+
+
+def tree(out) -> dict[str, bytes]:
+    return {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(out).parts)
+    }
+
+
+def test_a_cluster_builds_the_library_byte_for_byte_as_the_local_pool_does(cluster, six_books, tmp_path):
+    from octavo.library.build import build_library
+    from octavo.library.config import load_library
+
+    config = load_library(six_books)
+    local = build_library(config, tmp_path / "local", jobs=2)
+    remote = build_library(config, tmp_path / "cluster", scheduler=cluster.scheduler_address)
+    assert [o.slug for o in remote.failed] == [o.slug for o in local.failed] == ["wreck"]
+    assert "gone.png" in remote.failed[0].problems[0]
+    built, expected = tree(tmp_path / "cluster"), tree(tmp_path / "local")
+    assert built.keys() == expected.keys() and len(built) > 50
+    assert [name for name in built if built[name] != expected[name]] == []
+    again = build_library(config, tmp_path / "cluster", scheduler=cluster.scheduler_address)
+    assert sorted(o.slug for o in again.outcomes if o.unchanged) == ["coves", "dunes", "fjords", "inlets", "rope-notes"]
+
+
+def test_a_worker_killed_mid_book_has_the_book_built_on_another(cluster, six_books, tmp_path):
+    import os
+    import signal
+    import threading
+    import time
+
+    from distributed import Client
+
+    from octavo.library.build import build_library
+    from octavo.library.config import load_library
+
+    config, out = load_library(six_books), tmp_path / "killed"
+    result = {}
+    thread = threading.Thread(
+        target=lambda: result.update(done=build_library(config, out, scheduler=cluster.scheduler_address))
+    )
+    with Client(cluster) as client:
+        pids = client.run(os.getpid)
+        thread.start()
+        killed, deadline = None, time.monotonic() + 120
+        while killed is None and time.monotonic() < deadline:
+            started = {path.name.split(".")[1] for path in out.glob(".*.octavo-lock")} if out.is_dir() else set()
+            for worker, keys in client.processing().items():  # keys: octavo-book-<n>-<slug>
+                if any(key.split("-", 3)[3] in started for key in keys):
+                    os.kill(pids[worker], signal.SIGKILL)  # mid-book: its output folder is locked
+                    killed = worker
+                    break
+            time.sleep(0.05)
+        thread.join(300)
+    assert killed is not None
+    outcomes = result["done"].outcomes
+    assert [o.slug for o in outcomes if not o.built] == ["wreck"], [o.problems for o in outcomes if not o.built]
+    assert all(
+        (out / slug / "manifest.json").is_file() for slug in ("coves", "dunes", "fjords", "inlets", "rope-notes")
+    )

@@ -133,6 +133,12 @@ def build_parser(prog: str, defaults: Defaults) -> argparse.ArgumentParser:
         "laid out; 1, everything in one process, slower but lighter on memory. A library (a folder with "
         "library.toml): N books at a time (default: one per core)",
     )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="a library: build its books on the Dask cluster whose scheduler is at ADDRESS "
+        "(tcp://host:8786), overriding [library] scheduler; needs octavo[cluster]",
+    )
     add_reporting(parser)
     return parser
 
@@ -243,7 +249,7 @@ def run_library_build(library_dir: Path, args: argparse.Namespace, defaults: Def
         name = outcome.title or outcome.folder.name
         print(f"[{done:>{width}}/{total}] {outcome.slug}: {state} ({outcome.seconds:.1f} s) {name}", flush=True)
 
-    result = build_library(config, out, args.jobs, progress)
+    result = build_library(config, out.resolve(), args.jobs, progress, args.scheduler)
     for outcome in result.failed:
         print(f"{outcome.slug} ({display_path(outcome.folder, Path.cwd())}) was not built:", file=sys.stderr)
         for problem in outcome.problems:

@@ -98,6 +98,39 @@ def build_locally(tasks: list[BookTask], jobs: int) -> Iterator[BookOutcome]:
             raise
 
 
+def build_on_cluster(tasks: list[BookTask], address: str) -> Iterator[BookOutcome]:
+    """Each book as a task of the Dask cluster at `address`. Workers read the books and write OUT
+    at the same paths as here: the library and OUT are on storage every worker shares. A worker
+    that dies mid-book has its task run again elsewhere (the scheduler's `allowed-failures`); a
+    book whose every try killed its worker is reported as failed. Ctrl+C cancels the tasks."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise BookError.single(
+            None, "building on a Dask cluster needs Dask's distributed package", "pip install 'octavo[cluster]'"
+        ) from None
+    by_key = {f"octavo-book-{index}-{task.out.name}": task for index, task in enumerate(tasks)}
+    try:
+        client = Client(address, timeout="20s")  # type: ignore[no-untyped-call]
+    except OSError as error:
+        raise BookError.single(
+            None, f"cannot reach the Dask scheduler at {address} ({error})", "is it running?"
+        ) from None
+    with client:
+        futures = [client.submit(build_book, task, key=key, pure=False) for key, task in by_key.items()]
+        try:
+            for future in as_completed(futures):  # type: ignore[no-untyped-call]
+                try:
+                    yield future.result()
+                except Exception as error:  # KilledWorker and the like: the book, not the library, failed
+                    task = by_key[future.key]
+                    message = f"{task.folder.name}: not built on the cluster: {type(error).__name__}: {error}"
+                    yield BookOutcome(task.folder, task.out.name, False, problems=(message[:500],))
+        except KeyboardInterrupt:
+            client.cancel(futures, reason="Ctrl+C")  # type: ignore[no-untyped-call]
+            raise
+
+
 @dataclass
 class LibraryResult:
     outcomes: list[BookOutcome]
@@ -112,15 +145,19 @@ def build_library(
     out: Path,
     jobs: int | None = None,
     progress: Callable[[BookOutcome, int, int], None] | None = None,
+    scheduler: str | None = None,
 ) -> LibraryResult:
-    """Every book into OUT/<slug>/, then the library's pages over what is published there."""
+    """Every book into OUT/<slug>/, locally or on the Dask cluster at `scheduler` ([library]
+    scheduler unless given), then the library's pages over what is published there."""
     from .pages import write_library_pages
 
     out.mkdir(parents=True, exist_ok=True)
     slugs = book_slugs(config)
     tasks = [BookTask(folder, out / slugs[folder], config.defaults) for folder in config.books]
     outcomes: list[BookOutcome] = []
-    for outcome in build_locally(tasks, local_jobs(jobs)):
+    address = scheduler or config.scheduler
+    running = build_on_cluster(tasks, address) if address else build_locally(tasks, local_jobs(jobs))
+    for outcome in running:
         outcomes.append(outcome)
         if progress:
             progress(outcome, len(outcomes), len(tasks))
