@@ -23,7 +23,8 @@ from ..typography import plural
 
 COMMANDS = ("build", "new", "check", "serve", "clean")
 OVERVIEW = """commands:
-  build [BOOK_DIR]   build the PDF, EPUB and site (the default command)
+  build [BOOK_DIR]   build the PDF, EPUB and site (the default command); a folder with
+                     library.toml builds every book of the library
   new DIR            start a new book folder that builds as it is
   check [BOOK_DIR]   check everything a build checks, writing nothing
   serve [BOOK_DIR]   preview the web edition on 127.0.0.1, rebuilding on every change
