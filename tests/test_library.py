@@ -9,7 +9,7 @@ import json
 
 import lxml.html
 import pytest
-from conftest import run_cli, write_book
+from conftest import ROOT, run_cli, write_book
 from lxml import etree
 
 pytestmark = pytest.mark.slow
@@ -189,3 +189,28 @@ def test_a_worker_killed_mid_book_has_the_book_built_on_another(cluster, six_boo
     assert all(
         (out / slug / "manifest.json").is_file() for slug in ("coves", "dunes", "fjords", "inlets", "rope-notes")
     )
+
+
+def opds_problems(path) -> list[str]:
+    """What the OPDS 1.2 grammar (RELAX NG) and RFC 4287's own rules (Schematron) find wrong."""
+    from lxml import isoschematron
+
+    schemas = ROOT / "tests" / "schemas" / "opds"
+    document = etree.parse(str(path))
+    grammar = etree.RelaxNG(etree.parse(str(schemas / "opds.rng")))
+    rules = isoschematron.Schematron(etree.parse(str(schemas / "atom-rules.sch")))
+    found = [] if grammar.validate(document) else [str(error) for error in grammar.error_log]
+    return found + ([] if rules.validate(document) else [str(error) for error in rules.error_log])
+
+
+def test_the_catalogues_validate_against_the_opds_and_atom_grammars(library):
+    _, out, _ = library
+    for feed in (out / "opds.xml", out / "tides" / "opds.xml"):
+        assert opds_problems(feed) == [], feed
+        for entry in etree.parse(str(feed)).findall(f"{ATOM}entry"):
+            rels = [link.get("rel") for link in entry.findall(f"{ATOM}link")]
+            assert any(rel.startswith("http://opds-spec.org/acquisition") for rel in rels)
+    broken = etree.parse(str(out / "opds.xml"))
+    broken.getroot().remove(broken.getroot().find(f"{ATOM}updated"))
+    broken.write(str(out.parent / "broken.xml"))
+    assert opds_problems(out.parent / "broken.xml")  # the check can fail
