@@ -17,8 +17,8 @@ pytestmark = pytest.mark.slow
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def octavo_book(title: str, author: str) -> dict[str, str]:
-    toml = f'[book]\ntitle = "{title}"\nlanguage = "en"\nauthors = ["{author}"]\n'
+def octavo_book(title: str, author: str, subjects: str = "") -> dict[str, str]:
+    toml = f'[book]\ntitle = "{title}"\nlanguage = "en"\nauthors = ["{author}"]\nsubjects = [{subjects}]\n'
     return {"book.toml": toml, "chapters/one.md": f"# One\n\nThe first chapter of {title}.\n"}
 
 
@@ -34,7 +34,11 @@ def mdbook() -> dict[str, str]:
 def library(tmp_path_factory):
     root = tmp_path_factory.mktemp("library")
     files = {"library.toml": '[library]\ntitle = "Harbour Press"\nbooks = ["books/*", "../rope-notes"]\n'}
-    for name, book in {"tides": octavo_book("Tides", "Ann Reed"), "gulls": octavo_book("Gulls", "Bo Lind")}.items():
+    shelf = {
+        "tides": octavo_book("Tides", "Ann Reed", '"Sea", "Moon"'),
+        "gulls": octavo_book("Gulls", "Bo Lind", '"Sea"'),
+    }
+    for name, book in shelf.items():
         files.update({f"books/{name}/{path}": text for path, text in book.items()})
     files.update({f"books/wreck/{path}": text for path, text in octavo_book("Wreck", "Cy Moss").items()})
     files["books/wreck/chapters/two.md"] = "# Two\n\n![A chart](missing-chart.png)\n"
@@ -61,12 +65,41 @@ def test_the_front_page_and_the_catalogue_list_the_books_that_built(library):
     titles = [span.text for span in page.cssselect(".book-title")]
     assert titles == ["Gulls", "Tides", "Rope Notes"]
     assert not page.xpath("//script") and all((out / img.get("src")).is_file() for img in page.xpath("//img"))
-    feed = etree.parse(str(out / "opds.xml"))
+    feed = etree.parse(str(out / "all.xml"))
     entries = feed.findall(f"{ATOM}entry")
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["Gulls", "Tides", "Rope Notes"]
     for entry in entries:
         links = [link.get("href") for link in entry.findall(f"{ATOM}link") if "acquisition" in link.get("rel")]
         assert any(href.endswith(".epub") for href in links) and all((out / href).is_file() for href in links)
+
+
+def feed_titles(path) -> list[str]:
+    return [entry.findtext(f"{ATOM}title") for entry in etree.parse(str(path)).findall(f"{ATOM}entry")]
+
+
+def test_the_catalogue_leads_to_the_books_by_author_by_subject_and_newest_first(library):
+    _, out, _ = library
+    assert feed_titles(out / "opds.xml") == ["All books", "Newest", "By author", "By subject"]
+    assert feed_titles(out / "subjects.xml") == ["Moon", "Sea"]
+    assert feed_titles(out / "subjects" / "sea.xml") == ["Gulls", "Tides"]
+    assert feed_titles(out / "authors.xml") == ["Ann Reed", "Bo Lind", "Ida Quay"]
+    assert feed_titles(out / "authors" / "ida-quay.xml") == ["Rope Notes"]
+    assert sorted(feed_titles(out / "newest.xml")) == ["Gulls", "Rope Notes", "Tides"]
+    for feed in library_feeds(out):  # each link leads somewhere, a feed of the kind the link says
+        for link in etree.parse(str(feed)).iter(f"{ATOM}link"):
+            target = (feed.parent / link.get("href")).resolve()
+            assert target.is_file(), (feed, link.get("href"))
+            if "opds-catalog" in link.get("type", ""):
+                assert link.get("type") == self_type(target), (feed, link.get("href"))
+
+
+def library_feeds(out) -> list:
+    return [*out.glob("*.xml"), *out.glob("authors/*.xml"), *out.glob("subjects/*.xml")]
+
+
+def self_type(feed) -> str:
+    links = etree.parse(str(feed)).getroot().findall(f"{ATOM}link")
+    return next(link.get("type") for link in links if link.get("rel") == "self")
 
 
 def test_the_checksums_cover_every_published_file(library):
@@ -90,8 +123,7 @@ def test_a_second_build_skips_every_unchanged_book_and_a_fixed_book_joins(librar
     (folder / "books/wreck/chapters/two.md").write_text("# Two\n\nThe chart is lost.\n", encoding="utf-8")
     fixed = run_cli(str(folder), "--out", str(out))
     assert fixed.returncode == 0 and fixed.stdout.count("up to date") == 3, fixed.stdout + fixed.stderr
-    titles = [e.findtext(f"{ATOM}title") for e in etree.parse(str(out / "opds.xml")).findall(f"{ATOM}entry")]
-    assert titles == ["Gulls", "Tides", "Wreck", "Rope Notes"]
+    assert feed_titles(out / "all.xml") == ["Gulls", "Tides", "Wreck", "Rope Notes"]
 
 
 # --- on a Dask cluster ---------------------------------------------------------------------------
@@ -205,11 +237,17 @@ def opds_problems(path) -> list[str]:
 
 def test_the_catalogues_validate_against_the_opds_and_atom_grammars(library):
     _, out, _ = library
-    for feed in (out / "opds.xml", out / "tides" / "opds.xml"):
+    feeds = [*library_feeds(out), out / "tides" / "opds.xml"]
+    assert len(feeds) >= 10
+    for feed in feeds:
         assert opds_problems(feed) == [], feed
-        for entry in etree.parse(str(feed)).findall(f"{ATOM}entry"):
+        root, kind = etree.parse(str(feed)).getroot(), self_type(feed)
+        for entry in root.findall(f"{ATOM}entry"):  # what the grammar cannot say
             rels = [link.get("rel") for link in entry.findall(f"{ATOM}link")]
-            assert any(rel.startswith("http://opds-spec.org/acquisition") for rel in rels)
+            if kind.endswith("kind=acquisition"):
+                assert any(rel.startswith("http://opds-spec.org/acquisition") for rel in rels), feed
+            else:
+                assert any("opds-catalog" in link.get("type", "") for link in entry.findall(f"{ATOM}link")), feed
     broken = etree.parse(str(out / "opds.xml"))
     broken.getroot().remove(broken.getroot().find(f"{ATOM}updated"))
     broken.write(str(out.parent / "broken.xml"))

@@ -11,15 +11,15 @@ import datetime as dt
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..formats.templating import make_environment
 from ..pageguard import guarded_page
+from ..slugs import UniqueNames, ascii_slug
 from .config import LibraryConfig
-
-LIBRARY_FILES = ("index.html", "opds.xml", "manifest.json", "SHA256SUMS")
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,20 @@ def write_library_pages(config: LibraryConfig, out: Path, slugs: list[str]) -> N
     env = make_environment(config.root)
     context = {"library": config, "books": books, "updated": updated}
     write_atomically(out / "index.html", guarded_page(env.get_template("library/index.html").render(**context)))
-    write_atomically(out / "opds.xml", env.get_template("library/opds.xml").render(**context))
+    navigation, acquisition = catalogue(config, books)
+    context["catalog_id"] = config.url or f"urn:octavo:library:{ascii_slug(config.title, fallback='library')}"
+    wanted = {feed.name for feed in navigation} | {feed.name for feed in acquisition}
+    for folder in GROUPS:  # the feeds of an author or a subject no longer in the library go
+        for stale in [out / f"{folder}.xml", *(out / folder).glob("*.xml")]:
+            if stale.is_file() and stale.relative_to(out).as_posix() not in wanted:
+                stale.unlink()
+    for listing in navigation:
+        write_atomically(out / listing.name, env.get_template("library/navigation.xml").render(**context, feed=listing))
+    for feed in acquisition:
+        (out / feed.name).parent.mkdir(exist_ok=True)
+        base = "../" * feed.name.count("/")
+        page = env.get_template("library/acquisition.xml").render(**context, feed=feed, base=base)
+        write_atomically(out / feed.name, page)
     listed = [path.relative_to(out).as_posix() for path in published_files(out) if path != out / "manifest.json"]
     manifest = {
         "title": config.title,
@@ -83,6 +96,75 @@ def published_files(out: Path) -> list[Path]:
     return sorted(
         path for path in out.rglob("*") if path.is_file() and path != out / "SHA256SUMS" and not hidden(path, out)
     )
+
+
+GROUPS = ("authors", "subjects")  # the folders of the feeds by author and by subject
+
+
+@dataclass(frozen=True)
+class AcquisitionFeed:
+    name: str  # its path from the library's top: "all.xml", "authors/ann-reed.xml"
+    title: str
+    books: list[ShelvedBook]
+    up: str = "opds.xml"
+
+
+@dataclass(frozen=True)
+class NavigationEntry:
+    title: str
+    href: str
+    content: str
+    kind: str = "acquisition"
+    rel: str = "subsection"
+
+
+@dataclass(frozen=True)
+class NavigationFeed:
+    name: str
+    title: str
+    entries: list[NavigationEntry]
+
+
+def catalogue(config: LibraryConfig, books: list[ShelvedBook]) -> tuple[list[NavigationFeed], list[AcquisitionFeed]]:
+    """The OPDS catalogue: opds.xml leads to all the books, the newest first, and the books by
+    author and by subject (a navigation feed of names, an acquisition feed for each)."""
+    newest = sorted(books, key=lambda book: (str(book.manifest.get("modified", "")), book.title), reverse=True)
+    acquisition = [AcquisitionFeed("all.xml", "All books", books), AcquisitionFeed("newest.xml", "Newest", newest)]
+    entries = [
+        NavigationEntry("All books", "all.xml", f"{len(books)} books"),
+        NavigationEntry("Newest", "newest.xml", "The books last changed first", rel="http://opds-spec.org/sort/new"),
+    ]
+    navigation = []
+    groups = {
+        "authors": ("By author", shelved_by(books, lambda book: book.authors)),
+        "subjects": ("By subject", shelved_by(books, lambda book: [str(s) for s in book.manifest.get("subjects", [])])),
+    }
+    for folder, (title, by_name) in groups.items():
+        if not by_name:
+            continue
+        names = UniqueNames()
+        listed = []
+        for name in sorted(by_name, key=str.casefold):
+            feed = AcquisitionFeed(
+                f"{folder}/{names.claim(ascii_slug(name, fallback='name'))}.xml",
+                name,
+                by_name[name],
+                up=f"{folder}.xml",
+            )
+            acquisition.append(feed)
+            listed.append(NavigationEntry(name, feed.name, f"{len(feed.books)} books"))
+        navigation.append(NavigationFeed(f"{folder}.xml", title, listed))
+        entries.append(NavigationEntry(title, f"{folder}.xml", title, kind="navigation"))
+    return [NavigationFeed("opds.xml", config.title, entries), *navigation], acquisition
+
+
+def shelved_by(books: list[ShelvedBook], names: Callable[[ShelvedBook], list[str]]) -> dict[str, list[ShelvedBook]]:
+    """Each name (an author, a subject) -> its books, in the library's order."""
+    found: dict[str, list[ShelvedBook]] = {}
+    for book in books:
+        for name in dict.fromkeys(names(book)):
+            found.setdefault(name, []).append(book)
+    return found
 
 
 def hidden(path: Path, out: Path) -> bool:

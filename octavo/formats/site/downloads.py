@@ -150,6 +150,10 @@ def manifest(book: Book, downloads: list[Download], cover: CoverImage, thumb: Co
         "identifier": meta.identifier,
         "language": meta.language,
         "modified": book.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "publisher": meta.publisher,
+        "date": meta.date,
+        "description": meta.description,
+        "subjects": list(meta.subjects),
         "formats": [
             {"format": d.label, "file": d.file_name, "media_type": d.media_type, "size": d.size, "sha256": d.sha256}
             for d in downloads
