@@ -56,6 +56,7 @@ bench: system-deps-build $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'   # pandoc, for comparison only
 	$(PY) bench/run.py
 	$(PY) bench/mdbook.py   # an mdBook beside the same book as a native one
+	$(PY) bench/library.py  # a library of 20 books: one at a time, the local pool, a Dask LocalCluster
 
 clean:
 	rm -rf dist .pytest_cache book/.octavo-cache
