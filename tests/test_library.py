@@ -252,3 +252,13 @@ def test_the_catalogues_validate_against_the_opds_and_atom_grammars(library):
     broken.getroot().remove(broken.getroot().find(f"{ATOM}updated"))
     broken.write(str(out.parent / "broken.xml"))
     assert opds_problems(out.parent / "broken.xml")  # the check can fail
+
+
+def test_a_change_to_the_shared_settings_rebuilds_every_book(library):
+    folder, out, _ = library
+    settled = run_cli(str(folder), "--out", str(out))
+    assert ": built" not in settled.stdout and "up to date" in settled.stdout  # nothing left to build
+    toml = folder / "library.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[defaults.theme]\nname = "modern"\n', encoding="utf-8")
+    changed = run_cli(str(folder), "--out", str(out))
+    assert "up to date" not in changed.stdout and changed.stdout.count(": built") >= 3, changed.stdout
