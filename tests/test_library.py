@@ -65,6 +65,10 @@ def test_the_front_page_and_the_catalogue_list_the_books_that_built(library):
     titles = [span.text for span in page.cssselect(".book-title")]
     assert titles == ["Gulls", "Tides", "Rope Notes"]
     assert not page.xpath("//script") and all((out / img.get("src")).is_file() for img in page.xpath("//img"))
+    shipped = ROOT / "styles" / "fonts" / "charis-sil" / "CharisSIL-Regular.ttf"
+    cut = out / "fonts" / "CharisSIL-Regular.ttf"  # the page's own typeface, cut to its characters
+    assert 'url("fonts/CharisSIL-Regular.ttf")' in (out / "index.html").read_text(encoding="utf-8")
+    assert cut.stat().st_size < shipped.stat().st_size / 4 and (out / "fonts" / "OFL.txt").is_file()
     feed = etree.parse(str(out / "all.xml"))
     entries = feed.findall(f"{ATOM}entry")
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["Gulls", "Tides", "Rope Notes"]

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import json
 import os
+import re
+import shutil
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import builtin
 from ..formats.templating import make_environment
 from ..pageguard import guarded_page
 from ..slugs import UniqueNames, ascii_slug
+from ..style.fonts import cached_subset
 from .config import LibraryConfig
 
 
@@ -60,7 +66,9 @@ def write_library_pages(config: LibraryConfig, out: Path, slugs: list[str]) -> N
     ).strftime("%Y-%m-%dT%H:%M:%SZ")
     env = make_environment(config.root)
     context = {"library": config, "books": books, "updated": updated}
-    write_atomically(out / "index.html", guarded_page(env.get_template("library/index.html").render(**context)))
+    front = guarded_page(env.get_template("library/index.html").render(**context))
+    write_front_page_fonts(out, front)
+    write_atomically(out / "index.html", front)
     navigation, acquisition = catalogue(config, books)
     context["catalog_id"] = config.url or f"urn:octavo:library:{ascii_slug(config.title, fallback='library')}"
     wanted = {feed.name for feed in navigation} | {feed.name for feed in acquisition}
@@ -165,6 +173,27 @@ def shelved_by(books: list[ShelvedBook], names: Callable[[ShelvedBook], list[str
         for name in dict.fromkeys(names(book)):
             found.setdefault(name, []).append(book)
     return found
+
+
+FRONT_PAGE_FONTS = ("CharisSIL-Regular.ttf", "CharisSIL-Bold.ttf")  # shipped, under the SIL Open Font Licence
+
+
+def write_front_page_fonts(out: Path, page: str) -> None:
+    """The front page's typeface, Charis SIL from Octavo's styles, cut to the characters the page
+    shows, so it looks the same on every machine and weighs a few kilobytes."""
+    text = html.unescape(re.sub(r"<[^>]*>", " ", page))
+    (out / "fonts").mkdir(exist_ok=True)
+    for name in FRONT_PAGE_FONTS:
+        source = builtin.STYLES / "fonts" / "charis-sil" / name
+        subset = cached_subset(source, source.stat().st_mtime_ns, "".join(sorted(set(text + string.printable))))
+        target = out / "fonts" / name
+        if not target.is_file() or target.read_bytes() != subset:  # unchanged bytes keep their timestamp
+            partial = target.with_name(f".{name}.partial")
+            partial.write_bytes(subset)
+            os.replace(partial, target)
+    licence = builtin.STYLES / "fonts" / "charis-sil" / "OFL.txt"
+    if not (out / "fonts" / "OFL.txt").is_file():
+        shutil.copyfile(licence, out / "fonts" / "OFL.txt")
 
 
 def hidden(path: Path, out: Path) -> bool:
