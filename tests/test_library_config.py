@@ -111,3 +111,19 @@ def test_a_book_reads_the_shared_tables_under_its_own(tmp_path):
     assert dict(config.theme.variables) == {"accent": "#224466", "font-size": "10pt"}
     plain = load_config(folder / "books/two", overrides=Overrides(shared=shared))
     assert plain.pdf.page_size == "A5" and dict(plain.theme.variables)["font-size"] == "11pt"
+
+
+def test_the_catalogue_speaks_the_librarys_language_and_groups_by_author_and_subject(tmp_path):
+    from octavo.library.pages import ShelvedBook, catalogue
+
+    config = load_library(library(tmp_path, '[library]\ntitle = "L"\nlanguage = "de"\nbooks = ["books/*"]\n'))
+    books = [
+        ShelvedBook("a", {"title": "Ebbe", "authors": ["Ann Reed"], "subjects": ["Meer"], "modified": "2026-01-02"}),
+        ShelvedBook("b", {"title": "Flut", "authors": ["Ann Reed", "Bo Lind"], "modified": "2026-03-04"}),
+    ]
+    navigation, acquisition = catalogue(config, books)
+    root = navigation[0]
+    assert [entry.title for entry in root.entries] == ["Alle Bücher", "Neueste", "Nach Autor", "Nach Thema"]
+    feeds = {feed.name: [book.title for book in feed.books] for feed in acquisition}
+    assert feeds["newest.xml"] == ["Flut", "Ebbe"] and feeds["authors/ann-reed.xml"] == ["Ebbe", "Flut"]
+    assert feeds["authors/bo-lind.xml"] == ["Flut"] and feeds["subjects/meer.xml"] == ["Ebbe"]

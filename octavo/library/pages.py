@@ -22,6 +22,7 @@ from typing import Any
 
 from .. import builtin
 from ..formats.templating import make_environment
+from ..labels import labels_for
 from ..pageguard import guarded_page
 from ..slugs import UniqueNames, ascii_slug
 from ..style.fonts import cached_subset
@@ -136,16 +137,24 @@ class NavigationFeed:
 def catalogue(config: LibraryConfig, books: list[ShelvedBook]) -> tuple[list[NavigationFeed], list[AcquisitionFeed]]:
     """The OPDS catalogue: opds.xml leads to all the books, the newest first, and the books by
     author and by subject (a navigation feed of names, an acquisition feed for each)."""
+    words = labels_for(config.language)
     newest = sorted(books, key=lambda book: (str(book.manifest.get("modified", "")), book.title), reverse=True)
-    acquisition = [AcquisitionFeed("all.xml", "All books", books), AcquisitionFeed("newest.xml", "Newest", newest)]
+    everything, latest = (
+        AcquisitionFeed("all.xml", words["all_books"], books),
+        AcquisitionFeed("newest.xml", words["newest"], newest),
+    )
+    acquisition = [everything, latest]
     entries = [
-        NavigationEntry("All books", "all.xml", f"{len(books)} books"),
-        NavigationEntry("Newest", "newest.xml", "The books last changed first", rel="http://opds-spec.org/sort/new"),
+        NavigationEntry(everything.title, everything.name, everything.title),
+        NavigationEntry(latest.title, latest.name, latest.title, rel="http://opds-spec.org/sort/new"),
     ]
     navigation = []
     groups = {
-        "authors": ("By author", shelved_by(books, lambda book: book.authors)),
-        "subjects": ("By subject", shelved_by(books, lambda book: [str(s) for s in book.manifest.get("subjects", [])])),
+        "authors": (words["by_author"], shelved_by(books, lambda book: book.authors)),
+        "subjects": (
+            words["by_subject"],
+            shelved_by(books, lambda book: [str(s) for s in book.manifest.get("subjects", [])]),
+        ),
     }
     for folder, (title, by_name) in groups.items():
         if not by_name:
@@ -160,7 +169,7 @@ def catalogue(config: LibraryConfig, books: list[ShelvedBook]) -> tuple[list[Nav
                 up=f"{folder}.xml",
             )
             acquisition.append(feed)
-            listed.append(NavigationEntry(name, feed.name, f"{len(feed.books)} books"))
+            listed.append(NavigationEntry(name, feed.name, ", ".join(book.title for book in feed.books)))
         navigation.append(NavigationFeed(f"{folder}.xml", title, listed))
         entries.append(NavigationEntry(title, f"{folder}.xml", title, kind="navigation"))
     return [NavigationFeed("opds.xml", config.title, entries), *navigation], acquisition
