@@ -22,6 +22,16 @@ def octavo_book(title: str, author: str, subjects: str = "") -> dict[str, str]:
     return {"book.toml": toml, "chapters/one.md": f"# One\n\nThe first chapter of {title}.\n"}
 
 
+def png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    data = io.BytesIO()
+    Image.new("RGB", (60, 40), (40, 90, 120)).save(data, "PNG")
+    return data.getvalue()
+
+
 def mdbook() -> dict[str, str]:
     return {
         "book.toml": '[book]\ntitle = "Rope Notes"\nauthors = ["Ida Quay"]\nlanguage = "en"\n',
@@ -40,6 +50,8 @@ def library(tmp_path_factory):
     }
     for name, book in shelf.items():
         files.update({f"books/{name}/{path}": text for path, text in book.items()})
+    files["books/gulls/chapters/two.md"] = "# Two\n\n![](gull.png)\n"  # a warning: no description
+    files["books/gulls/chapters/gull.png"] = png()
     files.update({f"books/wreck/{path}": text for path, text in octavo_book("Wreck", "Cy Moss").items()})
     files["books/wreck/chapters/two.md"] = "# Two\n\n![A chart](missing-chart.png)\n"
     write_book(root / "press", files)
@@ -54,6 +66,7 @@ def test_a_broken_book_is_reported_alone_and_the_others_build(library):
     assert result.returncode == 1
     assert "wreck" in result.stderr and "missing-chart.png" in result.stderr and "two.md:3" in result.stderr
     assert "3 of 4 books built" in result.stdout
+    assert "gulls/chapters/two.md:3" in result.stderr and "no description" in result.stderr  # a warning, as alone
     for slug in ("gulls", "tides", "rope-notes"):
         assert (out / slug / "manifest.json").is_file() and list((out / slug).glob("*.pdf")), slug
     assert not (out / "wreck").exists()

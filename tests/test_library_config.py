@@ -127,3 +127,11 @@ def test_the_catalogue_speaks_the_librarys_language_and_groups_by_author_and_sub
     feeds = {feed.name: [book.title for book in feed.books] for feed in acquisition}
     assert feeds["newest.xml"] == ["Flut", "Ebbe"] and feeds["authors/ann-reed.xml"] == ["Ebbe", "Flut"]
     assert feeds["authors/bo-lind.xml"] == ["Flut"] and feeds["subjects/meer.xml"] == ["Ebbe"]
+
+
+def test_a_book_folder_never_takes_the_name_of_the_librarys_own_folders(tmp_path):
+    from octavo.library.build import book_slugs
+
+    toml = '[library]\ntitle = "L"\nbooks = ["books/*"]\n'
+    config = load_library(library(tmp_path, toml, books=("books/fonts", "books/authors", "books/tides")))
+    assert sorted(book_slugs(config).values()) == ["authors-2", "fonts-2", "tides"]

@@ -208,7 +208,7 @@ def run_build(argv: list[str], prog: str, defaults: Defaults) -> int:
     from ..library.config import is_library
 
     if is_library(book_dir):
-        return run_library_build(book_dir, args, defaults)
+        return run_library_build(book_dir, args)
     reporter = reporter_for(args.quiet)
     try:
         result = build(
@@ -233,7 +233,7 @@ def run_build(argv: list[str], prog: str, defaults: Defaults) -> int:
     return EXIT_OK
 
 
-def run_library_build(library_dir: Path, args: argparse.Namespace, defaults: Defaults) -> int:
+def run_library_build(library_dir: Path, args: argparse.Namespace) -> int:
     """Every book of the library, N at a time; a book that fails is listed with its problems and the
     others still build; the exit status is 1 when any failed."""
     from ..library.build import BookOutcome, build_library
@@ -244,11 +244,12 @@ def run_library_build(library_dir: Path, args: argparse.Namespace, defaults: Def
     width = len(str(len(config.books)))
 
     def progress(outcome: BookOutcome, done: int, total: int) -> None:
-        if args.quiet and outcome.built:
-            return
-        state = "up to date" if outcome.unchanged else "built" if outcome.built else "FAILED"
-        name = outcome.title or outcome.folder.name
-        print(f"[{done:>{width}}/{total}] {outcome.slug}: {state} ({outcome.seconds:.1f} s) {name}", flush=True)
+        if not args.quiet or not outcome.built:
+            state = "up to date" if outcome.unchanged else "built" if outcome.built else "FAILED"
+            name = outcome.title or outcome.folder.name
+            print(f"[{done:>{width}}/{total}] {outcome.slug}: {state} ({outcome.seconds:.1f} s) {name}", flush=True)
+        for warning in outcome.warnings:  # as a single build prints them, --quiet or not
+            print(f"  {warning}", file=sys.stderr, flush=True)
 
     result = build_library(config, out.resolve(), args.jobs, progress, args.scheduler)
     for outcome in result.failed:

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import BookError
+from ..errors import BookError, in_reading_order
 from ..slugs import UniqueNames, ascii_slug
 from .config import LibraryConfig
+from .pages import TOP_FOLDERS
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,13 @@ class BookOutcome:
     unchanged: bool = False
     files: tuple[str, ...] = ()  # names in the book's output folder
     problems: tuple[str, ...] = ()  # each as Octavo prints it: file:line: error: ...
-    warnings: int = 0
+    warnings: tuple[str, ...] = ()  # file:line: warning: ...
     seconds: float = 0.0
 
 
 def book_slugs(config: LibraryConfig) -> dict[Path, str]:
     """Each book's folder in OUT: its folder's name as a slug, made unique in library.toml's order."""
-    names = UniqueNames(("library", "opds", "html"))
+    names = UniqueNames(TOP_FOLDERS)  # never a folder the library's own files use
     return {folder: names.claim(ascii_slug(folder.name, fallback="book")) for folder in config.books}
 
 
@@ -61,8 +62,10 @@ def build_book(task: BookTask) -> BookOutcome:
     try:
         result = build(task.folder, task.out, cache=True, parallel=False, shared=task.shared)
     except BookError as error:
-        problems = tuple(problem.format(task.folder.parent) for problem in [*error.problems])
-        return BookOutcome(task.folder, slug, False, problems=problems, seconds=time.perf_counter() - start)
+        problems = tuple(problem.format(task.folder.parent) for problem in in_reading_order(error.problems))
+        warnings = tuple(warning.format(task.folder.parent) for warning in in_reading_order(error.warnings))
+        seconds = time.perf_counter() - start
+        return BookOutcome(task.folder, slug, False, problems=problems, warnings=warnings, seconds=seconds)
     except Exception as error:  # a crash of Octavo's on this book must not stop the others
         message = f"{task.folder.name}: internal error: {type(error).__name__}: {str(error)[:300]}"
         return BookOutcome(task.folder, slug, False, problems=(message,), seconds=time.perf_counter() - start)
@@ -73,7 +76,7 @@ def build_book(task: BookTask) -> BookOutcome:
         title=result.title,
         unchanged=result.unchanged,
         files=tuple(sorted(path.name for path in result.files)),
-        warnings=len(result.warnings),
+        warnings=tuple(warning.format(task.folder.parent) for warning in in_reading_order(result.warnings)),
         seconds=time.perf_counter() - start,
     )
 

@@ -108,6 +108,7 @@ def published_files(out: Path) -> list[Path]:
 
 
 GROUPS = ("authors", "subjects")  # the folders of the feeds by author and by subject
+TOP_FOLDERS = (*GROUPS, "fonts")  # the library's own folders at the top of OUT, beside the books'
 
 
 @dataclass(frozen=True)

@@ -64,12 +64,13 @@ def print_html(
     deferred: dict[str, str] | None = None,
     locators: Callable[[IndexEntry], list[Locator]] | None = None,
     places: dict[str, MarkPlace] | None = None,
+    links_in_text: bool = False,
 ) -> str:
     """The whole book as one HTML document: front matter, contents, chapters, glossary, resource
     list, and the index's heading; with `locators`, the index alone, its entries set with their
     pages (see `with_index`). `deferred` figures stand further on (see `figures_to_defer`). With
-    `places`, index marks are plain words, their places noted there (see `unwrap_marks`), and the
-    index's page numbers plain text."""
+    `places`, index marks are plain words, their places noted there (see `unwrap_marks`); with
+    `links_in_text`, the index's page numbers are plain text (see `link_locators`)."""
     meta = book.meta
     labels = book.labels
     settings = book.config.pdf
@@ -90,7 +91,7 @@ def print_html(
         created=book.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
         only_index=locators is not None,
         locators=locators or (lambda entry: []),
-        links_in_text=places is not None,
+        links_in_text=links_in_text,
     )
 
 
@@ -260,7 +261,7 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
     if book.index is not None:
 
         def index_with(locators: Callable[[IndexEntry], list[Locator]], first_page: str, verso: bool) -> Document:
-            printed = print_html(book, env, locators=locators, places={} if plain else None)
+            printed = print_html(book, env, locators=locators, links_in_text=plain)
             if verso:  # a page to throw away first, so the index opens on the left as it does in the book
                 printed = re.sub(r"(<body[^>]*>)", r'\1<div style="break-after: page"></div>', printed, count=1)
             html = HTML(string=printed, base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
