@@ -16,7 +16,10 @@ characters the book uses, like the theme's own fonts.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -143,12 +146,66 @@ def is_cjk_language(language: str) -> bool:
 
 @lru_cache(maxsize=256)
 def face_characters(path: Path, index: int, _mtime: int) -> frozenset[int]:
-    """The code points a font (or one font of a collection) maps to glyphs."""
+    """The code points a font (or one font of a collection) maps to glyphs. Reading a font's cmap
+    takes up to a tenth of a second, and a book may look through thirty faces for one arrow, so
+    what was read is kept on disk (see coverage_file) for the next build."""
+    kept = coverage_file(path, index, _mtime)
+    try:
+        return frozenset(unpacked(kept.read_text(encoding="ascii")))
+    except (OSError, ValueError):
+        pass
     try:
         with TTFont(path, lazy=True, fontNumber=index) as font:
-            return frozenset(font.getBestCmap() or {})
+            found = frozenset(font.getBestCmap() or {})
     except (TTLibError, OSError, KeyError):
         return frozenset()
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=kept.parent)
+        with os.fdopen(handle, "w", encoding="ascii") as file:
+            file.write(packed(found))
+        os.replace(temporary, kept)
+    except OSError:
+        pass  # a cache that cannot be written costs time, nothing else
+    return found
+
+
+def coverage_file(path: Path, index: int, mtime: int) -> Path:
+    """Where a face's code points are kept: the user's cache, under a name made of the font's path,
+    place in its collection, size and modification time, so a changed font is read anew."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = -1
+    name = hashlib.sha256(f"{path.resolve()}\0{index}\0{size}\0{mtime}".encode()).hexdigest()[:32]
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "octavo" / "font-coverage" / name
+
+
+def packed(codes: frozenset[int]) -> str:
+    """Code points as ranges, `32-126,160-255`: a CJK face's 40,000 take a few hundred bytes."""
+    ranges: list[str] = []
+    start = previous = None
+    for code in sorted(codes):
+        if previous is not None and code == previous + 1:
+            previous = code
+            continue
+        if start is not None:
+            ranges.append(f"{start}-{previous}")
+        start = previous = code
+    if start is not None:
+        ranges.append(f"{start}-{previous}")
+    return "v1 " + ",".join(ranges)
+
+
+def unpacked(text: str) -> set[int]:
+    version, _, body = text.partition(" ")
+    if version != "v1":
+        raise ValueError("another version's file")
+    codes: set[int] = set()
+    for item in filter(None, body.split(",")):
+        low, high = item.split("-")
+        codes.update(range(int(low), int(high) + 1))
+    return codes
 
 
 def characters_of(face: Face) -> frozenset[int]:
