@@ -40,6 +40,17 @@ def flag(key: str, value: Any) -> bool:
     return value
 
 
+PAGE_LIST_WHEN = {True: "always", False: "never", "auto": "auto", "always": "always", "never": "never"}
+
+
+def page_list(key: str, value: Any) -> str:
+    """When the EPUB carries the print edition's page numbers: "auto", "always" or "never" (true and
+    false are "always" and "never")."""
+    if not isinstance(value, (bool, str)) or value not in PAGE_LIST_WHEN:
+        raise Invalid(f"'{key}' must be \"auto\", true or false, not {value!r}", f'write {key} = "auto"')
+    return PAGE_LIST_WHEN[value]
+
+
 def text(key: str, value: Any) -> str:
     if not isinstance(value, str):
         raise Invalid(f"'{key}' must be text", f'write {key} = "..."')

@@ -124,7 +124,7 @@ class EpubSettings:
     """`[epub]` of book.toml: what goes into the EPUB beyond the text."""
 
     embed_fonts: bool = default("epub", "embed_fonts")
-    page_list: bool = default("epub", "page_list")  # page-break markers and a page list from the PDF's pages
+    page_list: str = default("epub", "page_list")  # "auto", "always", "never": see options.py
     accessibility_summary: str = default("epub", "accessibility_summary")  # replaces the generated summary
     accessibility_hazards: tuple[str, ...] = default("epub", "accessibility_hazards")
     certified_by: str = default("epub", "certified_by")

@@ -264,13 +264,15 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "epub",
         "page_list",
-        "true or false",
-        True,
-        "page-break markers and a page list from the PDF's pages; this lays the print edition out even for "
-        "`--format epub`, so `false` makes EPUB-only builds much faster",
-        "page_list = true",
+        '"auto", true or false',
+        "auto",
+        "page-break markers and a page list from the print edition's pages. `\"auto\"`: from the PDF's "
+        "layout when the build makes one, or from the last layout of the same text (`--format epub` after a "
+        "full build), else none, and the build says so; `true`: always, laying the print edition out for "
+        "`--format epub` when it must (as `--page-list` does); `false`: never",
+        'page_list = "auto"',
         "the print edition's page numbers in the EPUB",
-        check=checks.flag,
+        check=checks.page_list,
     ),
     Option(
         "epub",

@@ -245,3 +245,72 @@ def test_one_process_or_two_give_the_same_files(tmp_path):
     names = [p.relative_to(tmp_path / "jobs-1").as_posix() for p in (tmp_path / "jobs-1").rglob("*") if p.is_file()]
     _, mismatch, errors = filecmp.cmpfiles(tmp_path / "jobs-1", tmp_path / "jobs-2", names, shallow=False)
     assert names and not mismatch and not errors
+
+
+LONG_BOOK = {
+    "book.toml": '[book]\ntitle = "Paged"\nlanguage = "en"\n',
+    "chapters/01-one.md": "# One\n\n" + "A sentence that fills the pages of the first chapter. " * 400 + "\n",
+    "chapters/02-two.md": "# Two\n\n" + "Another sentence, for the second chapter's pages. " * 300 + "\n",
+}
+EPUB_NS = {"x": "http://www.w3.org/1999/xhtml", "opf": "http://www.idpf.org/2007/opf"}
+
+
+def page_list_of(epub: Path) -> list[tuple[str, str]]:
+    """The EPUB's page list as (label, target), and nothing when it has none."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(epub) as package:
+        nav = etree.fromstring(package.read("EPUB/nav.xhtml"))
+        opf = package.read("EPUB/content.opf").decode()
+    entries = nav.xpath(".//x:nav[@*[local-name()='type']='page-list']//x:a", namespaces=EPUB_NS)
+    claims = ("printPageNumbers" in opf, "pageBreakSource" in opf)
+    assert claims == (bool(entries), bool(entries)), "the package claims page numbers only when it has them"
+    return [(a.text, a.get("href")) for a in entries]
+
+
+@pytest.mark.slow
+def test_an_epub_alone_takes_its_page_list_from_the_last_layout_of_the_same_text(tmp_path):
+    folder = write_book(tmp_path / "book", LONG_BOOK)
+    full = run_cli(str(folder), "--out", str(tmp_path / "dist"))
+    assert full.returncode == 0, full.stderr
+    printed = page_list_of(tmp_path / "dist" / "paged.epub")
+    assert len(printed) > 8
+    alone = run_cli(str(folder), "--out", str(tmp_path / "epub"), "--format", "epub")
+    assert alone.returncode == 0, alone.stderr
+    assert "Built “Paged”: 2 chapters\n" in alone.stdout  # no page count: nothing was laid out
+    assert "no page list" not in alone.stdout
+    assert (tmp_path / "epub" / "paged.epub").read_bytes() == (tmp_path / "dist" / "paged.epub").read_bytes()
+
+
+@pytest.mark.slow
+def test_an_edited_text_never_takes_the_page_list_of_its_older_layout(tmp_path):
+    folder = write_book(tmp_path / "book", LONG_BOOK)
+    assert run_cli(str(folder), "--out", str(tmp_path / "dist")).returncode == 0
+    chapter = folder / "chapters" / "01-one.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") * 2, encoding="utf-8")  # twice the pages now
+    alone = run_cli(str(folder), "--out", str(tmp_path / "epub"), "--format", "epub")
+    assert alone.returncode == 0, alone.stderr
+    assert "The EPUB has no page list" in alone.stdout and "--page-list" in alone.stdout
+    assert page_list_of(tmp_path / "epub" / "paged.epub") == []
+    # Asked for, the page list costs a layout, and is the one a full build gives.
+    asked = run_cli(str(folder), "--out", str(tmp_path / "epub"), "--format", "epub", "--page-list")
+    assert asked.returncode == 0, asked.stderr
+    assert " pages\n" in asked.stdout and "no page list" not in asked.stdout
+    assert run_cli(str(folder), "--out", str(tmp_path / "dist")).returncode == 0
+    full = page_list_of(tmp_path / "dist" / "paged.epub")
+    assert page_list_of(tmp_path / "epub" / "paged.epub") == full and len(full) > 16
+
+
+@pytest.mark.slow
+def test_an_epub_built_without_a_page_list_gets_one_once_a_layout_is_kept(tmp_path):
+    folder = write_book(tmp_path / "book", LONG_BOOK)
+    epub = tmp_path / "epub" / "paged.epub"
+    assert run_cli(str(folder), "--out", str(tmp_path / "epub"), "--format", "epub").returncode == 0
+    assert page_list_of(epub) == []
+    assert run_cli(str(folder), "--out", str(tmp_path / "dist")).returncode == 0
+    again = run_cli(str(folder), "--out", str(tmp_path / "epub"), "--format", "epub")
+    assert "Built “Paged”" in again.stdout, "not 'Up to date': a layout of this text is at hand now"
+    assert page_list_of(epub) == page_list_of(tmp_path / "dist" / "paged.epub") != []
+    assert "Up to date" in run_cli(str(folder), "--out", str(tmp_path / "epub"), "--format", "epub").stdout

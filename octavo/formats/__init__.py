@@ -77,8 +77,13 @@ class Format:
         return False
 
     def needs_page_map(self, book: Book) -> bool:
-        """Whether it reads the print layout's pages (`job.page_map()`), as the EPUB's page list does."""
+        """Whether it reads the print layout's pages (`job.page_map()`), as the EPUB's page list does:
+        those of this build's layout, or of the last layout of the same text."""
         return False
+
+    def waits_for_page_map(self, book: Book) -> bool:
+        """Whether the book is laid out for its page map when no layout of the same text is at hand."""
+        return self.needs_page_map(book)
 
     def write(self, job: Job) -> Written:
         raise NotImplementedError

@@ -6,7 +6,7 @@ import difflib
 import re
 import tomllib
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +46,13 @@ UNSAFE_CSS = re.compile(r"[;{}<>\\]|/\*")
 
 @dataclass(frozen=True)
 class Overrides:
-    """What the command line says over book.toml for one build (`--theme`, `--pdf-variant`), and
-    the tables a library gives all its books, under the book's own (`shared`, see library/config.py)."""
+    """What the command line says over book.toml for one build (`--theme`, `--pdf-variant`,
+    `--page-list`), and the tables a library gives all its books, under the book's own (`shared`,
+    see library/config.py)."""
 
     theme: str | None = None
     pdf_variant: str | None = None
+    page_list: bool = False  # the EPUB's page list even when the print edition must be laid out for it
     shared: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -152,9 +154,11 @@ def load_config(
     if overrides is not None and overrides.shared:
         data = under(overrides.shared, data)
     tables = read_book_tables(path, text, data, problems)
-    pdf, theme = tables.pdf, tables.theme
+    pdf, theme, epub = tables.pdf, tables.theme, tables.epub
     if overrides is not None:
         pdf, theme = overridden(book_dir, pdf, theme, overrides, problems)
+        if overrides.page_list:
+            epub = replace(epub, page_list="always")
     if found is None or meta is None or not chapter_files:
         problems.raise_if_any()
     assert meta is not None
@@ -167,7 +171,7 @@ def load_config(
         chapter_files=tuple(chapter_files),
         pdf=pdf,
         toc=tables.toc,
-        epub=tables.epub,
+        epub=epub,
         theme=theme,
         markdown=tables.markdown,
         site=tables.site,
@@ -189,8 +193,6 @@ def overridden(
 ) -> tuple[PdfSettings, ThemeSettings]:
     """`--theme` and `--pdf-variant` in place of [theme] name and [pdf] variant; a name that is no
     theme or standard is a problem of the command line (no file, no line)."""
-    from dataclasses import replace
-
     from ..style.themes import available_themes
 
     if overrides.theme:

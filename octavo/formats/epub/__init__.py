@@ -21,7 +21,10 @@ class EpubFormat(Format):
     beside_layout = True
 
     def needs_page_map(self, book: Book) -> bool:
-        return book.config.epub.page_list
+        return book.config.epub.page_list != "never"
+
+    def waits_for_page_map(self, book: Book) -> bool:
+        return book.config.epub.page_list == "always"
 
     def write(self, job: Job) -> Written:
         from .package import write_epub
