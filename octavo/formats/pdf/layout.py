@@ -43,6 +43,7 @@ from ..pagemap import PageMap, block_keys, page_map, tag_blocks
 from .book_index import Locator, MarkPlace, index_page_css, tagged, unwrap_marks, with_index
 from .fetcher import REFUSAL, BookFetcher
 from .fonts import fixed_font_timestamps, install
+from .units import UnitLayouts, lay_out_units, split, splittable
 
 install()  # one font subsetter on every machine: see pdffonts.py
 
@@ -227,7 +228,9 @@ def laid_out_book_kept() -> Iterator[None]:
         gc.unfreeze()
 
 
-def lay_out(book: Book, env: Environment) -> PrintLayout:
+def lay_out(book: Book, env: Environment, kept: UnitLayouts | None = None) -> PrintLayout:
+    """The book in pages: chapter by chapter when the stylesheets allow (see units.py), reusing the
+    units in `kept` that a build before laid out from the same text and starting point."""
     fonts = FontConfiguration()
     fetcher = BookFetcher(book.root, book.assets, book_characters(book) if book.script_fonts else "")
     parts = book_style_parts(book, "print")
@@ -247,11 +250,21 @@ def lay_out(book: Book, env: Environment) -> PrintLayout:
     plain = book.index is not None and not tagged(book.config.pdf.variant)
     places: dict[str, MarkPlace] = {}
 
+    by_unit = splittable([part.text for part in parts])
+    units = kept if kept is not None else UnitLayouts()
+
     def rendered_with(deferred: dict[str, str] | None = None) -> Document:
         places.clear()
         printed = print_html(book, env, deferred, places=places if plain else None)
         # The base is the book folder, but the fetcher decides what is read: asset names map to their sources.
-        html = HTML(string=printed, base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
+        base = book.root.as_uri() + "/"
+        if by_unit:
+            unit_by_unit = lay_out_units(
+                split(printed), base, fetcher, fonts, stylesheets, options, book.meta.direction, units
+            )
+            if unit_by_unit is not None:
+                return unit_by_unit
+        html = HTML(string=printed, base_url=base, url_fetcher=fetcher)
         return html.render(font_config=fonts, stylesheets=stylesheets, **options)
 
     rendered = rendered_with()
