@@ -71,6 +71,11 @@ class BookError(Exception):
         return cls([Problem(file, message, hint, line)])
 
 
+class BuildStopped(Exception):
+    """A build stopped because it was asked to (the preview has a newer change to build): nothing
+    of it is published, and what it laid out so far stays kept for the next."""
+
+
 class Where(TypedDict, total=False):
     """The column and source line that `Problem` takes beside its line."""
 

@@ -314,3 +314,31 @@ def test_an_epub_built_without_a_page_list_gets_one_once_a_layout_is_kept(tmp_pa
     assert "Built “Paged”" in again.stdout, "not 'Up to date': a layout of this text is at hand now"
     assert page_list_of(epub) == page_list_of(tmp_path / "dist" / "paged.epub") != []
     assert "Up to date" in run_cli(str(folder), "--out", str(tmp_path / "epub"), "--format", "epub").stdout
+
+
+@pytest.mark.slow
+def test_the_pdf_preview_lays_out_again_only_the_edited_chapter(tmp_path):
+    import json
+
+    from conftest import serving
+
+    folder = write_book(tmp_path / "book", LONG_BOOK)
+    out = tmp_path / "out"
+    command = [sys.executable, str(ROOT / "build.py"), "serve", str(folder), "--out", str(out), "--port", "0", "--pdf"]
+    with serving(command) as served:
+
+        def status() -> dict:
+            return json.loads(served.get("/__octavo__/pdf-status"))
+
+        first = status()  # the first full build is done before the preview serves
+        assert first["url"] == "/paged.pdf" and first["version"] == 1
+        assert "3 of 3 parts laid out again" in first["message"]
+        viewer = served.get("/__octavo__/pdf")
+        assert '<iframe id="pdf"' in viewer and '<script src="/__octavo__/pdf-preview.js">' in viewer
+        script = served.get("/__octavo__/pdf-preview.js")
+        assert "#page=" in script and "PDFViewerApplication" in script  # reopened at the reader's page
+        chapter = folder / "chapters" / "02-two.md"
+        chapter.write_text(chapter.read_text(encoding="utf-8").replace("sentence", "clause", 1), encoding="utf-8")
+        served.wait_for(lambda: status()["version"] == 2)
+        assert "1 of 3 parts laid out again" in status()["message"], status()
+        assert "Another clause" in pdf_text(out)

@@ -16,6 +16,7 @@ from .staging import Staging, check_output_folder, staged_output
 
 if TYPE_CHECKING:
     from ..formats.pdf.layout import PrintLayout
+    from ..formats.pdf.units import UnitLayouts
     from ..model import Book
     from .pagemaps import PageMapStore
     from .worker import Worker
@@ -58,6 +59,7 @@ def build(
     check: bool = False,
     shared: dict[str, dict[str, Any]] | None = None,
     page_list: bool = False,
+    units: UnitLayouts | None = None,
 ) -> BuildResult:
     """Read the whole book, then write each requested format; nothing is written if reading fails.
 
@@ -70,14 +72,17 @@ def build(
     The EPUB goes through EPUBCheck before anything is published when the book brings something
     that could make it invalid (see epubcheck.py), or always with `check` or `strict`. `shared` are
     the book.toml tables a library gives its books, under the book's own. `page_list` gives the EPUB
-    its page list even when the book must be laid out for it (see pagemaps.py).
+    its page list even when the book must be laid out for it (see pagemaps.py). `units` keeps the
+    print edition's laid-out chapters for the next build of a long-running process (see units.py).
     """
     report = reporter or Reporter()
     formats = formats or default_formats()
     out_dir = check_output_folder(book_dir, out_dir)
     overrides = Overrides(theme=theme, pdf_variant=pdf_variant, shared=shared or {}, page_list=page_list)
     if not cache:
-        return build_all(book_dir, out_dir, formats, overrides, report, strict, parallel, allow_remote, check)
+        return build_all(
+            book_dir, out_dir, formats, overrides, report, strict, parallel, allow_remote, check, units=units
+        )
     from .cache import BuildCache
     from .pagemaps import PageMapStore
 
@@ -106,7 +111,9 @@ def build(
     if record is not None:
         files = [build_cache.out_dir / name for name in record.published]
         return BuildResult(record.title, record.chapters, files, record.problems(), record.pages, unchanged=True)
-    result = build_all(book_dir, out_dir, formats, overrides, report, strict, parallel, allow_remote, check, page_maps)
+    result = build_all(
+        book_dir, out_dir, formats, overrides, report, strict, parallel, allow_remote, check, page_maps, units
+    )
     build_cache.remember(inputs, result)
     return result
 
@@ -122,6 +129,7 @@ def build_all(
     allow_remote: bool = False,
     check: bool = False,
     page_maps: PageMapStore | None = None,
+    units: UnitLayouts | None = None,
 ) -> BuildResult:
     from ..formats.templating import make_environment
     from ..read.load import load_book
@@ -156,7 +164,7 @@ def build_all(
 
             worker = Worker(book, beside, stem, staging)
         try:
-            layout, written = write_formats(job, chosen, lays_out, worker, page_maps)
+            layout, written = write_formats(job, chosen, lays_out, worker, page_maps, units)
         finally:
             if worker is not None:
                 worker.stop()
@@ -205,7 +213,12 @@ def resource_list_files(book: Book, staging: Staging, stem: str) -> list[Path]:
 
 
 def write_formats(
-    job: Job, chosen: list[Format], lays_out: bool, worker: Worker | None, page_maps: PageMapStore | None = None
+    job: Job,
+    chosen: list[Format],
+    lays_out: bool,
+    worker: Worker | None,
+    page_maps: PageMapStore | None = None,
+    units: UnitLayouts | None = None,
 ) -> tuple[PrintLayout | None, dict[str, Written]]:
     """The print layout first when a format needs it (its page map kept in `page_maps` for the next
     build), then every format that needs the first process; those that may be written beside the
@@ -218,7 +231,7 @@ def write_formats(
 
         # Laid out once: the PDF is written from the layout, and the EPUB's page list read from it.
         with report.stage("lay out pages"):
-            layout = lay_out(book, job.env)
+            layout = lay_out(book, job.env, units)
         job.layout, job.page_map = (lambda: layout), (lambda: layout.page_map)
         if worker is not None:
             worker.send_page_map(layout.page_map)

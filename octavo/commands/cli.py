@@ -319,7 +319,7 @@ def run_check(argv: list[str], prog: str, defaults: Defaults) -> int:
 
 
 def run_serve(argv: list[str], prog: str, defaults: Defaults) -> int:
-    from .serve import serve
+    from .serve import PDF_PAGE, serve
 
     parser = argparse.ArgumentParser(
         prog=f"{prog} serve",
@@ -329,10 +329,15 @@ def run_serve(argv: list[str], prog: str, defaults: Defaults) -> int:
     add_output(parser, defaults)
     parser.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0 picks a free one)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help=f"also show the PDF at {PDF_PAGE}, reloaded at the reader's page whenever it changes",
+    )
     args = parser.parse_args(argv)
     setup_logging(False)
     book_dir = defaults.book_dir(args.book_dir)
-    return serve(book_dir, defaults.out_dir(args.out, book_dir), args.port, quiet=args.quiet)
+    return serve(book_dir, defaults.out_dir(args.out, book_dir), args.port, quiet=args.quiet, pdf=args.pdf)
 
 
 def run_clean(argv: list[str], prog: str, defaults: Defaults) -> int:

@@ -43,6 +43,8 @@ from weasyprint.layout import LayoutContext
 from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
+from ...errors import BuildStopped
+
 UNIT_STARTS = frozenset({"chapter", "part", "glossary", "resources", "book-index"})
 THROWN_AWAY = "octavo-unit-start"  # the class of the element on the page thrown away
 # What a unit cannot be given: counters of elements (chapter numbers made by CSS), the total page
@@ -217,6 +219,8 @@ class UnitLayouts:
     laid_out: dict[tuple[str, Carried], LaidOutUnit] = field(default_factory=dict)
     page_of: dict[str, int] = field(default_factory=dict)  # each anchor's page counter, last time
     layouts: int = 0  # units laid out, for tests and the benchmark
+    laid: set[str] = field(default_factory=set)  # the units laid out since the owner last emptied it
+    should_stop: Callable[[], bool] = lambda: False  # asked between units: the preview has a newer change
 
     def keep_only(self, used: set[tuple[str, Carried]]) -> None:
         self.laid_out = {key: value for key, value in self.laid_out.items() if key in used}
@@ -253,12 +257,15 @@ def lay_out_units(
             key = (unit.digest, carried)
             used.add(key)
             if key not in kept.laid_out:
+                if kept.should_stop():
+                    raise BuildStopped
                 result = lay_out_one(unit, number == 0, carried, base_url, url_fetcher, fonts, stylesheets, options)
                 if result is None:
                     kept.laid_out.clear()  # this book is laid out whole: nothing kept is of use
                     return None
                 kept.laid_out[key] = result
                 kept.layouts += 1
+                kept.laid.add(unit.digest)
             unit_pages = kept.laid_out[key]
             for page, page_number_there in zip(unit_pages.pages, unit_pages.page_numbers, strict=True):
                 for anchor in page.anchors:
