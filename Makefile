@@ -57,6 +57,7 @@ bench: system-deps-build $(STAMP)
 	$(PY) bench/run.py
 	$(PY) bench/mdbook.py   # an mdBook beside the same book as a native one
 	$(PY) bench/library.py  # a library of 20 books: one at a time, the local pool, a Dask LocalCluster
+	$(PY) bench/parallel_layout.py  # the print layout in one process, or shared by one per core
 
 clean:
 	rm -rf dist .pytest_cache book/.octavo-cache

@@ -158,6 +158,40 @@ chapter.write_text(original, encoding="utf-8")
 print(json.dumps({"seconds": round(statistics.median(times), 3)}))
 """
 
+# The preview's PDF: `serve` asks its second process (octavo/commands/print_preview.py) to build after
+# each save; that process keeps the laid-out chapters. Timed from the request to the answer.
+PREVIEW_PDF = """
+import json, statistics, subprocess, sys
+from pathlib import Path
+book, out, chapter = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+command = [sys.executable, "-m", "octavo.commands.print_preview", str(book), str(out)]
+process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+def build():
+    process.stdin.write("build\\n")
+    process.stdin.flush()
+    return json.loads(process.stdout.readline())
+build()  # the preview's first build
+original, found = chapter.read_text(encoding="utf-8"), {}
+added = "A sentence added to move the breaks. " * 8
+edits = {
+    "word": lambda k: original.replace(" fox ", f" vixen{k} ", 1),
+    "paragraph": lambda k: original.replace("\\n\\n", f"\\n\\n{added}{k}\\n\\n", 1),
+}
+for kind, edit in edits.items():
+    times, laid = [], []
+    for k in range(5):
+        chapter.write_text(edit(k), encoding="utf-8")
+        status = build()
+        times.append(status["seconds"])
+        laid.append(status["laid_out"])
+    chapter.write_text(original, encoding="utf-8")
+    build()
+    found[kind] = {"seconds": statistics.median(times), "laid_out": statistics.median(laid), "units": status["units"]}
+process.stdin.close()
+process.wait()
+print(json.dumps(found))
+"""
+
 
 def bench_book(name: str, book: Path, work: Path) -> dict:
     out = work / f"out-{name}"
@@ -216,6 +250,16 @@ def bench_book(name: str, book: Path, work: Path) -> dict:
         cwd=ROOT,
     )
     row["preview: web edition after an edit (serve)"] = json.loads(serve.stdout.strip().splitlines()[-1])
+    pdf = subprocess.run(
+        [PYTHON, "-c", PREVIEW_PDF, str(book), str(work / f"preview-{name}"), str(edited)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    preview = json.loads(pdf.stdout.strip().splitlines()[-1])
+    row["preview: PDF after a one-word edit (serve)"] = preview["word"]
+    row["preview: PDF after a paragraph added at a chapter's start (serve)"] = preview["paragraph"]
     edited.write_text(original, encoding="utf-8")
     info = subprocess.run(["pdfinfo", str(next(out.glob("*.pdf")))], capture_output=True, text=True).stdout
     row["pages"] = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
@@ -242,6 +286,10 @@ def ratios(row: dict) -> dict:
         "full build peak MB per page": full["peak_mb"] / row["pages"],
         "floor peak MB per page": floor["peak_mb"] / row["pages"],
     }
+    for edit in ("one-word edit", "paragraph added at a chapter's start"):
+        found[f"preview PDF after a {edit} / full build (time)"] = (
+            row[f"preview: PDF after a {edit} (serve)"]["seconds"] / full["seconds"]
+        )
     indexed = next((key for key in row if key.startswith("full build, index of")), None)
     if indexed:
         found["with the index / without (time)"] = row[indexed]["seconds"] / full["seconds"]

@@ -164,3 +164,19 @@ def test_a_unit_keeps_ids_and_links_beyond_ascii_as_written():
     assert units[1].references == ("结束",) and units[1].ids == frozenset({"前言"})
     assert '<body class="b"><div class="octavo-unit-start"></div><section class="chapter">' in units[2].html
     assert "<title>" not in units[0].html and "<title>书</title>" in split(printed).head
+
+
+@pytest.mark.slow
+def test_chapters_that_only_moved_keep_their_pages_with_new_numbers(tmp_path, monkeypatch):
+    files = {"book.toml": '[book]\ntitle = "Plain"\nlanguage = "en"\n'}
+    files |= {f"chapters/{n}.md": chapter(f"Number {n}", 5) for n in range(1, 6)}
+    folder = write_book(tmp_path / "book", files)
+    kept = UnitLayouts()
+    pdf_bytes(folder, kept)
+    layouts = kept.layouts
+    (folder / "chapters" / "2.md").write_text(chapter("Number 2", 30), encoding="utf-8")  # pages more
+    assert pdf_bytes(folder, kept) == pdf_bytes(folder, whole=True, monkeypatch=monkeypatch)
+    # The contents, the edited chapter, and the next (its blank page before it may come or go);
+    # the two after it are the same pages with other numbers.
+    assert kept.layouts - layouts <= 3
+    assert kept.renumberings >= 2

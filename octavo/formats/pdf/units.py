@@ -26,10 +26,11 @@ CSS counters other than the page's, the total page count, running elements and t
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from typing import Any, ClassVar
 
@@ -38,8 +39,11 @@ from lxml import etree
 from weasyprint import CSS, DEFAULT_OPTIONS, HTML
 from weasyprint.css.targets import TargetLookupItem
 from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes
 from weasyprint.html import get_html_metadata
 from weasyprint.layout import LayoutContext
+from weasyprint.layout.background import layout_backgrounds
+from weasyprint.layout.page import make_margin_boxes
 from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
@@ -82,6 +86,25 @@ class LaidOutUnit:
     last_strings: dict[str, str]  # named strings in force after its last page
     last_page_name: str
     document: Document
+    context: LayoutContext  # for the margin boxes, when its page numbers move (see `renumbered`)
+    states: list[Any]  # each page's state in the layout (its counters among them)
+    first_page: int  # the index of its first page in `document` (1: after the one thrown away)
+    renumberable: bool  # numbered on from the page before it, and no page number of its own in its text
+
+    def renumbered(self, by: int) -> None:
+        """Its pages, numbered `by` more: the margin boxes (folios, running heads) made again, as
+        WeasyPrint makes them once a document's pages are laid out. The pages themselves do not
+        change; a unit whose text prints its own page numbers is laid out again instead."""
+        for index, page in enumerate(self.pages):
+            state = copy.deepcopy(self.states[index])
+            state[1]["page"] = [value + by for value in state[1].get("page", [0])]
+            box = page._page_box
+            inside = [child for child in box.children if not isinstance(child, boxes.MarginBox)]
+            self.context.current_page = self.first_page + index + 1
+            box.children = tuple(inside + list(make_margin_boxes(self.context, box, state)))
+            layout_backgrounds(box, self.context.get_image_from_uri)
+            self.states[index] = state
+        self.page_numbers = [number + by for number in self.page_numbers]
 
 
 @dataclass
@@ -92,6 +115,7 @@ class Unit:
     ids: frozenset[str]
     references: tuple[str, ...]  # targets of its links that lie outside it, in order
     digest: str
+    links_inside: bool  # it links to places of its own (whose page numbers it may print)
 
 
 class CarryingContext(LayoutContext):  # type: ignore[misc]
@@ -182,7 +206,7 @@ def split(printed: str) -> Split:
     for group in groups:
         ids = frozenset(i for element in group for i in element.xpath(".//@id | @id"))
         hrefs = [h[1:] for element in group for h in element.xpath(".//@href") if h.startswith("#")]
-        found.append((ids, tuple(dict.fromkeys(h for h in hrefs if h not in ids))))
+        found.append((ids, tuple(dict.fromkeys(h for h in hrefs if h not in ids)), any(h in ids for h in hrefs)))
     kept_values = keep_attribute_values(body)
     for child in list(body):
         body.remove(child)
@@ -191,14 +215,14 @@ def split(printed: str) -> Split:
         element.drop_tree()
     plain_opening, _ = outside_the_body(root)
     units = []
-    for number, (group, (ids, references)) in enumerate(zip(groups, found, strict=True)):
+    for number, (group, (ids, references, links_inside)) in enumerate(zip(groups, found, strict=True)):
         inner = "".join(
             etree.tostring(element, method="html", encoding="unicode", with_tail=False) for element in group
         )
         inner = KEPT_VALUE.sub(lambda found: escape(kept_values[int(found.group(1))]), inner)
         start = "" if number == 0 else f'<div class="{THROWN_AWAY}"></div>'
         html = f"<!DOCTYPE html>\n{plain_opening}{body_tag}{start}{inner}</body></html>"
-        units.append(Unit(html, ids, references, hashlib.sha256(html.encode()).hexdigest()))
+        units.append(Unit(html, ids, references, hashlib.sha256(html.encode()).hexdigest(), links_inside))
     return Split(units, f"<!DOCTYPE html>\n{opening}{body_tag}</body></html>")
 
 
@@ -219,6 +243,7 @@ class UnitLayouts:
     laid_out: dict[tuple[str, Carried], LaidOutUnit] = field(default_factory=dict)
     page_of: dict[str, int] = field(default_factory=dict)  # each anchor's page counter, last time
     layouts: int = 0  # units laid out, for tests and the benchmark
+    renumberings: int = 0  # units given other page numbers without a new layout
     laid: set[str] = field(default_factory=set)  # the units laid out since the owner last emptied it
     should_stop: Callable[[], bool] = lambda: False  # asked between units: the preview has a newer change
 
@@ -256,6 +281,8 @@ def lay_out_units(
             carried = Carried(right_side, page_number, page_name, tuple(sorted(strings.items())), references)
             key = (unit.digest, carried)
             used.add(key)
+            if key not in kept.laid_out and not unit.links_inside:
+                renumber_if_moved(kept, unit.digest, carried)
             if key not in kept.laid_out:
                 if kept.should_stop():
                     raise BuildStopped
@@ -288,6 +315,20 @@ def lay_out_units(
             document.metadata = DocumentMetadata(**get_html_metadata(head))
             return document
     return None
+
+
+def renumber_if_moved(kept: UnitLayouts, digest: str, carried: Carried) -> None:
+    """A unit laid out before, starting on the same side after a page of the same name, with the
+    same strings and references, but numbered otherwise: its pages are kept, renumbered."""
+    for (other_digest, before), laid in list(kept.laid_out.items()):
+        if other_digest != digest or not laid.renumberable or before.page_number == carried.page_number:
+            continue
+        if replace(before, page_number=carried.page_number) == carried:
+            laid.renumbered(carried.page_number - before.page_number)
+            del kept.laid_out[(other_digest, before)]
+            kept.laid_out[(digest, carried)] = laid
+            kept.renumberings += 1
+            return
 
 
 def lay_out_one(
@@ -326,7 +367,11 @@ def lay_out_one(
             return None
         pages, numbers = pages[1:], numbers[1:]
     name = pages[-1]._page_box.page_type.name if pages else carried.page_name
-    return LaidOutUnit(pages, numbers, strings, name or "", document)
+    first_page = 0 if first else 1
+    page_states = [states[index + 1][3] for index in range(first_page, len(document.pages))]
+    numbered_on = numbers == list(range(carried.page_number + 1, carried.page_number + 1 + len(numbers)))
+    renumberable = numbered_on and not first
+    return LaidOutUnit(pages, numbers, strings, name or "", document, context, page_states, first_page, renumberable)
 
 
 def only_the_start(page: Any) -> bool:
