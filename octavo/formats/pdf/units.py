@@ -90,6 +90,7 @@ class LaidOutUnit:
     states: list[Any]  # each page's state in the layout (its counters among them)
     first_page: int  # the index of its first page in `document` (1: after the one thrown away)
     renumberable: bool  # numbered on from the page before it, and no page number of its own in its text
+    looked_up: frozenset[str]  # the places whose page numbers it printed (target-counter): only they matter
 
     def renumbered(self, by: int) -> None:
         """Its pages, numbered `by` more: the margin boxes (folios, running heads) made again, as
@@ -159,6 +160,16 @@ class UnitDocument(Document):  # type: ignore[misc]
                 item = TargetLookupItem("up-to-date")
                 item.target_box = Target(page_number)
                 items[anchor] = item
+        collector, looked_up = context.target_collector, []
+        ask = collector.lookup_target
+
+        def lookup_target(*args: Any) -> Any:
+            item = ask(*args)
+            looked_up.append(item)
+            return item
+
+        collector.lookup_target = lookup_target
+        context.looked_up = looked_up
         cls.contexts.append(context)
         return context
 
@@ -281,8 +292,8 @@ def lay_out_units(
             carried = Carried(right_side, page_number, page_name, tuple(sorted(strings.items())), references)
             key = (unit.digest, carried)
             used.add(key)
-            if key not in kept.laid_out and not unit.links_inside:
-                renumber_if_moved(kept, unit.digest, carried)
+            if key not in kept.laid_out:
+                reuse_if_the_same(kept, unit.digest, carried, renumber=not unit.links_inside)
             if key not in kept.laid_out:
                 if kept.should_stop():
                     raise BuildStopped
@@ -305,7 +316,12 @@ def lay_out_units(
                 page_number = unit_pages.page_numbers[-1]
                 page_name = unit_pages.last_page_name
             strings = unit_pages.last_strings
-        settled = all(this_pass.get(anchor, 0) == value for carried in given for anchor, value in carried.references)
+        settled = all(
+            this_pass.get(anchor, 0) == value
+            for carried, unit_pages in zip(given, laid, strict=True)
+            for anchor, value in carried.references
+            if anchor in unit_pages.looked_up
+        )
         kept.page_of = this_pass
         if settled:
             kept.keep_only(used)  # what this book is now: a unit laid out for another start is gone
@@ -317,18 +333,27 @@ def lay_out_units(
     return None
 
 
-def renumber_if_moved(kept: UnitLayouts, digest: str, carried: Carried) -> None:
-    """A unit laid out before, starting on the same side after a page of the same name, with the
-    same strings and references, but numbered otherwise: its pages are kept, renumbered."""
+def reuse_if_the_same(kept: UnitLayouts, digest: str, carried: Carried, renumber: bool) -> None:
+    """A unit laid out before whose layout holds for `carried` too, kept under it: its text and
+    start were the same but for page numbers it never printed; or, with `renumber`, it started on
+    the same side after a page of the same name but is numbered otherwise, and is renumbered."""
     for (other_digest, before), laid in list(kept.laid_out.items()):
-        if other_digest != digest or not laid.renumberable or before.page_number == carried.page_number:
+        if other_digest != digest:
             continue
-        if replace(before, page_number=carried.page_number) == carried:
+        printed = {anchor: value for anchor, value in before.references if anchor in laid.looked_up}
+        now = {anchor: value for anchor, value in carried.references if anchor in laid.looked_up}
+        if printed != now or replace(before, references=(), page_number=0) != replace(
+            carried, references=(), page_number=0
+        ):
+            continue
+        if before.page_number != carried.page_number:
+            if not renumber or not laid.renumberable:
+                continue
             laid.renumbered(carried.page_number - before.page_number)
-            del kept.laid_out[(other_digest, before)]
-            kept.laid_out[(digest, carried)] = laid
             kept.renumberings += 1
-            return
+        del kept.laid_out[(other_digest, before)]
+        kept.laid_out[(digest, carried)] = laid
+        return
 
 
 def lay_out_one(
@@ -371,7 +396,11 @@ def lay_out_one(
     page_states = [states[index + 1][3] for index in range(first_page, len(document.pages))]
     numbered_on = numbers == list(range(carried.page_number + 1, carried.page_number + 1 + len(numbers)))
     renumberable = numbered_on and not first
-    return LaidOutUnit(pages, numbers, strings, name or "", document, context, page_states, first_page, renumberable)
+    names = {id(item): anchor for anchor, item in context.target_collector.target_lookup_items.items()}
+    looked_up = frozenset(names[id(item)] for item in context.looked_up if id(item) in names)
+    return LaidOutUnit(
+        pages, numbers, strings, name or "", document, context, page_states, first_page, renumberable, looked_up
+    )
 
 
 def only_the_start(page: Any) -> bool:
