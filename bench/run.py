@@ -174,7 +174,7 @@ build()  # the preview's first build
 original, found = chapter.read_text(encoding="utf-8"), {}
 added = "A sentence added to move the breaks. " * 8
 edits = {
-    "word": lambda k: original.replace(" fox ", f" vixen{k} ", 1),
+    "word": lambda k: original.replace(" the ", f" this{k} ", 1),
     "paragraph": lambda k: original.replace("\\n\\n", f"\\n\\n{added}{k}\\n\\n", 1),
 }
 for kind, edit in edits.items():

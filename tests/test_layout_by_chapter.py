@@ -180,3 +180,17 @@ def test_chapters_that_only_moved_keep_their_pages_with_new_numbers(tmp_path, mo
     # the two after it are the same pages with other numbers.
     assert kept.layouts - layouts <= 3
     assert kept.renumberings >= 2
+
+
+@pytest.mark.slow
+def test_a_chapter_that_prints_its_own_page_numbers_is_laid_out_again_when_it_moves(tmp_path, monkeypatch):
+    files = {"book.toml": '[book]\ntitle = "Plain"\nlanguage = "en"\n'}
+    files |= {f"chapters/{n}.md": chapter(f"Number {n}", 5) for n in range(1, 5)}
+    files["chapters/4.md"] = chapter("Number 4", 8, "## Late Section\n\nAs [](#late-section) shows.")
+    folder = write_book(tmp_path / "book", files)
+    kept = UnitLayouts()
+    pdf_bytes(folder, kept)
+    (folder / "chapters" / "2.md").write_text(chapter("Number 2", 30), encoding="utf-8")
+    renumberings = kept.renumberings
+    assert pdf_bytes(folder, kept) == pdf_bytes(folder, whole=True, monkeypatch=monkeypatch)
+    assert kept.renumberings == renumberings, "its text holds a page number of its own: renumbering would miss it"

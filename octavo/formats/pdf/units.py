@@ -8,20 +8,23 @@ contents, each chapter or part, and each section of the back matter) is laid out
 document of its own, with those four things given:
 
 - a first page to throw away, on the side of the page before the unit, numbered and named as that
-  page is, so the unit's own break (a chapter opening on a right-hand page, with a blank page when it must)
-  happens as it does in the whole book;
+  page is, so the unit's own break (a chapter opening on a right-hand page, with a blank page when
+  it must) happens as it does in the whole book;
 - the strings in force at its start, answered where the unit has set none yet;
 - the page numbers of the places outside it that it refers to.
 
-A unit whose four inputs and text are those of a unit laid out before is not laid out again
-(`UnitLayouts` keeps them), so a build that edits one chapter lays out that chapter, and the
-contents and any unit whose references moved. The page numbers given at first are those of the
-last layout, or 0; when the layout shows other numbers, the units that were given wrong ones are
-laid out again, until every number given is the number found. The pages of all units make one
-document (`Document.copy`), so fonts are subset once and links and the outline cross units.
+A unit whose text and start are those of a unit laid out before (but for page numbers it never
+printed) is not laid out again (`UnitLayouts` keeps them), so a build that edits one chapter lays
+out that chapter, and the contents and any unit whose printed references moved. One that only
+moved, numbered on from an earlier chapter that grew, keeps its pages: its folios and running heads
+are made again (`LaidOutUnit.renumbered`). The page numbers given at first are those of the last
+layout, or 0; when the layout shows other numbers, the units that printed wrong ones are laid out
+again, until every number printed is the number found. The pages of all units make one document
+(`Document.copy`), so fonts are subset once and links and the outline cross units.
 
-What cannot be carried this way stops it, and the whole book is laid out as one (`splittable`):
-CSS counters other than the page's, the total page count, running elements and target-text.
+What cannot be carried this way, and the whole book is then laid out as one (`splittable`): CSS
+counters of elements, the total page count, running elements, target-text and fixed boxes (which
+stand on every page of a document).
 """
 
 from __future__ import annotations
@@ -116,7 +119,6 @@ class Unit:
     ids: frozenset[str]
     references: tuple[str, ...]  # targets of its links that lie outside it, in order
     digest: str
-    links_inside: bool  # it links to places of its own (whose page numbers it may print)
 
 
 class CarryingContext(LayoutContext):  # type: ignore[misc]
@@ -217,7 +219,7 @@ def split(printed: str) -> Split:
     for group in groups:
         ids = frozenset(i for element in group for i in element.xpath(".//@id | @id"))
         hrefs = [h[1:] for element in group for h in element.xpath(".//@href") if h.startswith("#")]
-        found.append((ids, tuple(dict.fromkeys(h for h in hrefs if h not in ids)), any(h in ids for h in hrefs)))
+        found.append((ids, tuple(dict.fromkeys(h for h in hrefs if h not in ids))))
     kept_values = keep_attribute_values(body)
     for child in list(body):
         body.remove(child)
@@ -226,14 +228,14 @@ def split(printed: str) -> Split:
         element.drop_tree()
     plain_opening, _ = outside_the_body(root)
     units = []
-    for number, (group, (ids, references, links_inside)) in enumerate(zip(groups, found, strict=True)):
+    for number, (group, (ids, references)) in enumerate(zip(groups, found, strict=True)):
         inner = "".join(
             etree.tostring(element, method="html", encoding="unicode", with_tail=False) for element in group
         )
         inner = KEPT_VALUE.sub(lambda found: escape(kept_values[int(found.group(1))]), inner)
         start = "" if number == 0 else f'<div class="{THROWN_AWAY}"></div>'
         html = f"<!DOCTYPE html>\n{plain_opening}{body_tag}{start}{inner}</body></html>"
-        units.append(Unit(html, ids, references, hashlib.sha256(html.encode()).hexdigest(), links_inside))
+        units.append(Unit(html, ids, references, hashlib.sha256(html.encode()).hexdigest()))
     return Split(units, f"<!DOCTYPE html>\n{opening}{body_tag}</body></html>")
 
 
@@ -293,7 +295,7 @@ def lay_out_units(
             key = (unit.digest, carried)
             used.add(key)
             if key not in kept.laid_out:
-                reuse_if_the_same(kept, unit.digest, carried, renumber=not unit.links_inside)
+                reuse_if_the_same(kept, unit.digest, carried)
             if key not in kept.laid_out:
                 if kept.should_stop():
                     raise BuildStopped
@@ -333,10 +335,10 @@ def lay_out_units(
     return None
 
 
-def reuse_if_the_same(kept: UnitLayouts, digest: str, carried: Carried, renumber: bool) -> None:
+def reuse_if_the_same(kept: UnitLayouts, digest: str, carried: Carried) -> None:
     """A unit laid out before whose layout holds for `carried` too, kept under it: its text and
-    start were the same but for page numbers it never printed; or, with `renumber`, it started on
-    the same side after a page of the same name but is numbered otherwise, and is renumbered."""
+    start were the same but for page numbers it never printed; or it started on the same side after
+    a page of the same name but is numbered otherwise, and is renumbered."""
     for (other_digest, before), laid in list(kept.laid_out.items()):
         if other_digest != digest:
             continue
@@ -347,7 +349,7 @@ def reuse_if_the_same(kept: UnitLayouts, digest: str, carried: Carried, renumber
         ):
             continue
         if before.page_number != carried.page_number:
-            if not renumber or not laid.renumberable:
+            if not laid.renumberable:
                 continue
             laid.renumbered(carried.page_number - before.page_number)
             kept.renumberings += 1
@@ -395,9 +397,9 @@ def lay_out_one(
     first_page = 0 if first else 1
     page_states = [states[index + 1][3] for index in range(first_page, len(document.pages))]
     numbered_on = numbers == list(range(carried.page_number + 1, carried.page_number + 1 + len(numbers)))
-    renumberable = numbered_on and not first
     names = {id(item): anchor for anchor, item in context.target_collector.target_lookup_items.items()}
     looked_up = frozenset(names[id(item)] for item in context.looked_up if id(item) in names)
+    renumberable = numbered_on and not first and not looked_up & unit.ids  # prints no page number of its own
     return LaidOutUnit(
         pages, numbers, strings, name or "", document, context, page_states, first_page, renumberable, looked_up
     )
