@@ -332,7 +332,7 @@ def test_the_pdf_preview_lays_out_again_only_the_edited_chapter(tmp_path):
 
         first = status()  # the first full build is done before the preview serves
         assert first["url"] == "/paged.pdf" and first["version"] == 1
-        assert "3 of 3 parts laid out again" in first["message"]
+        assert "3 of 3 parts laid out" in first["message"]
         viewer = served.get("/__octavo__/pdf")
         assert '<iframe id="pdf"' in viewer and '<script src="/__octavo__/pdf-preview.js">' in viewer
         script = served.get("/__octavo__/pdf-preview.js")
@@ -340,5 +340,5 @@ def test_the_pdf_preview_lays_out_again_only_the_edited_chapter(tmp_path):
         chapter = folder / "chapters" / "02-two.md"
         chapter.write_text(chapter.read_text(encoding="utf-8").replace("sentence", "clause", 1), encoding="utf-8")
         served.wait_for(lambda: status()["version"] == 2)
-        assert "1 of 3 parts laid out again" in status()["message"], status()
+        assert "1 of 3 parts laid out" in status()["message"], status()
         assert "Another clause" in pdf_text(out)

@@ -44,8 +44,9 @@ PDF_SCRIPT_PATH = "/__octavo__/pdf-preview.js"
 PDF_VIEWER = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>PDF preview</title>
 <style>html, body { margin: 0; height: 100%; font: 13px system-ui, sans-serif; }
+body { display: flex; flex-direction: column; }
 p { margin: 0; padding: 0.3em 0.7em; background: #f3f1ec; color: #333; }
-iframe { display: block; border: 0; width: 100%; height: calc(100% - 1.8em); }</style></head>
+iframe { flex: 1; border: 0; width: 100%; }</style></head>
 <body><p id="status" role="status">Waiting for the PDF…</p><iframe id="pdf" title="The book's PDF"></iframe>
 <script src="/__octavo__/pdf-preview.js"></script></body></html>
 """
@@ -119,7 +120,7 @@ class Preview:
             return
         self.version += 1
         self.pdf_version += 1
-        laid_out = f"{status['laid_out']} of {status['units']} parts laid out again"
+        laid_out = f"{status['laid_out']} of {status['units']} parts laid out"
         self.pdf_message = f"Built at {time.strftime('%H:%M:%S')} in {status['seconds']} s: {laid_out}"
         if not self.quiet:
             print(f"Rebuilt pdf, epub, site ({laid_out}, {status['seconds']} s)", flush=True)

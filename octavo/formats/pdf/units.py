@@ -33,9 +33,10 @@ import copy
 import hashlib
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from html import escape
-from typing import Any, ClassVar
+from typing import Any
 
 import lxml.html
 from lxml import etree
@@ -145,19 +146,22 @@ class Target:
         self.cached_counter_values = {"page": [page_number]}
 
 
-class UnitDocument(Document):  # type: ignore[misc]
-    """A Document whose layout starts from `carried`; the layout context is kept in `contexts`."""
+# The unit being laid out: what it is given, and where its layout context goes (see UnitDocument).
+LAYING_OUT: ContextVar[tuple[Carried, list[LayoutContext]]] = ContextVar("laying_out")
 
-    carried: ClassVar[Carried]
-    contexts: ClassVar[list[LayoutContext]]
+
+class UnitDocument(Document):  # type: ignore[misc]
+    """A Document whose layout starts from what LAYING_OUT gives, and keeps its layout context there
+    (WeasyPrint makes the context inside `_render` and lets it go)."""
 
     @classmethod
     def _build_layout_context(cls, *args: Any, **kwargs: Any) -> LayoutContext:
+        carried, contexts = LAYING_OUT.get()
         context = super()._build_layout_context(*args, **kwargs)
         context.__class__ = CarryingContext
-        context.carried_strings = dict(cls.carried.strings)
+        context.carried_strings = dict(carried.strings)
         items = context.target_collector.target_lookup_items
-        for anchor, page_number in cls.carried.references:
+        for anchor, page_number in carried.references:
             if anchor not in items:
                 item = TargetLookupItem("up-to-date")
                 item.target_box = Target(page_number)
@@ -172,7 +176,7 @@ class UnitDocument(Document):  # type: ignore[misc]
 
         collector.lookup_target = lookup_target
         context.looked_up = looked_up
-        cls.contexts.append(context)
+        contexts.append(context)
         return context
 
 
@@ -376,11 +380,15 @@ def lay_out_one(
         starts = f"html {{ break-before: {side}; }}"
         numbered = f"@page :first {{ counter-reset: page {carried.page_number} !important; }}"  # over named pages
         own.append(CSS(string=f"{starts} {numbered}"))
-    document_class: type[UnitDocument] = type("Unit", (UnitDocument,), {"carried": carried, "contexts": []})
     html = HTML(string=unit.html, base_url=base_url, url_fetcher=url_fetcher)
     settings = {**DEFAULT_OPTIONS, **options, "stylesheets": [*stylesheets, *own]}
-    document = document_class._render(html, fonts, None, None, settings)
-    context = document_class.contexts[-1]
+    made: list[LayoutContext] = []
+    token = LAYING_OUT.set((carried, made))
+    try:
+        document = UnitDocument._render(html, fonts, None, None, settings)
+    finally:
+        LAYING_OUT.reset(token)
+    context = made[-1]
     states = context.page_maker
     numbers = [states[index + 1][3][1].get("page", [0])[-1] for index in range(len(document.pages))]
     strings = dict(carried.strings)
