@@ -10,6 +10,7 @@ build answers with one line of JSON: whether it built, and how many of the book'
 
 from __future__ import annotations
 
+import gc
 import json
 import queue
 import sys
@@ -81,6 +82,9 @@ def build_on_request(book_dir: Path, out_dir: Path) -> None:
         except Exception:  # a bug of Octavo's: said, and the next save tries again
             traceback.print_exc()
         print(json.dumps(status), flush=True)
+        # A replaced chapter's layout is cyclic garbage (WeasyPrint's layout context refers to itself),
+        # which only the rarest collection finds in a heap this size: collected now, while no one waits.
+        gc.collect()
 
 
 if __name__ == "__main__":
