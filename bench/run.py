@@ -242,22 +242,8 @@ def bench_book(name: str, book: Path, work: Path) -> dict:
         rows["pandoc EPUB"] = ([*command, f"--resource-path={chapters[0].parent}"], None)
     row = measure(rows)
     restore()
-    serve = subprocess.run(
-        [PYTHON, "-c", SERVE, str(book), str(work / f"serve-{name}"), str(edited)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    row["preview: web edition after an edit (serve)"] = json.loads(serve.stdout.strip().splitlines()[-1])
-    pdf = subprocess.run(
-        [PYTHON, "-c", PREVIEW_PDF, str(book), str(work / f"preview-{name}"), str(edited)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    preview = json.loads(pdf.stdout.strip().splitlines()[-1])
+    row["preview: web edition after an edit (serve)"] = run_script(SERVE, book, work / f"serve-{name}", edited)
+    preview = run_script(PREVIEW_PDF, book, work / f"preview-{name}", edited)
     row["preview: PDF after a one-word edit (serve)"] = preview["word"]
     row["preview: PDF after a paragraph added at a chapter's start (serve)"] = preview["paragraph"]
     edited.write_text(original, encoding="utf-8")
@@ -265,6 +251,14 @@ def bench_book(name: str, book: Path, work: Path) -> dict:
     row["pages"] = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     row["search index: all, first search (KB)"] = search_index_size(out / "html" / "pagefind")
     return row
+
+
+def run_script(script: str, *paths: Path) -> dict:
+    """One of the scripts above, in a process of its own: the JSON of its last line."""
+    done = subprocess.run(
+        [PYTHON, "-c", script, *map(str, paths)], check=True, capture_output=True, text=True, cwd=ROOT
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def search_index_size(bundle: Path) -> str:
