@@ -16,13 +16,13 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import Problem
+from ..kept import keep
 from ..read.mdbook import build_folder
 from .staging import is_octavo_scratch
 
@@ -228,13 +228,7 @@ class BuildCache:
         except (OSError, ValueError):
             return None
 
-    def write_json(self, path: Path, data: dict[str, Any]) -> None:
-        """Written whole or not at all; a cache that cannot be written is no reason to fail a build."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)  # an mdBook's build folder may not be there yet
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(data, file, sort_keys=True)
-            os.replace(temporary, path)
-        except OSError:
-            pass
+    @staticmethod
+    def write_json(path: Path, data: dict[str, Any]) -> None:
+        """Written whole or not at all (see kept.py); an mdBook's build folder may not be there yet."""
+        keep(path, json.dumps(data, sort_keys=True))

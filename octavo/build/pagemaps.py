@@ -11,12 +11,11 @@ A changed comma changes the key, so a page list is never one edit behind its tex
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..formats.pagemap import PageMap
+from ..kept import keep
 
 KEPT = 4  # layouts remembered: a book built with two themes, or before and after an edit, keeps both
 
@@ -47,14 +46,10 @@ class PageMapStore:
         return PageMap({str(k): [str(label) for label in v] for k, v in markers.items()}, [str(x) for x in labels])
 
     def save(self, page_map: PageMap) -> None:
-        """Written whole or not at all; the oldest beyond KEPT are forgotten. A cache that cannot be
-        written is no reason to fail a build."""
+        """Written whole or not at all (see kept.py); the oldest beyond KEPT are forgotten."""
+        if not keep(self.file, json.dumps({"key": self.key, **asdict(page_map)}, sort_keys=True)):
+            return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump({"key": self.key, **asdict(page_map)}, file, sort_keys=True)
-            os.replace(temporary, self.file)
             older = sorted(self.folder.glob("page-map-*.json"), key=lambda path: path.stat().st_mtime_ns)
             for stale in older[:-KEPT]:
                 stale.unlink(missing_ok=True)

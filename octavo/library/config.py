@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BookError, ProblemCollector, valid_choices
-from ..read.config import CONFIG_NAME, TABLES, parse_toml, read_book_tables, read_text, where
+from ..read.config import CONFIG_NAME, TABLES, parse_toml, read_book_tables, read_text, unknown_keys, where
 
 LIBRARY_NAME = "library.toml"
 LIBRARY_KEYS = ("title", "url", "publisher", "language", "books", "scheduler")
@@ -64,14 +64,7 @@ def load_library(folder: Path) -> LibraryConfig:
         problems.add(path, "missing [library] table", 'add [library] with title = "..." and books = ["books/*"]')
         problems.raise_if_any()
         raise AssertionError  # unreachable: raise_if_any raised
-    for key in library:
-        if key not in LIBRARY_KEYS:
-            problems.add(
-                path,
-                f"unknown key '{key}' in [library]",
-                valid_choices(key, LIBRARY_KEYS),
-                **where(text, "library", key),
-            )
+    unknown_keys(path, text, "library", library, LIBRARY_KEYS, problems)
     strings = {}
     for key in ("title", "url", "publisher", "language", "scheduler"):
         value = library.get(key, "")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +26,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont, TTLibError
 
 from .. import builtin
+from ..kept import keep
 
 # Where the Debian packages put their fonts. Each family is looked up by its exact file name.
 SYSTEM_FONTS = Path("/usr/share/fonts")
@@ -145,11 +145,11 @@ def is_cjk_language(language: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def face_characters(path: Path, index: int, _mtime: int) -> frozenset[int]:
+def face_characters(path: Path, index: int, mtime: int) -> frozenset[int]:
     """The code points a font (or one font of a collection) maps to glyphs. Reading a font's cmap
     takes up to a tenth of a second, and a book may look through thirty faces for one arrow, so
     what was read is kept on disk (see coverage_file) for the next build."""
-    kept = coverage_file(path, index, _mtime)
+    kept = coverage_file(path, index, mtime)
     try:
         return frozenset(unpacked(kept.read_text(encoding="ascii")))
     except (OSError, ValueError):
@@ -159,14 +159,7 @@ def face_characters(path: Path, index: int, _mtime: int) -> frozenset[int]:
             found = frozenset(font.getBestCmap() or {})
     except (TTLibError, OSError, KeyError):
         return frozenset()
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=kept.parent)
-        with os.fdopen(handle, "w", encoding="ascii") as file:
-            file.write(packed(found))
-        os.replace(temporary, kept)
-    except OSError:
-        pass  # a cache that cannot be written costs time, nothing else
+    keep(kept, packed(found))
     return found
 
 
