@@ -181,3 +181,52 @@ def any_of(choices: tuple[str, ...], what: str) -> Check:
         return tuple(items)
 
     return chosen
+
+
+def one_of(choices: tuple[str, ...]) -> Check:
+    """One of `choices`, as written."""
+
+    def chosen(key: str, value: Any) -> str:
+        if value not in choices:
+            raise Invalid(
+                f"'{key}' must be one of {', '.join(choices)}, not {value!r}", f'write {key} = "{choices[0]}"'
+            )
+        return str(value)
+
+    return chosen
+
+
+def isbn(key: str, value: Any) -> str:
+    """An ISBN-13 (or an ISBN-10, made 13), its check digit right; hyphens and spaces as written
+    are dropped."""
+    from stdnum import isbn as isbns
+    from stdnum.exceptions import ValidationError
+
+    if not isinstance(value, str):
+        raise Invalid(f"'{key}' must be text", f'write {key} = "978-0-306-40615-7"')
+    if not value.strip():
+        return ""
+    try:
+        return str(isbns.to_isbn13(isbns.validate(value)))
+    except ValidationError as error:
+        raise Invalid(
+            f"'{key}' is not a valid ISBN: {value!r} ({str(error).lower().rstrip('.')})",
+            "copy the ISBN from your ISBN agency's record; its last digit is a check digit",
+        ) from None
+
+
+PRICE_CURRENCIES = {"GBP": "0", "AUD": "3", "NZD": "4", "USD": "5", "CAD": "6"}  # the EAN-5 add-on's first digit
+PRICE = re.compile(r"^\s*([A-Za-z]{3})\s*(\d{1,3}(?:\.\d{1,2})?)\s*$")
+
+
+def price(key: str, value: Any) -> str:
+    """ "USD 24.99": a price in one of the currencies the ISBN add-on has a digit for."""
+    hint = f'write {key} = "USD 24.99" (currencies: {", ".join(PRICE_CURRENCIES)})'
+    if not isinstance(value, str):
+        raise Invalid(f"'{key}' must be text, such as \"USD 24.99\"", hint)
+    if not value.strip():
+        return ""
+    match = PRICE.match(value)
+    if not match or match.group(1).upper() not in PRICE_CURRENCIES:
+        raise Invalid(f"'{key}' is not a price the barcode can carry: {value!r}", hint)
+    return f"{match.group(1).upper()} {float(match.group(2)):.2f}"

@@ -69,6 +69,21 @@ class PdfSettings:
 
 
 @dataclass(frozen=True)
+class PrintSettings:
+    """`[print]` of book.toml: the print-on-demand kit's service, trim, paper, ISBN and back cover
+    (see formats/press/)."""
+
+    service: str = default("print", "service")
+    trim: str = default("print", "trim")  # as written; "" is [pdf] page_size
+    paper: str = default("print", "paper")
+    isbn: str = default("print", "isbn")  # 13 digits, checked
+    price: str = default("print", "price")  # "USD 24.99"
+    back_text: str = default("print", "back_text")
+    author_photo: Path | None = None
+    crop_marks: bool = default("print", "crop_marks")
+
+
+@dataclass(frozen=True)
 class TocSettings:
     """`[toc]` of book.toml: how deep the contents go, and their title."""
 
@@ -170,6 +185,7 @@ class BookConfig:
     site: SiteSettings = field(default_factory=SiteSettings)
     resources: ResourceSettings = field(default_factory=ResourceSettings)
     glossary: GlossarySettings = field(default_factory=GlossarySettings)
+    printing: PrintSettings = field(default_factory=PrintSettings)
     allow_remote: bool = default("build", "allow_remote")  # download http(s) images at build time
     transforms: tuple[str, ...] = ()  # [build] transforms: installed transforms run on the read book
     # A chapter file nested in an mdBook's SUMMARY.md -> how many levels down its headings go (see mdbook.py)

@@ -398,6 +398,87 @@ OPTIONS: tuple[Option, ...] = (
         default_text="none",
         check=checks.site_url,
     ),
+    # [print]: the print-on-demand kit (--format print)
+    Option(
+        "print",
+        "service",
+        "service name",
+        "generic",
+        "the print-on-demand service whose rules the interior and cover follow: trims, bleed, margins, paper, page "
+        "counts (see [print.md](print.md))",
+        'service = "kdp"',
+        "kdp, ingram, lulu or generic",
+        choices=("kdp", "ingram", "lulu", "generic"),
+        check=checks.one_of(("kdp", "ingram", "lulu", "generic")),
+    ),
+    Option(
+        "print",
+        "trim",
+        "trim size",
+        "",
+        '`"6x9"` (inches), `"148x210mm"`, `"A5"`: one of the service\'s trim sizes',
+        'trim = "6x9"',
+        "one of the service's trim sizes",
+        default_text="`[pdf] page_size`",
+        check=checks.text,
+    ),
+    Option(
+        "print",
+        "paper",
+        "paper",
+        "white",
+        "the interior's paper, which sets the spine's width",
+        'paper = "cream"',
+        "white, cream or colour",
+        choices=("white", "cream", "colour"),
+        check=checks.one_of(("white", "cream", "colour")),
+    ),
+    Option(
+        "print",
+        "isbn",
+        "ISBN",
+        "",
+        "the paperback's ISBN-13 (its check digit is checked), printed as the back cover's EAN-13 barcode",
+        'isbn = "978-0-306-40615-7"',
+        "the paperback's own ISBN",
+        default_text="none: no barcode",
+        check=checks.isbn,
+    ),
+    Option(
+        "print",
+        "price",
+        "price",
+        "",
+        'the price in the barcode\'s five-digit add-on, such as `"USD 24.99"` (`USD`, `CAD`, `GBP`, `AUD`, `NZD`); '
+        "without it the add-on says no price (`90000`)",
+        default_text="none",
+        check=checks.price,
+    ),
+    Option(
+        "print",
+        "back_text",
+        "text",
+        "",
+        "the back cover's text (Markdown emphasis allowed)",
+        default_text="`[book] description`",
+        check=checks.meta_text,
+    ),
+    Option(
+        "print",
+        "author_photo",
+        "path",
+        "",
+        "a photo of the author for the back cover, relative to the book folder",
+        default_text="none",
+    ),
+    Option(
+        "print",
+        "crop_marks",
+        "true or false",
+        False,
+        "crop marks in the interior's bleed (KDP and IngramSpark refuse files with marks)",
+        check=checks.flag,
+    ),
     # [build]
     Option(
         "build",
@@ -429,6 +510,7 @@ TABLES = (
     "resources",
     "glossary",
     "site",
+    "print",
     "build",
 )  # in the order the reference gives them
 
@@ -453,8 +535,12 @@ def default(table: str, key: str) -> Any:
 
 SCAFFOLD_TABLES = (
     *("book", "theme", "theme.variables", "pdf", "epub", "toc", "markdown", "resources", "glossary", "site"),
+    "print",
 )
-TABLE_NOTES = {"theme.variables": "any custom property of Octavo's styles/variables.css"}
+TABLE_NOTES = {
+    "theme.variables": "any custom property of Octavo's styles/variables.css",
+    "print": "the print-on-demand files: --format print",
+}
 COMMENT_COLUMN = 38
 
 

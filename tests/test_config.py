@@ -147,7 +147,7 @@ def test_every_setting_octavo_new_shows_is_one_book_toml_takes(tmp_path):
     assert read_by_own_code == {
         *(("book", "chapters"), ("theme", "name"), ("theme", "variables"), ("theme", "css")),
         *(("theme.variables", "accent"), ("pdf", "margins"), ("markdown", "extensions"), ("resources", "files")),
-        ("resources", "style"),
+        *(("resources", "style"), ("print", "author_photo")),
     }
 
 

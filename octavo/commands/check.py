@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from ..model import Book
 
 
-def check_book(book_dir: Path, strict: bool = False, quiet: bool = False, validators: bool = True) -> int:
+def check_book(
+    book_dir: Path, strict: bool = False, quiet: bool = False, validators: bool = True, print_kit: bool = False
+) -> int:
     book = load_book(book_dir)  # raises BookError with every problem of the sources
     warnings = book.warnings
     for warning in warnings:
@@ -42,6 +44,9 @@ def check_book(book_dir: Path, strict: bool = False, quiet: bool = False, valida
                 if found is not None:
                     ran.append(name)
                     problems.extend(found)
+    if print_kit:
+        problems.extend(print_problems(book_dir, book))
+        ran.append("the print preflight")
     if problems:
         raise BookError(problems)
     if not quiet:
@@ -50,6 +55,36 @@ def check_book(book_dir: Path, strict: bool = False, quiet: bool = False, valida
         chapters = plural(book.chapter_count, "chapter")
         print(f"No problems in “{book.meta.title}”: {chapters}, about {words:,} words{checked}.")
     return EXIT_BAD_INPUT if problems else EXIT_OK
+
+
+def print_problems(book_dir: Path, book: Book) -> list[Problem]:
+    """The print-on-demand files built in a scratch folder and preflighted: what the build refuses,
+    and images under the service's resolution (which a build only warns about)."""
+    from ..formats.press import FOLDER, PrintPlan
+    from ..formats.press.cover import geometry
+    from ..formats.press.preflight import Expected, preflight_cover, preflight_interior
+
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            build(book_dir, Path(folder), ("print",))
+        except BookError as error:
+            return [named_in_print(problem, Path(folder)) for problem in error.problems]
+        import pypdf
+
+        plan = PrintPlan.of(book)
+        interior = next((Path(folder) / FOLDER).glob("*-interior.pdf"))
+        cover = next((Path(folder) / FOLDER).glob("*-cover.pdf"))
+        pages = len(pypdf.PdfReader(interior).pages)
+        found = preflight_interior(interior, Expected(plan.service, plan.trim, plan.paper))
+        found += preflight_cover(cover, geometry(plan.service, plan.trim, pages, plan.paper), pages, plan.service)
+        return [named_in_print(problem, Path(folder)) for problem in found if problem.severity == "error"]
+
+
+def named_in_print(problem: Problem, folder: Path) -> Problem:
+    """A problem of a scratch build's file, named as the file is in the output folder: print/NAME."""
+    if problem.file is not None and problem.file.is_relative_to(folder):
+        return replace(problem, file=problem.file.relative_to(folder))
+    return problem
 
 
 def epubcheck_problems(epub: Path, book: Book) -> list[Problem] | None:

@@ -312,10 +312,19 @@ def run_check(argv: list[str], prog: str, defaults: Defaults) -> int:
     add_book_dir(parser, defaults)
     add_reporting(parser)
     parser.add_argument("--no-validators", action="store_true", help="skip EPUBCheck and Ace even when installed")
+    parser.add_argument(
+        "--print",
+        action="store_true",
+        dest="print_kit",
+        help="preflight the print-on-demand files as [print] service would: trim, bleed, fonts, images, margins, "
+        "page count, spine",
+    )
     args = parser.parse_args(argv)
     setup_logging(args.verbose)
     book_dir = defaults.book_dir(args.book_dir)
-    return check_book(book_dir, strict=args.strict, quiet=args.quiet, validators=not args.no_validators)
+    return check_book(
+        book_dir, strict=args.strict, quiet=args.quiet, validators=not args.no_validators, print_kit=args.print_kit
+    )
 
 
 def run_serve(argv: list[str], prog: str, defaults: Defaults) -> int:

@@ -6,7 +6,8 @@ is read from), whether it may be written in the second process while that layout
 not need WeasyPrint), which files it offers for download, and which libraries shape its bytes.
 
 Octavo's own formats are `pdf`, `epub` and `site` (the web edition, download page, feed and
-checksums). Other packages add formats through the entry point group `octavo.formats`:
+checksums), and `print` (the print-on-demand kit, built when asked for). Other packages add formats
+through the entry point group `octavo.formats`:
 
     [project.entry-points."octavo.formats"]
     txt = "octavo_plaintext:PlainText"
@@ -71,6 +72,7 @@ class Format:
     media_types: ClassVar[dict[str, tuple[str, str]]] = {}  # suffix -> (label, media type) of its downloads
     libraries: ClassVar[tuple[str, ...]] = ()  # distributions whose versions change its bytes
     beside_layout: ClassVar[bool] = False  # may be written in a second process while the PDF is laid out
+    by_default: ClassVar[bool] = True  # built when no --format is given
 
     def needs_layout(self, book: Book) -> bool:
         """Whether it is written from the print layout (`job.layout()`)."""
@@ -98,9 +100,10 @@ def octavos_own() -> tuple[Format, ...]:
     """Octavo's own formats, in the order a build writes them."""
     from .epub import EpubFormat
     from .pdf import PdfFormat
+    from .press import PrintFormat
     from .site import SiteFormat
 
-    return (PdfFormat(), EpubFormat(), SiteFormat())
+    return (PdfFormat(), EpubFormat(), SiteFormat(), PrintFormat())
 
 
 @cache
@@ -130,8 +133,8 @@ PACKAGES: dict[str, str] = {}  # another package's format -> that package's name
 
 
 def default_formats() -> tuple[str, ...]:
-    """What a build makes unless told otherwise: Octavo's own formats."""
-    return tuple(fmt.name for fmt in octavos_own())
+    """What a build makes unless told otherwise: Octavo's own formats, but the print-on-demand kit."""
+    return tuple(fmt.name for fmt in octavos_own() if fmt.by_default)
 
 
 def formats_named(names: tuple[str, ...]) -> list[Format]:

@@ -23,6 +23,7 @@ from ..model import (
     MarkdownSettings,
     PartOpening,
     PdfSettings,
+    PrintSettings,
     ResourceSettings,
     SiteSettings,
     ThemeSettings,
@@ -68,6 +69,7 @@ class BookTables:
     resources: ResourceSettings
     site: SiteSettings
     glossary: GlossarySettings
+    printing: PrintSettings
     allow_remote: bool
     transforms: tuple[str, ...]
 
@@ -86,6 +88,7 @@ def read_book_tables(path: Path, text: str, data: dict[str, Any], problems: Prob
         resources=read_resource_settings(path, text, read_table(path, text, data, "resources", problems), problems),
         site=SiteSettings(**read_declared(path, text, "site", site_table, problems)),
         glossary=GlossarySettings(**read_declared(path, text, "glossary", glossary_table, problems)),
+        printing=read_print(path, text, read_table(path, text, data, "print", problems), problems),
         allow_remote=build["allow_remote"],
         transforms=installed(path, text, build["transforms"], problems),
     )
@@ -177,6 +180,7 @@ def load_config(
         site=tables.site,
         glossary=tables.glossary,
         resources=tables.resources,
+        printing=tables.printing,
         allow_remote=tables.allow_remote,
         transforms=tables.transforms,
         nesting=mdbook.nesting if mdbook else {},
@@ -343,6 +347,64 @@ def read_theme(path: Path, text: str, theme: dict[str, Any], problems: ProblemCo
         else:
             css_files.append(candidate)
     return ThemeSettings(name=name, variables=tuple(variables), css=tuple(css_files))
+
+
+def read_print(path: Path, text: str, table: dict[str, Any], problems: ProblemCollector) -> PrintSettings:
+    """`[print]`: the service and its trim (one it offers), paper, ISBN, price and back cover."""
+    from ..formats.press.services import SERVICES, parse_trim
+
+    read = read_declared(path, text, "print", table, problems)
+    service = SERVICES[read["service"]]
+    trim = read["trim"]
+    if trim:
+        parsed = parse_trim(trim)
+        offered = ", ".join(f'"{t.name or f"{t.width:g}x{t.height:g}"}"' for t in service.trims)
+        if parsed is None:
+            problems.add(
+                path,
+                f"[print] trim is no size: {trim!r}",
+                'write trim = "6x9" (inches) or "148x210mm"',
+                **where(text, "print", "trim"),
+            )
+            trim = ""
+        elif service.trims and service.trim_named(parsed) is None:
+            problems.add(
+                path,
+                f"{service.title} prints no {parsed.words} book",
+                f"its trims: {offered}",
+                **where(text, "print", "trim"),
+            )
+            trim = ""
+    photo = None
+    if read["author_photo"]:
+        root = path.parent.resolve()
+        candidate = resolved(root / str(read["author_photo"]))
+        place = where(text, "print", "author_photo")
+        if candidate is None or not candidate.is_relative_to(root):
+            problems.add(
+                path, "[print] author_photo is outside the book folder", "move it into the book folder", **place
+            )
+        elif not candidate.is_file():
+            problems.add(
+                path,
+                f"author photo not found: '{read['author_photo']}'",
+                "paths are relative to the book folder",
+                **place,
+            )
+        elif candidate.suffix.lower() not in (".jpg", ".jpeg", ".png"):
+            problems.add(path, "[print] author_photo must be a JPEG or PNG", "save the photo as .jpg or .png", **place)
+        else:
+            photo = candidate
+    return PrintSettings(
+        service=service.name,
+        trim=trim,
+        paper=read["paper"],
+        isbn=read["isbn"],
+        price=read["price"],
+        back_text=read["back_text"],
+        author_photo=photo,
+        crop_marks=read["crop_marks"],
+    )
 
 
 REFERENCE_SUFFIXES = (".bib", ".json", ".yaml", ".yml")

@@ -228,9 +228,10 @@ def laid_out_book_kept() -> Iterator[None]:
         gc.unfreeze()
 
 
-def lay_out(book: Book, env: Environment, kept: UnitLayouts | None = None) -> PrintLayout:
+def lay_out(book: Book, env: Environment, kept: UnitLayouts | None = None, extra_css: str = "") -> PrintLayout:
     """The book in pages: chapter by chapter when the stylesheets allow (see units.py), reusing the
-    units in `kept` that a build before laid out from the same text and starting point."""
+    units in `kept` that a build before laid out from the same text and starting point. `extra_css`
+    joins the page geometry (the print-on-demand interior's bleed sides)."""
     fonts = FontConfiguration()
     fetcher = BookFetcher(book.root, book.assets, book_characters(book) if book.script_fonts else "")
     parts = book_style_parts(book, "print")
@@ -238,7 +239,7 @@ def lay_out(book: Book, env: Environment, kept: UnitLayouts | None = None) -> Pr
     first_book_part = next((i for i, part in enumerate(parts) if part.layer == "book"), len(parts))
     grid = character_grid(book, parts)
     page_part = StylePart(
-        "[pdf] in book.toml", page_css(book.config.pdf, book.meta.direction, grid), book.root, "octavo"
+        "[pdf] in book.toml", page_css(book.config.pdf, book.meta.direction, grid) + extra_css, book.root, "octavo"
     )
     parts.insert(first_book_part, page_part)
     stylesheets = [
