@@ -140,6 +140,26 @@ def citation_style_previews() -> None:
     print("docs/previews/citation-styles.png")
 
 
+def print_cover_previews() -> None:
+    """docs/previews/print-cover.png and print-cover-guides.png: the almanac fixture's cover spread for
+    IngramSpark as it prints (bleed included), and the same with its trim, folds and safe areas."""
+    import shutil
+
+    with tempfile.TemporaryDirectory() as tmp:
+        book = Path(tmp) / "almanac"
+        shutil.copytree(ROOT / "tests" / "books" / "almanac", book, ignore=shutil.ignore_patterns(".octavo-cache"))
+        build(book, Path(tmp) / "out", ("print",))
+        kit = Path(tmp) / "out" / "print"
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-singlefile", str(kit / "the-harbour-almanac-cover.pdf"), str(kit / "c")],
+            check=True,
+        )
+        Image.open(kit / "c.png").convert("RGB").save(OUT / "print-cover.png", optimize=True)
+        shutil.copyfile(kit / "the-harbour-almanac-cover-guides.png", OUT / "print-cover-guides.png")
+    print("docs/previews/print-cover.png, docs/previews/print-cover-guides.png")
+
+
 if __name__ == "__main__":
     main()
     web_previews()
+    print_cover_previews()
