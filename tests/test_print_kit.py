@@ -299,3 +299,24 @@ def test_a_font_left_out_of_the_pdf_and_text_in_the_margin_are_refused(tmp_path)
     assert any(message.startswith("page 1: text 0.2") and "bottom trim edge" in message for message in messages)
     assert "2 pages: Amazon KDP prints no fewer than 24" in messages[0]
     assert not any("bleeds" in message for message in messages)
+
+
+def lines_outside_the_trim(pdf_path: Path, page_index: int) -> int:
+    with pdfplumber.open(pdf_path) as pdf:
+        page = pdf.pages[page_index]
+        x0, top, x1, bottom = page.trimbox
+        return sum(
+            1
+            for line in page.lines
+            if min(line["x0"], line["x1"]) < x0 - 0.5
+            or max(line["x0"], line["x1"]) > x1 + 0.5
+            or line["top"] < top - 0.5
+            or line["bottom"] > bottom + 0.5
+        )
+
+
+def test_crop_marks_only_when_asked_for(kits, tmp_path):
+    assert lines_outside_the_trim(kits["kdp-6x9"] / f"{STEM}-interior.pdf", 2) == 0
+    book = with_print_table(tmp_path, 'service = "generic"\ntrim = "6x9"\ncrop_marks = true\n')
+    build(book, tmp_path / "dist", ("print",))
+    assert lines_outside_the_trim(tmp_path / "dist" / "print" / f"{STEM}-interior.pdf", 2) >= 4

@@ -257,3 +257,53 @@ def test_spine_text_waits_for_the_service_page_count(tmp_path, service, pages, s
     assert ('class="spine-text"' in html) == spine_text
     thin = CoverGeometry(panel=6, spine=0.12, height=9, bleed=0.125, safe=0.25)
     assert 'class="spine-text"' not in cover_html(book, make_environment(book.root), thin, 500, service)
+
+
+def written_cover(tmp_path, pages: int, spine: float, files: dict | None = None):
+    """A cover drawn for a tiny book, as if it had `pages` pages and a spine `spine` inches wide."""
+    from octavo.formats.press.cover import write_cover
+    from octavo.formats.templating import make_environment
+
+    book = read_book(tmp_path, {"chapters/a.md": "# A\n", **(files or {})})
+    shape = CoverGeometry(panel=6, spine=spine, height=9, bleed=0.125, safe=0.25)
+    target = tmp_path / "cover.pdf"
+    write_cover(book, make_environment(book.root), shape, pages, KDP, target)
+    return book, shape, target
+
+
+def test_the_cover_preflight_refuses_spine_text_on_too_few_pages_and_a_wrong_width(tmp_path):
+    from octavo.formats.press.preflight import preflight_cover
+
+    _, shape, cover = written_cover(tmp_path, 200, 0.6)
+    assert preflight_cover(cover, shape, 200, KDP) == []
+    said = [problem.message for problem in preflight_cover(cover, shape, 60, KDP)]
+    assert said == ["text on the spine of a 60-page book"]
+    wider = CoverGeometry(panel=6, spine=0.7, height=9, bleed=0.125, safe=0.25)
+    said = [problem.message for problem in preflight_cover(cover, wider, 200, KDP)]
+    assert any("200 pages need 12.950 x 9.250 in" in message for message in said)
+    assert any("TrimBox is not its trim" in message for message in said)
+
+
+def test_the_cover_art_and_photo_print_at_their_resolution(tmp_path):
+    import io
+
+    from octavo.formats.press.cover import cover_images
+    from octavo.formats.press.preflight import preflight_cover
+
+    def png(width: int, height: int) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (width, height), "#345").save(out, "PNG")
+        return out.getvalue()
+
+    files = {"cover.png": png(1600, 2560), "me.png": png(200, 250)}
+    book = read_book(
+        tmp_path, {"book.toml": BOOK + '[print]\nauthor_photo = "me.png"\n', "chapters/a.md": "# A\n", **files}
+    )
+    shape = CoverGeometry(panel=6, spine=0.3, height=9, bleed=0.125, safe=0.25)
+    found = {path.name: round(dpi) for path, dpi in cover_images(book, shape)}
+    assert found == {"cover.png": round(1600 / 6.125), "me.png": round(200 / 1.15)}  # the art spans panel and bleed
+    _, shape, cover = written_cover(tmp_path / "b", 30, 0.1, {"cover.png": png(1600, 2560)})
+    said = [problem.message for problem in preflight_cover(cover, shape, 30, KDP)]
+    assert said == ["the cover: an image prints at 261 dpi (1600 pixels across 6.12 in)"]
+    said = [problem.message for problem in preflight_cover(cover, shape, 30, INGRAM)]
+    assert "the cover: an RGB image where IngramSpark prints CMYK" in said

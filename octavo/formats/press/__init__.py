@@ -8,6 +8,7 @@ would refuse fails the build. The services' rules are in services.py, each with 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,7 +60,7 @@ class PrintFormat(Format):
 
     def write(self, job: Job) -> Written:
         from ..pdf.layout import write_pdf
-        from .cover import geometry, write_cover
+        from .cover import cover_images, dpi_width, geometry, write_cover
         from .guides import write_guides
         from .interior import PRINTER_DPI, lay_out_interior, placed_images
         from .preflight import Expected, preflight_cover, preflight_interior
@@ -85,18 +86,28 @@ class PrintFormat(Format):
                         severity="warning",
                     )
                 )
+        for source, dpi in cover_images(book, shape):
+            if dpi < PRINTER_DPI - 1:
+                warnings.append(
+                    Problem(
+                        source,
+                        f"prints at {dpi:.0f} dpi on the print cover",
+                        f"{plan.service.title} asks for {PRINTER_DPI} dpi: use an image of "
+                        f"{math.ceil(PRINTER_DPI * dpi_width(source, dpi))} pixels across or more",
+                        severity="warning",
+                    )
+                )
         expected = Expected(plan.service, plan.trim, plan.paper)
-        found = preflight_interior(interior, expected, images=False) + preflight_cover(
-            cover, shape, pages, plan.service
-        )
+        found = preflight_interior(interior, expected, images=False)
+        found += preflight_cover(cover, shape, pages, plan.service, images=False)
+        # named where they are published: on an error, the staging folder is thrown away
+        published: dict[Path | None, Path] = {
+            interior: job.staging.out_dir / FOLDER / interior.name,
+            cover: job.staging.out_dir / FOLDER / cover.name,
+        }
+        found = [replace(problem, file=published.get(problem.file) or problem.file) for problem in found]
         errors = [problem for problem in found if problem.severity == "error"]
         warnings += [problem for problem in found if problem.severity != "error"]
-        if errors:  # named where they would have been published: the staging folder is thrown away
-            published: dict[Path | None, Path] = {
-                interior: job.staging.out_dir / FOLDER / interior.name,
-                cover: job.staging.out_dir / FOLDER / cover.name,
-            }
-            raise BookError(
-                [replace(error, file=published.get(error.file) or error.file) for error in errors], warnings
-            )
+        if errors:
+            raise BookError(errors, warnings)
         return Written([], warnings)

@@ -144,6 +144,7 @@ def cover_html(book: Book, env: Environment, geometry: CoverGeometry, pages: int
         spine_length=geometry.height - 2 * geometry.safe - 0.4,
         back_paragraphs=back_paragraphs(settings.back_text or meta.description),
         photo=settings.author_photo.as_uri() if settings.author_photo else "",
+        photo_width=AUTHOR_PHOTO_WIDTH,
         cover_art=cover_art(book),
         barcode=Markup(barcode.svg(BARCODE_MODULE_MM, BARCODE_FONT)) if barcode else "",  # drawn from digits alone
         barcode_font=(builtin.STYLES / BARCODE_FONT_FILE).as_uri(),
@@ -155,6 +156,35 @@ def cover_art(book: Book) -> str:
     if book.cover is None:
         return ""
     return book.cover.source.as_uri()
+
+
+AUTHOR_PHOTO_WIDTH = 1.15  # inches, as templates/print/cover.html sets it
+
+
+def cover_images(book: Book, geometry: CoverGeometry) -> list[tuple[Path, float]]:
+    """The cover's raster images with the resolution each prints at: the front art, scaled to cover
+    the front panel and its bleed, and the author's photo."""
+    from PIL import Image
+
+    found = []
+    if book.cover is not None and book.cover.source.suffix.lower() != ".svg":
+        with Image.open(book.cover.source) as art:
+            width, height = art.size
+        scale = max((geometry.panel + geometry.bleed) / width, (geometry.height + 2 * geometry.bleed) / height)
+        found.append((book.cover.source, 1 / scale))
+    photo = book.config.printing.author_photo
+    if photo is not None:
+        with Image.open(photo) as picture:
+            found.append((photo, picture.size[0] / AUTHOR_PHOTO_WIDTH))
+    return found
+
+
+def dpi_width(source: Path, dpi: float) -> float:
+    """The inches an image of `source` spans when it prints at `dpi`."""
+    from PIL import Image
+
+    with Image.open(source) as image:
+        return float(image.size[0]) / dpi
 
 
 def price_add_on(price: str) -> str:

@@ -123,6 +123,37 @@ def font_problems(path: Path, number: int, page: Any) -> list[Problem]:
     return found
 
 
+def image_problems(
+    path: Path, where: str, images: list[dict[str, Any]], service: Service, resolution: bool = True
+) -> list[Problem]:
+    """Images printed under the services' 300 dpi (unless `resolution` is false: a build names each
+    image by its file instead), and RGB images where the service prints CMYK (a warning: Octavo
+    converts no colours, see docs/print.md)."""
+    problems = []
+    for image in images:
+        width_in = (image["x1"] - image["x0"]) / POINTS
+        pixels = image["srcsize"][0]
+        if resolution and width_in > 0.05 and pixels / width_in < PRINTER_DPI - 1:
+            problems.append(
+                Problem(
+                    path,
+                    f"{where}: an image prints at {pixels / width_in:.0f} dpi "
+                    f"({pixels} pixels across {width_in:.2f} in)",
+                    f"{service.title} asks for {PRINTER_DPI} dpi: use a larger image, or print it smaller",
+                )
+            )
+        if service.cmyk and "RGB" in str(image.get("colorspace")):
+            problems.append(
+                Problem(
+                    path,
+                    f"{where}: an RGB image where {service.title} prints CMYK",
+                    "the printer converts it; for exact colour, convert it to CMYK with the printer's profile",
+                    severity="warning",
+                )
+            )
+    return problems
+
+
 def placed_problems(path: Path, expected: Expected, images: bool) -> list[Problem]:
     """Images printed below the services' 300 dpi; RGB images where the service wants CMYK; text
     nearer the trim than the service's margin (nearer the binding edge than its gutter)."""
@@ -135,27 +166,7 @@ def placed_problems(path: Path, expected: Expected, images: bool) -> list[Proble
         for number, page in enumerate(pdf.pages, start=1):
             trim = page.trimbox or page.mediabox  # type: ignore[attr-defined]  # pdfplumber types lag
             x0, top0, x1, bottom0 = (value / POINTS for value in trim)
-            for image in page.images if images else ():
-                width_in = (image["x1"] - image["x0"]) / POINTS
-                pixels = image["srcsize"][0]
-                if width_in > 0.05 and pixels / width_in < PRINTER_DPI - 1:
-                    problems.append(
-                        Problem(
-                            path,
-                            f"page {number}: an image prints at {pixels / width_in:.0f} dpi "
-                            f"({pixels} pixels across {width_in:.2f} in)",
-                            f"{service.title} asks for {PRINTER_DPI} dpi: use a larger image, or print it smaller",
-                        )
-                    )
-                if service.cmyk and "RGB" in str(image.get("colorspace")):
-                    problems.append(
-                        Problem(
-                            path,
-                            f"page {number}: an RGB image where {service.title} prints CMYK",
-                            "convert it to CMYK with the printer's profile (see docs/print.md)",
-                            severity="warning",
-                        )
-                    )
+            problems += image_problems(path, f"page {number}", page.images, service, resolution=images)
             inside_left = number % 2 == 1  # a recto's binding edge is its left
             limits = {
                 "left": gutter if inside_left else service.outside,
@@ -189,7 +200,9 @@ def nearest_text(chars: list[dict[str, Any]], x0: float, top0: float, x1: float,
     }
 
 
-def preflight_cover(path: Path, geometry: CoverGeometry, pages: int, service: Service) -> list[Problem]:
+def preflight_cover(
+    path: Path, geometry: CoverGeometry, pages: int, service: Service, images: bool = True
+) -> list[Problem]:
     """The sheet's size by the formula, the trim inside it, text inside the safe areas, and spine
     text only on a spine the service allows it on."""
     import pdfplumber
@@ -217,6 +230,7 @@ def preflight_cover(path: Path, geometry: CoverGeometry, pages: int, service: Se
     spine_has_text = False
     with pdfplumber.open(path) as pdf:
         plumbed = pdf.pages[0]
+        problems += image_problems(path, "the cover", plumbed.images, service, resolution=images)
         left, top = plumbed.trimbox[0] / POINTS, plumbed.trimbox[1] / POINTS  # type: ignore[attr-defined]
         for char in plumbed.chars:
             if not char["text"].strip():
