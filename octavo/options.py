@@ -459,7 +459,7 @@ OPTIONS: tuple[Option, ...] = (
         "back_text",
         "text",
         "",
-        "the back cover's text (Markdown emphasis allowed)",
+        "the back cover's text, as plain text: paragraphs separated by a blank line",
         default_text="`[book] description`",
         check=checks.meta_text,
     ),

@@ -307,3 +307,14 @@ def test_the_cover_art_and_photo_print_at_their_resolution(tmp_path):
     assert said == ["the cover: an image prints at 261 dpi (1600 pixels across 6.12 in)"]
     said = [problem.message for problem in preflight_cover(cover, shape, 30, INGRAM)]
     assert "the cover: an RGB image where IngramSpark prints CMYK" in said
+
+
+def test_back_text_is_text_not_markup(tmp_path):
+    from octavo.formats.press.cover import cover_html
+    from octavo.formats.templating import make_environment
+
+    config = BOOK + '[print]\nback_text = "<img src=\\"file:///etc/passwd\\"> & <script>alert(1)</script>"\n'
+    book = read_book(tmp_path, {"book.toml": config, "chapters/a.md": "# A\n"})
+    shape = CoverGeometry(panel=6, spine=0.3, height=9, bleed=0.125, safe=0.25)
+    html = cover_html(book, make_environment(book.root), shape, 30, KDP)
+    assert "&lt;img src=" in html and "&lt;script&gt;" in html and "<script" not in html
