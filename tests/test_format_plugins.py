@@ -68,8 +68,8 @@ def test_a_format_from_another_package_builds_beside_octavos_own(plugin_path, tm
 def test_an_unknown_format_lists_the_installed_ones(plugin_path, tmp_path):
     result = octavo(plugin_path, "build", str(SAMPLE), "--out", str(tmp_path / "out"), "--format", "txx")
     assert result.returncode == 2
-    assert "unknown format txx; did you mean 'txt'? installed formats: pdf, epub, site, txt" in result.stderr
-    assert "pdf,epub,site,txt" in octavo(plugin_path, "build", "--help").stdout
+    assert "unknown format txx; did you mean 'txt'? installed formats: pdf, epub, site, print, txt" in result.stderr
+    assert "pdf,epub,site,print,txt" in octavo(plugin_path, "build", "--help").stdout
     without = subprocess.run(
         [sys.executable, "-m", "octavo", "build", str(SAMPLE), "--format", "txt"],
         capture_output=True,
