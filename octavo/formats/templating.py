@@ -39,6 +39,7 @@ from .. import builtin
 from ..bookfiles import inside
 from ..errors import BookError, Problem
 from ..labels import numbered
+from ..model import Citation
 from ..typography import typographic
 
 
@@ -175,5 +176,15 @@ def environment(book_root: Path, _book_templates: tuple[str, ...]) -> BookEnviro
         lstrip_blocks=True,
     )
     env.filters["typographic"] = typographic
+    env.filters["by_section"] = citations_by_section
     env.filters["numbered"] = numbered
     return env
+
+
+def citations_by_section(citations: list[Citation]) -> list[tuple[str, list[str]]]:
+    """A resource's citations as the screen lists them: each section once, in reading order, with
+    the anchor of every citation in it (each gets its own link back)."""
+    sections: dict[str, tuple[str, list[str]]] = {}
+    for citation in citations:
+        sections.setdefault(citation.section_id, (citation.section_title, []))[1].append(citation.anchor)
+    return list(sections.values())

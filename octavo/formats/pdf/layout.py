@@ -66,12 +66,15 @@ def print_html(
     locators: Callable[[IndexEntry], list[Locator]] | None = None,
     places: dict[str, MarkPlace] | None = None,
     links_in_text: bool = False,
+    cited_pages: dict[str, list[tuple[str, str]]] | None = None,
 ) -> str:
     """The whole book as one HTML document: front matter, contents, chapters, glossary, resource
     list, and the index's heading; with `locators`, the index alone, its entries set with their
     pages (see `with_index`). `deferred` figures stand further on (see `figures_to_defer`). With
     `places`, index marks are plain words, their places noted there (see `unwrap_marks`); with
-    `links_in_text`, the index's page numbers are plain text (see `link_locators`)."""
+    `links_in_text`, the index's page numbers are plain text (see `link_locators`). `cited_pages`
+    gives each resource the pages it is cited on (see `pages_cited`); without them its back-references
+    are a number for every citation, as a first layout's stand-in."""
     meta = book.meta
     labels = book.labels
     settings = book.config.pdf
@@ -85,6 +88,7 @@ def print_html(
         href=lambda anchor: f"#{anchor}",
         chapter_html=partial(chapter_print_html, deferred=deferred or {}, places=places),
         citations=book.citations,
+        cited_pages=cited_pages or {},
         medium="print",
         number_chapters=settings.number_chapters,
         body_classes=["recto-chapters" if settings.recto_chapters else "chapters-anywhere"],
@@ -254,9 +258,11 @@ def lay_out(book: Book, env: Environment, kept: UnitLayouts | None = None, extra
     by_unit = splittable([part.text for part in parts])
     units = kept if kept is not None else UnitLayouts()
 
-    def rendered_with(deferred: dict[str, str] | None = None) -> Document:
+    def rendered_with(
+        deferred: dict[str, str] | None = None, cited: dict[str, list[tuple[str, str]]] | None = None
+    ) -> Document:
         places.clear()
-        printed = print_html(book, env, deferred, places=places if plain else None)
+        printed = print_html(book, env, deferred, places=places if plain else None, cited_pages=cited)
         # The base is the book folder, but the fetcher decides what is read: asset names map to their sources.
         base = book.root.as_uri() + "/"
         if by_unit:
@@ -272,6 +278,13 @@ def lay_out(book: Book, env: Environment, kept: UnitLayouts | None = None, extra
     deferred = figures_to_defer(rendered, first_body_page(rendered, book))
     if deferred:  # a second layout, with those figures further on
         rendered = rendered_with(deferred)
+    cited: dict[str, list[tuple[str, str]]] = {}
+    for _ in range(CITED_PAGES_PASSES):  # the resource list says the pages its resources are cited on
+        found = pages_cited(rendered, page_labels(len(rendered.pages), first_body_page(rendered, book)), book)
+        if found == cited:
+            break
+        cited = found
+        rendered = rendered_with(deferred, cited)  # chapter by chapter, only the resource list is laid out again
     if book.index is not None:
 
         def index_with(locators: Callable[[IndexEntry], list[Locator]], first_page: str, verso: bool) -> Document:
@@ -296,6 +309,33 @@ def lay_out(book: Book, env: Environment, kept: UnitLayouts | None = None, extra
     labels = page_labels(len(pages), body)
     pages_mapped = page_map(pages, labels, block_order(book), body)
     return PrintLayout(rendered, labels, body, pages_mapped, options, book.modified, warnings)
+
+
+CITED_PAGES_PASSES = 3  # the list's own length moves only what follows it: a citation in an annotation
+
+
+def pages_cited(document: Document, labels: list[str], book: Book) -> dict[str, list[tuple[str, str]]]:
+    """Each cited resource's pages, in order, each once, with the anchor of its first citation there;
+    consecutive pages as one range ("9–10"), as back-references print them: "pp. 3, 9–10"."""
+    page_of = {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors}
+    found = {}
+    for resource_id, citations in book.citations.items():
+        first_on: dict[int, str] = {}
+        for citation in citations:
+            index = page_of.get(citation.anchor)
+            if index is not None:
+                first_on.setdefault(index, citation.anchor)
+        runs: list[list[int]] = []
+        for index in sorted(first_on):
+            if runs and index == runs[-1][-1] + 1 and labels[index].isdigit() == labels[runs[-1][-1]].isdigit():
+                runs[-1].append(index)
+            else:
+                runs.append([index])
+        found[resource_id] = [
+            (labels[run[0]] if len(run) == 1 else f"{labels[run[0]]}–{labels[run[-1]]}", first_on[run[0]])
+            for run in runs
+        ]
+    return found
 
 
 @dataclass(frozen=True)
