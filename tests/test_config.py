@@ -6,6 +6,7 @@ import pytest
 from conftest import write_book
 
 from octavo.errors import BookError
+from octavo.options import TABLES
 from octavo.read.config import load_config
 
 
@@ -218,3 +219,34 @@ def test_a_length_or_variant_that_is_not_text_is_an_error(tmp_path, key, value):
         config_of(tmp_path, f'[book]\ntitle = "T"\nlanguage = "en"\n[pdf]\n{key} = {value}\n')
     [problem] = error.value.problems
     assert problem.line == 5 and value in problem.message.lower()
+
+
+@pytest.mark.parametrize("table", [name for name in TABLES if name != "book"])
+def test_an_unknown_key_in_any_table_is_named_at_its_line(tmp_path, table):
+    """Each table of book.toml says where its unknown key stands: `book.toml:N:`, not just the file."""
+    text = '[book]\ntitle = "T"\nlanguage = "en"\n\n# a comment, to move the line on\n' + f"[{table}]\npaper_size = 1\n"
+    write_book(tmp_path, {"book.toml": text, "chapters/a.md": "# A\n"})
+    with pytest.raises(BookError) as error:
+        load_config(tmp_path)
+    problem = next(p for p in error.value.problems if "paper_size" in p.message)
+    assert problem.message == f"unknown key 'paper_size' in [{table}]"
+    assert problem.line == 7 and "book.toml:7:" in problem.format(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "message"),
+    [
+        ("book", "paper_size", "unknown key 'paper_size' in [book]"),
+        ("pdf.margins", "gutter", "unknown margin 'gutter'"),
+        ("theme.variables", "paper-size", "unknown theme variable 'paper-size'"),
+    ],
+)
+def test_an_unknown_key_in_book_and_the_inner_tables_is_named_at_its_line(tmp_path, table, key, message):
+    text = '[book]\ntitle = "T"\nlanguage = "en"\n'
+    text += f'{key} = "1"\n' if table == "book" else f'\n[{table}]\n{key} = "1"\n'
+    write_book(tmp_path, {"book.toml": text, "chapters/a.md": "# A\n"})
+    with pytest.raises(BookError) as error:
+        load_config(tmp_path)
+    problem = next(p for p in error.value.problems if key in p.message)
+    line = 4 if table == "book" else 6
+    assert problem.message == message and problem.line == line and f"book.toml:{line}:" in problem.format(tmp_path)

@@ -7,9 +7,11 @@ import filecmp
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import psutil
@@ -342,3 +344,48 @@ def test_the_pdf_preview_lays_out_again_only_the_edited_chapter(tmp_path):
         served.wait_for(lambda: status()["version"] == 2)
         assert "1 of 3 parts laid out" in status()["message"], status()
         assert "Another clause" in pdf_text(out)
+
+
+def octavo_copy(folder: Path) -> Path:
+    """A copy of Octavo as a checkout has it: the package, its templates and styles beside it."""
+    for name in ("octavo", "templates", "styles"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "build.py", folder / "build.py")
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edit", ["a built-in stylesheet", "a built-in template"])
+def test_editing_octavos_own_styles_and_templates_rebuilds(tmp_path, edit):
+    """The cache key holds Octavo's own styles/ and templates/, not only the book's: an upgrade, or
+    a hand edit of a theme, builds again."""
+    install = octavo_copy(tmp_path / "install")
+    folder = write_book(tmp_path / "book", BOOK)
+    out = tmp_path / "dist"
+
+    def run() -> str:
+        result = subprocess.run(
+            [sys.executable, str(install / "build.py"), str(folder), "--out", str(out), "--format", "epub,site"],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    assert "Built “Cached”" in run()
+    assert "Up to date" in run()
+    if edit == "a built-in stylesheet":
+        base = install / "styles" / "base.css"
+        base.write_text(base.read_text(encoding="utf-8") + "\n.octavo-edited { color: #123456; }\n", encoding="utf-8")
+    else:
+        page = install / "templates" / "web" / "chapter.html"
+        page.write_text(page.read_text(encoding="utf-8").replace("<section class=", "<section data-edited class="))
+    assert "Built “Cached”" in run()
+    if edit == "a built-in stylesheet":
+        with zipfile.ZipFile(next(out.glob("*.epub"))) as epub:
+            assert ".octavo-edited" in epub.read("EPUB/styles/book.css").decode()
+    else:
+        assert "data-edited" in (out / "html" / "two.html").read_text(encoding="utf-8")
