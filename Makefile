@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: all book test test-fast lint previews bench clean system-deps-build system-deps-test
+.PHONY: all book test test-fast lint previews bench mutation clean system-deps-build system-deps-test
 
 all: book
 
@@ -51,6 +51,14 @@ previews: system-deps-test $(STAMP)
 	$(PY) tools/make_previews.py
 	$(PY) tools/make_markdown_pictures.py
 	$(PY) tools/make_script_pictures.py
+
+# Mutation testing of the modules that decide what readers see, against the fast tier ([tool.mutmut]
+# in pyproject.toml). Not part of `make test`; docs/testing.md gives the score and the survivors.
+mutation: system-deps-test $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,mutation]'
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children 2 > /dev/null || true
+	$(VENV)/bin/mutmut results
 
 bench: system-deps-build $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'   # pandoc, for comparison only

@@ -140,3 +140,12 @@ def test_citations_by_section_keep_reading_order():
         Citation("r", "c3", "ch", "A", "a"),
     ]
     assert citations_by_section(citations) == [("A", ["c1", "c3"]), ("B", ["c2"])]
+
+
+def test_every_citation_has_a_link_back_on_the_web(surveyed):
+    import lxml.html
+
+    root = lxml.html.fromstring((surveyed.out / "html" / "further-reading.html").read_text(encoding="utf-8"))
+    dunes = root.get_element_by_id("resource-dunes")
+    hrefs = [a.get("href") for a in dunes.xpath(".//p[@class='resource-cited']//a")]
+    assert hrefs == ["the-shore.html#cite-dunes-1", "the-shore.html#cite-dunes-2", "afterwards.html#cite-dunes-3"]
