@@ -73,6 +73,60 @@ def test_other_options_give_another_key(book, tmp_path):
     assert key(book, tmp_path / "out") != key(book, tmp_path / "out", {**OPTIONS, "theme": "modern"})
 
 
+def set_mtime(path, seconds_ago: float) -> int:
+    when = time.time_ns() - int(seconds_ago * 1e9)
+    os.utime(path, ns=(when, when))
+    return when
+
+
+def test_a_remembered_hash_is_trusted_only_while_size_and_time_both_match(book, tmp_path):
+    """Hashes are remembered by size and modification time; an edit that keeps one of them is seen."""
+    chapter = book / "chapters" / "a.md"
+    when = set_mtime(chapter, 3600)
+    first = key(book, tmp_path / "out")  # hashed, and remembered: the file is an hour old
+    chapter.write_text("# A\n\nText?\n")  # the same size, other words
+    os.utime(chapter, ns=(when + 10**9, when + 10**9))  # another time, long ago
+    second = key(book, tmp_path / "out")
+    assert second != first
+    chapter.write_text("# A\n\nLonger text.\n")  # another size, the same time
+    os.utime(chapter, ns=(when + 10**9, when + 10**9))
+    assert key(book, tmp_path / "out") not in (first, second)
+
+
+def test_a_file_changed_a_moment_ago_is_hashed_again_next_time(book, tmp_path):
+    """Its time may not move on its next edit (coarse clocks), so its hash is not remembered."""
+    chapter = book / "chapters" / "a.md"
+    when = set_mtime(chapter, 0.5)
+    first = key(book, tmp_path / "out")
+    chapter.write_text("# A\n\nText?\n")  # same size
+    os.utime(chapter, ns=(when, when))  # and the same time
+    assert key(book, tmp_path / "out") != first
+
+
+def test_only_the_hashes_of_inputs_still_there_are_kept(book, tmp_path):
+    import json
+
+    (book / "chapters" / "b.md").write_text("# B\n")
+    for path in (book / "chapters").iterdir():
+        set_mtime(path, 3600)
+    key(book, tmp_path / "out")
+    kept = json.loads((book / ".octavo-cache" / "file-hashes.json").read_text())
+    assert any(name.endswith("b.md") for name in kept)
+    (book / "chapters" / "b.md").unlink()
+    key(book, tmp_path / "out")
+    kept = json.loads((book / ".octavo-cache" / "file-hashes.json").read_text())
+    assert not any(name.endswith("b.md") for name in kept) and any(name.endswith("a.md") for name in kept)
+
+
+def test_the_options_order_and_octavos_scratch_files_do_not_change_the_key(book, tmp_path):
+    first = key(book, tmp_path / "out", {"formats": ["pdf"], "theme": None})
+    assert key(book, tmp_path / "out", {"theme": None, "formats": ["pdf"]}) == first
+    (book / ".dist.octavo-lock").write_text("")
+    (book / ".dist.octavo-build-1234").mkdir()
+    (book / ".dist.octavo-build-1234" / "half.pdf").write_text("%PDF")
+    assert key(book, tmp_path / "out", {"formats": ["pdf"], "theme": None}) == first
+
+
 # -- the PDF's font subsetter ------------------------------------------------------------------
 
 

@@ -90,3 +90,46 @@ def test_packed_code_points_unpack_to_the_same(tmp_path):
     codes = frozenset([*range(32, 127), 160, 0x21A9, *range(0x4E00, 0x9FFF)])
     assert scriptfonts.unpacked(scriptfonts.packed(codes)) == codes
     assert scriptfonts.unpacked(scriptfonts.packed(frozenset())) == set()
+
+
+def test_blocks_skip_code_and_footnotes_but_not_other_sections():
+    from lxml import etree
+
+    from octavo.formats.pagemap import blocks
+
+    root = etree.fromstring(
+        "<body><p id='a'/><pre><p id='in-code'/></pre><section class='aside'><p id='b'/></section>"
+        "<section class='footnotes'><ol><li id='note'/></ol></section><section><li id='c'/></section></body>"
+    )
+    assert [element.get("id") for element in blocks(root)] == ["a", None, "b", "c"]  # the pre, not what is in it
+
+
+class LaidPage:
+    def __init__(self, *anchors: str) -> None:
+        self.anchors = dict.fromkeys(anchors, (0, 0))
+
+
+def test_a_page_starts_at_the_first_block_it_opens_in_reading_order():
+    from octavo.formats.pagemap import page_map
+
+    order = {"p1": 0, "zz": 1, "aa": 2, "p4": 3}  # keys whose alphabetical order is not the reading order
+    pages = [LaidPage(), LaidPage("aa", "zz"), LaidPage("zz", "p4"), LaidPage()]  # zz runs on to page 3
+    mapped = page_map(pages, ["i", "1", "2", "3"], order, 1)
+    # zz before aa in reading order; the last page opens no block, so no marker stands for it
+    assert mapped.markers == {"zz": ["1"], "p4": ["2"]}
+    assert mapped.labels == ["1", "2"]
+
+
+def test_markers_go_before_a_block_or_first_inside_one_whose_parent_takes_no_text():
+    from lxml import etree
+
+    from octavo.formats.pagemap import marker_place
+
+    root = etree.fromstring(
+        "<body><p id='p'/><ol><li id='li'/></ol><table><tr id='tr'><th id='th'/></tr></table></body>"
+    )
+    paragraph, item, row = root.find("p"), root.find("ol/li"), root.find("table/tr")
+    assert marker_place(paragraph) == (root, 0)
+    assert marker_place(item) == (item, 0)
+    assert marker_place(row) == (row.find("th"), 0)
+    assert marker_place(root) == (root, 0)  # no parent

@@ -1,0 +1,98 @@
+"""Every way book.toml can be wrong, and the exact words Octavo answers with: the file and line,
+the message, the hint and the excerpt. The messages are the tool's interface for the person whose
+book does not build, so a change to any of them shows here, in tests/golden/config-messages.txt.
+
+After a deliberate change of wording: OCTAVO_UPDATE_GOLDEN=1 pytest tests/test_config_messages.py,
+then read the diff of the golden file before committing it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import write_book
+
+from octavo.errors import BookError, ProblemCollector
+from octavo.read.config import load_config
+
+GOLDEN = Path(__file__).parent / "golden" / "config-messages.txt"
+HEAD = '[book]\ntitle = "T"\nlanguage = "en"\n'
+
+CASES: dict[str, str] = {
+    "no title": '[book]\nlanguage = "en"\n',
+    "empty title": '[book]\ntitle = " "\nlanguage = "en"\n',
+    "title not text": '[book]\ntitle = 1\nlanguage = "en"\n',
+    "no language": '[book]\ntitle = "T"\n',
+    "bad language": '[book]\ntitle = "T"\nlanguage = "english!"\n',
+    "bad date": HEAD + 'date = "2024-13-01"\n',
+    "date in words": HEAD + 'date = "yesterday"\n',
+    "version not text": HEAD + "version = true\n",
+    "authors not a list": HEAD + "authors = 3\n",
+    "subjects not text": HEAD + "subjects = [1]\n",
+    "description too long": HEAD + f'description = "{"x" * 12000}"\n',
+    "repository no address": HEAD + 'repository = "github"\n',
+    "identifier not text": HEAD + "identifier = 5\n",
+    "chapter missing": HEAD + 'chapters = ["chapters/missing.md"]\n',
+    "chapter outside": HEAD + 'chapters = ["../outside.md"]\n',
+    "chapters not a list": HEAD + 'chapters = "chapters/a.md"\n',
+    "unknown table": HEAD + "[bok]\nx = 1\n",
+    "book not a table": 'book = "T"\n',
+    "page size": HEAD + '[pdf]\npage_size = "b9"\n',
+    "margins not a table": HEAD + '[pdf]\nmargins = "2cm"\n',
+    "unknown margin": HEAD + '[pdf]\nmargins = { gutter = "2cm" }\n',
+    "margin not a length": HEAD + '[pdf]\nmargins = { inner = "2 cm" }\n',
+    "bleed": HEAD + '[pdf]\nbleed = "1 cm"\n',
+    "recto chapters": HEAD + '[pdf]\nrecto_chapters = "yes"\n',
+    "pdf variant": HEAD + '[pdf]\nvariant = "pdf/z"\n',
+    "embed fonts": HEAD + '[epub]\nembed_fonts = "no"\n',
+    "page list": HEAD + '[epub]\npage_list = "sometimes"\n',
+    "hazards": HEAD + '[epub]\naccessibility_hazards = ["loud"]\n',
+    "summary not text": HEAD + "[epub]\naccessibility_summary = 5\n",
+    "toc depth": HEAD + "[toc]\ndepth = 9\n",
+    "toc depth text": HEAD + '[toc]\ndepth = "2"\n',
+    "toc title": HEAD + "[toc]\ntitle = 5\n",
+    "theme name": HEAD + '[theme]\nname = "fancy"\n',
+    "theme variable value": HEAD + '[theme.variables]\naccent = "red;}"\n',
+    "theme variable unknown": HEAD + '[theme.variables]\npaper = "white"\n',
+    "theme css missing": HEAD + '[theme]\ncss = ["styles/missing.css"]\n',
+    "theme css outside": HEAD + '[theme]\ncss = ["../outside.css"]\n',
+    "markdown extension unknown": HEAD + '[markdown]\nextensions = ["pymdownx.markk"]\n',
+    "markdown extension refused": HEAD + '[markdown]\nextensions = ["pymdownx.snippets"]\n',
+    "resource file missing": HEAD + '[resources]\nfiles = ["missing.bib"]\n',
+    "resource file kind": HEAD + '[resources]\nfiles = ["chapters/a.md"]\n',
+    "citation style": HEAD + '[resources]\nstyle = "nosuchstyle"\n',
+    "annotation fields": HEAD + '[resources]\nannotation_fields = ["summary"]\n',
+    "glossary link first": HEAD + '[glossary]\nlink_first = "yes"\n',
+    "site url": HEAD + '[site]\nurl = "example.org"\n',
+    "allow remote": HEAD + '[build]\nallow_remote = "yes"\n',
+    "transforms unknown": HEAD + '[build]\ntransforms = ["nosuch"]\n',
+    "transforms not names": HEAD + "[build]\ntransforms = [1]\n",
+    "print service": HEAD + '[print]\nservice = "press"\n',
+    "print trim": HEAD + '[print]\nservice = "kdp"\ntrim = "A5"\n',
+    "print isbn": HEAD + '[print]\nisbn = "978-0-306-40615-8"\n',
+    "print price": HEAD + '[print]\nprice = "EUR 12"\n',
+    "print photo": HEAD + '[print]\nauthor_photo = "missing.jpg"\n',
+    "toml syntax": HEAD + "[pdf\n",
+    "key twice": HEAD + 'title = "U"\n',
+}
+
+
+def answer(folder: Path, text: str) -> str:
+    """What Octavo says of a book whose book.toml is `text`: each problem and warning, formatted."""
+    write_book(folder, {"book.toml": text, "chapters/a.md": "# A\n"})
+    found = ProblemCollector()
+    try:
+        load_config(folder, found)
+    except BookError as error:
+        return "\n".join(problem.format(folder) for problem in [*error.problems, *error.warnings])
+    return "\n".join(problem.format(folder) for problem in [*found.problems, *found.warnings]) or "(nothing)"
+
+
+def test_every_wrong_book_toml_gets_its_words(tmp_path):
+    said = []
+    for number, (name, text) in enumerate(CASES.items()):
+        said.append(f"## {name}\n{answer(tmp_path / str(number), text)}\n")
+    written = "\n".join(said)
+    if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
+        GOLDEN.write_text(written, encoding="utf-8")
+    assert written == GOLDEN.read_text(encoding="utf-8")
