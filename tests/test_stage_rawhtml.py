@@ -3,6 +3,8 @@ the CSS they meant, the same in every output; what no output knows is unwrapped 
 
 from __future__ import annotations
 
+import re
+
 from conftest import BOOKS, read_book
 from lxml import html as lxml_html
 
@@ -102,3 +104,54 @@ def test_a_word_break_opportunity_is_an_empty_element_in_the_epub():
     from octavo.formats.xhtml import to_xhtml
 
     assert "<wbr/>long<wbr/>word" in to_xhtml("<p><wbr>long<wbr>word</p>").xhtml
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def raw_media_book(tmp_path, html: str):
+    book = read_book(tmp_path, {"chapters/a.md": f"# A\n\n{html}\n", "chapters/pic.png": PNG})
+    return (
+        lxml_html.fragment_fromstring(book.chapters[0].html, create_parent="div"),
+        book.warnings,
+        book.chapters[0].html,
+    )
+
+
+def test_raw_media_keep_only_files_of_the_book(tmp_path):
+    """Every attribute that loads something (src, href, xlink:href, poster, srcset) is checked: a
+    file of the book is kept under its output name, anything else goes, with a warning at its line."""
+    root, warnings, html = raw_media_book(
+        tmp_path / "a",
+        '<p><img src="pic.png" alt="dot"> <img src="https://example.org/x.png" alt="far"></p>\n\n'
+        '<svg viewBox="0 0 2 2"><image href="pic.png"/><image xlink:href="https://example.org/y.png"/>'
+        '<use href="#dot"/><use href="https://example.org/s.svg#dot"/></svg>\n\n'
+        '<video src="https://example.org/v.mp4" poster="https://example.org/p.png" controls></video>\n\n'
+        '<picture><source srcset="pic.png"><source srcset="pic.png 1x, big.png 2x"><source srcset="pic.png 2x">'
+        '<img src="pic.png" alt="a"></picture>',
+    )
+    images = root.xpath("//img")
+    # the picture's fallback <img> too: libxml2 nests it in the <source> before it, which is taken out
+    assert [image.get("src") for image in images] == ["images/chapters/pic.png", "images/chapters/pic.png"]
+    assert re.search(r'<picture><source srcset="images/chapters/pic.png" type="image/png"><img ', html)
+    svg_images = root.xpath("//*[local-name()='image']")
+    assert len(svg_images) == 1 and svg_images[0].get("href") == "images/chapters/pic.png"
+    uses = root.xpath("//*[local-name()='use']")
+    assert [use.get("href") for use in uses] == ["#dot", None]
+    video = root.xpath("//video")[0]
+    assert video.get("src") is None and video.get("poster") is None
+    sources = root.xpath("//source")
+    assert len(sources) == 1 and sources[0].get("srcset") == "images/chapters/pic.png"
+    assert sources[0].get("type") == "image/png"
+    assert [warning.message for warning in warnings] == [
+        "left out image 'https://example.org/x.png': it is not a file of the book",
+        "left out image 'https://example.org/y.png': it is not a file of the book",
+        "left out 'https://example.org/s.svg#dot' of a raw <use>",
+        "left out 'https://example.org/v.mp4' of a raw <video>",  # a video's source is no image to look for
+        "left out 'https://example.org/p.png' of a raw <video>",
+        "left out 'pic.png 1x, big.png 2x' of a raw <source>",  # image sets are not followed
+        "left out 'pic.png 2x' of a raw <source>",
+    ]

@@ -49,6 +49,7 @@ def sanitize(
     """The chapter's HTML with everything unsafe taken out, each removal reported with its line, and
     the ids its raw HTML adds to the chapter's `known` ones (see `claim_raw_anchor`)."""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
+    unnest_void_elements(root)
     checked = {asset.href for asset in state.assets.values()}  # images Markdown already resolved
     raw_anchors: list[str] = []
 
@@ -159,6 +160,26 @@ def claim_raw_anchor(
 
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+HTML5_VOID = ("source", "track", "wbr", "embed")  # empty in HTML5; libxml2's HTML 4 parser lets them hold content
+
+
+def unnest_void_elements(root: lxml.html.HtmlElement) -> None:
+    """What libxml2 put inside an HTML5 empty element goes back after it: in `<picture><source
+    srcset=...><img ...></picture>` the <img> is the picture's fallback, not the source's child (and
+    would go with the source, were the source removed)."""
+    for element in reversed(list(root.iter(*HTML5_VOID))):
+        parent = element.getparent()
+        if parent is None or (len(element) == 0 and not element.text):
+            continue
+        moved, tail = list(element), element.tail or ""
+        element.tail, element.text = element.text or "", None
+        index = parent.index(element)
+        for offset, child in enumerate(moved, start=1):
+            parent.insert(index + offset, child)
+        last = moved[-1] if moved else element
+        last.tail = (last.tail or "") + tail
 
 
 def contain_media(element: lxml.html.HtmlElement, tag: str, source: SourceFile, state: RenderState) -> None:
