@@ -423,3 +423,52 @@ def test_csl_yaml_values_are_read_as_written_and_a_deep_file_is_refused(tmp_path
     problems = ProblemCollector()
     assert read_reference_file(path, problems) == []
     assert problems.problems[0].message == "is nested too deeply to read"
+
+
+def test_an_imported_entry_becomes_a_resource_field_by_field(tmp_path):
+    """Every field of a CSL-JSON entry lands where the list prints it; an unsafe address is dropped;
+    resources.toml's annotation and category win over the file's."""
+    entries = [
+        {
+            "id": "wave",
+            "type": "book",
+            "title": "Waves <i>and</i> Tides",
+            "editor": [{"given": "Ana", "family": "Lima"}, {"literal": "Harbour Board"}, "not a name", {"given": " "}],
+            "issued": {"date-parts": [[1999, 4]]},
+            "publisher": "Saltmarsh <b>Press</b>",
+            "URL": " https://example.org/wave ",
+            "ISBN": " 978-0-306-40615-7 ",
+            "note": "From the *file*.",
+        },
+        {"id": "bare", "type": "article", "URL": "javascript:alert(1)", "annote": "First field.", "note": "Not this."},
+        {
+            "id": "silent",
+            "type": "book",
+            "title": "Silent",
+            "author": [{"family": "Quill"}],
+            "annote": " ",
+            "note": "Kept.",
+        },
+    ]
+    files = {
+        "book.toml": BOOK_TOML.format(files='"refs.json"'),
+        "refs.json": json.dumps(entries),
+        "resources.toml": '[[resource]]\nid = "wave"\nannotation = "Mine, **bold**."\ncategory = " Sea "\n',
+        "chapters/a.md": "# A\n",
+    }
+    book = read_book(tmp_path, files)
+    wave, bare, silent = sorted(
+        book.resources.resources, key=lambda resource: ["wave", "bare", "silent"].index(resource.id)
+    )
+    assert (wave.title, wave.authors, wave.year, wave.publisher) == (
+        "Waves and Tides",
+        ("Ana Lima", "Harbour Board"),
+        1999,
+        "Saltmarsh Press",
+    )
+    assert (wave.url, wave.isbn, wave.category) == ("https://example.org/wave", "978-0-306-40615-7", "Sea")
+    assert wave.annotation == "Mine, **bold**." and "<strong>bold</strong>" in wave.annotation_html
+    assert json.loads(wave.csl) == entries[0] and wave.source.startswith("refs.json")
+    assert (bare.title, bare.url, bare.annotation, bare.authors) == ("bare", "", "First field.", ())
+    assert (silent.authors, silent.annotation) == (("Quill",), "Kept.")  # a blank field is no annotation
+    assert wave.number != bare.number != silent.number
