@@ -96,3 +96,39 @@ def test_every_wrong_book_toml_gets_its_words(tmp_path):
     if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
         GOLDEN.write_text(written, encoding="utf-8")
     assert written == GOLDEN.read_text(encoding="utf-8")
+
+
+RESOURCES_GOLDEN = Path(__file__).parent / "golden" / "resources-messages.txt"
+RESOURCE_CASES: dict[str, str] = {
+    "unknown field": '[[resource]]\nid = "a"\ntitle = "A"\nauthr = "Ada"\n',
+    "no id": '[[resource]]\ntitle = "A"\n',
+    "blank title": '[[resource]]\nid = "a"\ntitle = "  "\n',
+    "bad id": '[[resource]]\nid = "a b"\ntitle = "A"\n',
+    "subtitle not text": '[[resource]]\nid = "a"\ntitle = "A"\nsubtitle = 3\n',
+    "authors not names": '[[resource]]\nid = "a"\ntitle = "A"\nauthors = [1]\n',
+    "year not a number": '[[resource]]\nid = "a"\ntitle = "A"\nyear = "1999"\n',
+    "url not an address": '[[resource]]\nid = "a"\ntitle = "A"\n\nurl = "javascript:alert(1)"\n',
+    "second entry": '[[resource]]\nid = "a"\ntitle = "A"\n\n[[resource]]\nid = "b"\ntitle = "B"\nyear = "x"\n',
+}
+
+
+def resources_answer(folder: Path, text: str) -> str:
+    from octavo.read.load import load_book
+
+    write_book(folder, {"book.toml": HEAD, "chapters/a.md": "# A\n", "resources.toml": text})
+    try:
+        book = load_book(folder)
+    except BookError as error:
+        return "\n".join(problem.format(folder) for problem in [*error.problems, *error.warnings])
+    return "\n".join(problem.format(folder) for problem in book.warnings) or "(nothing)"
+
+
+def test_every_wrong_resource_entry_gets_its_words(tmp_path):
+    said = [
+        f"## {name}\n{resources_answer(tmp_path / str(n), text)}\n"
+        for n, (name, text) in enumerate(RESOURCE_CASES.items())
+    ]
+    written = "\n".join(said)
+    if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
+        RESOURCES_GOLDEN.write_text(written, encoding="utf-8")
+    assert written == RESOURCES_GOLDEN.read_text(encoding="utf-8")

@@ -472,3 +472,30 @@ def test_an_imported_entry_becomes_a_resource_field_by_field(tmp_path):
     assert (bare.title, bare.url, bare.annotation, bare.authors) == ("bare", "", "First field.", ())
     assert (silent.authors, silent.annotation) == (("Quill",), "Kept.")  # a blank field is no annotation
     assert wave.number != bare.number != silent.number
+
+
+def test_a_resources_toml_entry_becomes_a_resource_field_by_field(tmp_path):
+    text = (
+        '[[resource]]\nid = "tide"\ntitle = " Tide Tables "\nsubtitle = " Annotated "\nauthors = " Mara Quill "\n'
+        'year = 2001\npublisher = " Saltmarsh "\nurl = " https://example.org/t "\nisbn = " 978-0-306-40615-7 "\n'
+        'category = " Sea "\nannotation = " Read *first*. "\n'
+        '[[resource]]\nid = "b"\ntitle = "B"\nauthors = ["Ada", " ", "Bo"]\n'
+    )
+    book = read_book(tmp_path, {"chapters/a.md": "# A\n", "resources.toml": text})
+    tide, b = book.resources.resources
+    assert (tide.id, tide.title, tide.subtitle, tide.authors, tide.year) == (
+        "tide",
+        "Tide Tables",
+        "Annotated",
+        ("Mara Quill",),
+        2001,
+    )
+    assert (tide.publisher, tide.url, tide.isbn, tide.category) == (
+        "Saltmarsh",
+        "https://example.org/t",
+        "978-0-306-40615-7",
+        "Sea",
+    )
+    assert tide.annotation == "Read *first*." and "<em>first</em>" in tide.annotation_html
+    assert (b.authors, b.subtitle, b.publisher, b.isbn, b.category, b.annotation) == (("Ada", "Bo"), "", "", "", "", "")
+    assert (tide.number, b.number) == (1, 2)
