@@ -57,8 +57,10 @@ previews: system-deps-test $(STAMP)
 mutation: system-deps-test $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,mutation]'
 	rm -rf mutants
-	$(VENV)/bin/mutmut run --max-children 2 > /dev/null || true
-	$(VENV)/bin/mutmut results
+	mkdir -p build
+	@echo "mutmut: about four hours on 2 cores; its progress is in build/mutation.log"
+	$(VENV)/bin/mutmut run --max-children 2 > build/mutation.log 2>&1
+	$(PY) tools/mutation_score.py
 
 bench: system-deps-build $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'   # pandoc, for comparison only

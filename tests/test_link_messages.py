@@ -45,7 +45,7 @@ def answer(folder: Path, files: dict[str, str]) -> str:
         line.strip()
         for chapter in book.chapters
         for line in chapter.html.splitlines()
-        if "<a " in line and "See" in line
+        if ("<a " in line and "See" in line) or "shown" in line
     ]
     return "\n".join([*said, *links]) or "(nothing)"
 
@@ -56,3 +56,33 @@ def test_every_broken_link_gets_its_words(tmp_path):
     if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
         GOLDEN.write_text(written, encoding="utf-8")
     assert written == GOLDEN.read_text(encoding="utf-8")
+
+
+CITATIONS_GOLDEN = Path(__file__).parent / "golden" / "citation-messages.txt"
+RESOURCES = (
+    '[[resource]]\nid = "tides"\ntitle = "Tide Tables"\nauthors = ["Mara Quill"]\nyear = 2001\n'
+    '[[resource]]\nid = "gulls"\ntitle = "A Census of Gulls"\n'
+)
+CITATION_CASES: dict[str, dict[str, str]] = {
+    "a near id": {"one.md": "# One\n\nAs shown [@tide].\n"},
+    "no near id": {"one.md": "# One\n\nAs shown [@zebra].\n"},
+    "the same unknown id twice": {"one.md": "# One\n\nFirst [@zebra].\n\nThen [@zebra] again.\n"},
+    "no resource list": {"one.md": "# One\n\nAs shown [@tides].\n", "resources.toml": None},
+    "locators and several": {"one.md": "# One\n\nAs shown [@tides, p. 12; @gulls] and [@gulls, ch. 3].\n"},
+}
+
+
+def citation_answer(folder: Path, files: dict[str, str | None]) -> str:
+    written = {"book.toml": TOML, "two.md": TWO, "resources.toml": RESOURCES, **files}
+    return answer(folder, {name: text for name, text in written.items() if text is not None})
+
+
+def test_every_citation_gets_its_words(tmp_path):
+    said = [
+        f"## {name}\n{citation_answer(tmp_path / str(n), files)}\n"
+        for n, (name, files) in enumerate(CITATION_CASES.items())
+    ]
+    written = "\n".join(said)
+    if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
+        CITATIONS_GOLDEN.write_text(written, encoding="utf-8")
+    assert written == CITATIONS_GOLDEN.read_text(encoding="utf-8")
