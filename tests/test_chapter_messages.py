@@ -1,6 +1,6 @@
-"""The exact words for every way a chapter's link can go wrong: its file, line and column, the
-message and the hint (tests/golden/link-messages.txt). After a deliberate change of wording:
-OCTAVO_UPDATE_GOLDEN=1 pytest tests/test_link_messages.py, then read the golden file's diff."""
+"""The exact words for every way a chapter can go wrong (its links, citations, images and ids): its
+message, hint and excerpt, and the HTML it makes (tests/golden/). After a deliberate change of wording:
+OCTAVO_UPDATE_GOLDEN=1 pytest tests/test_chapter_messages.py, then read the golden file's diff."""
 
 from __future__ import annotations
 
@@ -41,13 +41,8 @@ def answer(folder: Path, files: dict[str, str]) -> str:
     except BookError as error:
         return "\n".join(problem.format(folder) for problem in [*error.problems, *error.warnings])
     said = [problem.format(folder) for problem in book.warnings]
-    links = [
-        line.strip()
-        for chapter in book.chapters
-        for line in chapter.html.splitlines()
-        if ("<a " in line and "See" in line) or "shown" in line
-    ]
-    return "\n".join([*said, *links]) or "(nothing)"
+    text = [line.strip() for line in book.chapters[0].html.splitlines()[1:] if line.strip()]  # but its title
+    return "\n".join([*said, *text])
 
 
 def test_every_broken_link_gets_its_words(tmp_path):
@@ -86,3 +81,28 @@ def test_every_citation_gets_its_words(tmp_path):
     if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
         CITATIONS_GOLDEN.write_text(written, encoding="utf-8")
     assert written == CITATIONS_GOLDEN.read_text(encoding="utf-8")
+
+
+MARKDOWN_GOLDEN = Path(__file__).parent / "golden" / "markdown-messages.txt"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+MARKDOWN_CASES: dict[str, dict[str, str | bytes]] = {
+    "an image without a description": {"one.md": "# One\n\nShown: ![](dot.png)\n", "dot.png": PNG},
+    "an image that is not there": {"one.md": "# One\n\nShown: ![A dot](gone.png)\n"},
+    "an image from the web": {"one.md": "# One\n\nShown: ![A dot](https://example.org/dot.png)\n"},
+    "an image kept": {"one.md": "# One\n\nShown: ![A dot](dot.png)\n", "dot.png": PNG},
+    "an id given twice": {"one.md": "# One\n\n## Tides {#same}\n\n## Winds {#same}\n\nShown.\n"},
+    "an id of another chapter": {"one.md": "# One\n\n## Later On\n\nShown.\n"},
+}
+
+
+def test_every_image_and_id_problem_gets_its_words(tmp_path):
+    said = [
+        f"## {name}\n{answer(tmp_path / str(n), files)}\n" for n, (name, files) in enumerate(MARKDOWN_CASES.items())
+    ]
+    written = "\n".join(said)
+    if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
+        MARKDOWN_GOLDEN.write_text(written, encoding="utf-8")
+    assert written == MARKDOWN_GOLDEN.read_text(encoding="utf-8")
