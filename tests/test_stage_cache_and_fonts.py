@@ -183,3 +183,26 @@ def test_weasyprint_subsets_through_octavo():
     import octavo.formats.pdf.layout  # noqa: F401  (installs the subsetter)
 
     assert Font.subset is subset_font
+
+
+def test_the_key_knows_the_versions_of_the_libraries_that_shape_the_outputs(monkeypatch, tmp_path):
+    """The versions come from the .dist-info folders on sys.path, as importlib.metadata gives them."""
+    from importlib.metadata import version
+
+    from octavo.build.cache import library_versions, normalized
+
+    found = library_versions()
+    for name in ("weasyprint", "ebooklib", "markdown", "pymdown-extensions", "python-barcode"):
+        assert f"{normalized(name)}-{version(name)}" in [
+            normalized(item.split("-")[0]) + "-" + item.split("-", 1)[1] for item in found
+        ], name
+    assert found == sorted(found) and not any(item.endswith(".dist-info") for item in found)
+    # a library of another version installed ahead on the path is another key
+    site = tmp_path / "site"
+    (site / "weasyprint-99.0.dist-info").mkdir(parents=True)
+    (site / "unrelated_tool-1.0.dist-info").mkdir()
+    (site / "weasyprint_notes.txt").write_text("")
+    monkeypatch.syspath_prepend(str(site))
+    again = library_versions()
+    assert "weasyprint-99.0" in again and not any(item.startswith("unrelated") for item in again)
+    assert len(again) == len(found) + 1
