@@ -132,3 +132,60 @@ def test_every_wrong_resource_entry_gets_its_words(tmp_path):
     if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
         RESOURCES_GOLDEN.write_text(written, encoding="utf-8")
     assert written == RESOURCES_GOLDEN.read_text(encoding="utf-8")
+
+
+MDBOOK_GOLDEN = Path(__file__).parent / "golden" / "mdbook-messages.txt"
+MDBOOK_TOML = '[book]\ntitle = "Guide"\nauthors = ["Ada"]\nlanguage = "fr"\n'
+MDBOOK_CASES: dict[str, dict[str, str]] = {
+    "a plain mdBook": {
+        "src/SUMMARY.md": "# Summary\n\n[Intro](intro.md)\n\n- [One](one.md)\n    - [Deeper](deeper.md)\n"
+    },
+    "settings left aside": {
+        "book.toml": MDBOOK_TOML
+        + '[output.html]\nmathjax-support = true\ngit-repository-url = "x"\n[preprocessor.toc]\n',
+        "src/SUMMARY.md": "# Summary\n\n- [One](one.md)\n",
+    },
+    "both an mdBook and an Octavo book": {
+        "book.toml": MDBOOK_TOML + 'description = "D"\n[pdf]\npage_size = "a4"\n',
+        "src/SUMMARY.md": "# Summary\n\n- [One](one.md)\n",
+    },
+    "Octavo's own settings": {
+        "book.toml": MDBOOK_TOML + '[output.octavo.book]\nsubtitle = "S"\n[output.octavo.pdf]\npage_size = "a4"\n',
+        "src/SUMMARY.md": "# Summary\n\n- [One](one.md)\n",
+    },
+    "a missing chapter and an empty part": {
+        "src/SUMMARY.md": "# Summary\n\n# Part One\n\n- [One](one.md)\n- [Gone](gone.md)\n\n# Part Two\n\n---\n",
+    },
+    "a chapter outside": {"src/SUMMARY.md": "# Summary\n\n- [One](one.md)\n- [Out](../../out.md)\n"},
+    "no chapters": {"src/SUMMARY.md": "# Summary\n\nNothing here.\n"},
+}
+
+
+def mdbook_answer(folder: Path, files: dict[str, str]) -> str:
+    chapters = {f"src/{name}": f"# {name}\n" for name in ("intro.md", "one.md", "deeper.md")}
+    write_book(folder, {"book.toml": MDBOOK_TOML, **chapters, **files})
+    found = ProblemCollector()
+    try:
+        config = load_config(folder, found)
+    except BookError as error:
+        return "\n".join(problem.format(folder) for problem in [*error.problems, *error.warnings])
+    said = [problem.format(folder) for problem in [*found.problems, *found.warnings]]
+    meta = config.meta
+    said.append(f"title={meta.title!r} subtitle={meta.subtitle!r} authors={meta.authors} language={meta.language}")
+    said.append(f"page_size={config.pdf.page_size} mathjax={config.mathjax}")
+    said.append("chapters: " + ", ".join(path.relative_to(config.root).as_posix() for path in config.chapter_files))
+    said.append("unnumbered: " + ", ".join(sorted(path.name for path in config.unnumbered)))
+    said.append("nesting: " + ", ".join(f"{path.name}={depth}" for path, depth in sorted(config.nesting.items())))
+    said.append("parts: " + ", ".join(f"{part.title}@{part.line}" for part in config.parts))
+    return "\n".join(said)
+
+
+def test_every_mdbook_configuration_gets_its_words(tmp_path):
+    said = [
+        f"## {name}\n{mdbook_answer(tmp_path / str(n), files)}\n"
+        for n, (name, files) in enumerate(MDBOOK_CASES.items())
+    ]
+    written = "\n".join(said)
+    if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
+        MDBOOK_GOLDEN.write_text(written, encoding="utf-8")
+    assert written == MDBOOK_GOLDEN.read_text(encoding="utf-8")
