@@ -95,6 +95,8 @@ MARKDOWN_CASES: dict[str, dict[str, str | bytes]] = {
     "an image kept": {"one.md": "# One\n\nShown: ![A dot](dot.png)\n", "dot.png": PNG},
     "an id given twice": {"one.md": "# One\n\n## Tides {#same}\n\n## Winds {#same}\n\nShown.\n"},
     "an id of another chapter": {"one.md": "# One\n\n## Later On\n\nShown.\n"},
+    "a file with only a rule goes on with the chapter before": {"one.md": "# One\n\nShown.\n", "two.md": "***\n"},
+    "a file with nothing in it adds nothing": {"one.md": "# One\n\nShown.\n", "two.md": "\n\n"},
 }
 
 
