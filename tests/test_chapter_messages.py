@@ -108,3 +108,38 @@ def test_every_image_and_id_problem_gets_its_words(tmp_path):
     if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
         MARKDOWN_GOLDEN.write_text(written, encoding="utf-8")
     assert written == MARKDOWN_GOLDEN.read_text(encoding="utf-8")
+
+
+SANITIZER_GOLDEN = Path(__file__).parent / "golden" / "sanitizer-messages.txt"
+SANITIZER_CASES: dict[str, dict[str, str | bytes]] = {
+    "scripts, frames and objects": {
+        "one.md": '# One\n\n<script>alert(1)</script>\n\n<iframe src="https://example.org"></iframe>\n\n'
+        '<object data="x.swf"></object>\n\nShown.\n'
+    },
+    "style elements and attributes": {
+        "one.md": "# One\n\n<style>p { color: red }</style>\n\n<style>@import url(x.css);</style>\n\n"
+        '<p style="color: red">Shown red.</p>\n\n<p style="background: url(https://example.org/x.png)">Shown far.</p>\n'
+    },
+    "event handlers and script links": {
+        "one.md": '# One\n\n<p onclick="alert(1)">Shown once.</p>\n\n<a href="javascript:alert(1)">Shown twice</a>\n\n'
+        '<a href=" JavaScript:alert(2)">Shown thrice</a>\n'
+    },
+    "elements no output knows": {
+        "one.md": "# One\n\n<Callout>Shown in a callout.</Callout>\n\n<marquee>Shown moving.</marquee>\n"
+    },
+    "drawings keep their own elements": {
+        "one.md": '# One\n\n<svg viewBox="0 0 4 4" role="img" aria-label="Shown square"><title>Square</title>'
+        '<rect width="4" height="4" onload="x()"/><foreignObject><p>Shown inside</p></foreignObject></svg>\n'
+    },
+    "a raw image without a description": {"one.md": '# One\n\n<img src="dot.png"> Shown.\n', "dot.png": PNG},
+}
+
+
+def test_every_removal_of_the_sanitizer_gets_its_words(tmp_path):
+    said = [
+        f"## {name}\n{answer(tmp_path / str(n), files)}\n" for n, (name, files) in enumerate(SANITIZER_CASES.items())
+    ]
+    written = "\n".join(said)
+    if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
+        SANITIZER_GOLDEN.write_text(written, encoding="utf-8")
+    assert written == SANITIZER_GOLDEN.read_text(encoding="utf-8")
