@@ -131,6 +131,9 @@ SANITIZER_CASES: dict[str, dict[str, str | bytes]] = {
         "one.md": '# One\n\n<svg viewBox="0 0 4 4" role="img" aria-label="Shown square"><title>Square</title>'
         '<rect width="4" height="4" onload="x()"/><foreignObject><p>Shown inside</p></foreignObject></svg>\n'
     },
+    "raw MathML": {
+        "one.md": '# One\n\n<math display="block"><mi>x</mi></math>\n\nShown <math><mi>y</mi></math> inline.\n'
+    },
     "a raw image without a description": {"one.md": '# One\n\n<img src="dot.png"> Shown.\n', "dot.png": PNG},
 }
 

@@ -69,6 +69,14 @@ def sanitize(
                 state.problems.add(
                     source.path, f"an inline SVG {problem}", "simplify the drawing", **locate(source.text, "<svg")
                 )
+        if tag == "math":  # what the outputs carry is MathML made from TeX, checked; an author's own is not
+            warn(
+                "MathML written as raw HTML",
+                "<math",
+                "write the formula in TeX between $ signs ($x = 1$, or $$ for a display): Octavo makes its MathML",
+            )
+            element.drop_tree()
+            continue
         if tag in REMOVED_ELEMENTS:
             warn(f"<{tag}>", f"<{tag}", "books carry no scripts, frames or embedded objects")
             element.drop_tree()
