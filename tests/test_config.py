@@ -250,3 +250,38 @@ def test_an_unknown_key_in_book_and_the_inner_tables_is_named_at_its_line(tmp_pa
     problem = next(p for p in error.value.problems if key in p.message)
     line = 4 if table == "book" else 6
     assert problem.message == message and problem.line == line and f"book.toml:{line}:" in problem.format(tmp_path)
+
+
+def test_the_checks_at_their_edges():
+    """What each kind of setting takes and makes of it, at the edges of what it takes."""
+    from octavo import checks
+    from octavo.checks import Invalid
+
+    between = checks.number_between(1, 6)
+    assert (between("depth", 1), between("depth", 6)) == (1, 6)
+    for wrong in (0, 7, True, "2", 2.0):
+        with pytest.raises(Invalid, match="must be a number from 1 to 6"):
+            between("depth", wrong)
+    assert checks.site_url("url", "") == ""
+    assert checks.site_url("url", " https://example.org/book ") == "https://example.org/book/"
+    assert checks.site_url("url", "https://example.org/book/") == "https://example.org/book/"
+    for wrong in ("example.org", "https://example.org/a b", "https://example.org/?q", "https://example.org/#x"):
+        with pytest.raises(Invalid) as raised:
+            checks.site_url("url", wrong)
+        assert raised.value.hint == 'write url = "https://example.org/my-book/"'
+    hazards = checks.any_of(("none", "sound"), "hazards")
+    assert hazards("h", "none") == ("none",) and hazards("h", ["none", "sound"]) == ("none", "sound")
+    for wrong in ([], ["loud"], ["none", "loud"], 5):
+        with pytest.raises(Invalid) as raised:
+            hazards("h", wrong)
+        assert raised.value.message.startswith("unknown hazards") and raised.value.hint == "valid: none, sound"
+    paper = checks.one_of(("white", "cream"))
+    assert paper("paper", "cream") == "cream"
+    with pytest.raises(Invalid) as raised:
+        paper("paper", "glossy")
+    assert (raised.value.message, raised.value.hint) == (
+        "'paper' must be one of white, cream, not 'glossy'",
+        'write paper = "white"',
+    )
+    assert checks.isbn("isbn", "") == "" and checks.isbn("isbn", " 978 0 306 40615 7 ") == "9780306406157"
+    assert checks.price("price", "") == "" and checks.price("price", "cad 7") == "CAD 7.00"
