@@ -499,3 +499,45 @@ def test_a_resources_toml_entry_becomes_a_resource_field_by_field(tmp_path):
     assert tide.annotation == "Read *first*." and "<em>first</em>" in tide.annotation_html
     assert (b.authors, b.subtitle, b.publisher, b.isbn, b.category, b.annotation) == (("Ada", "Bo"), "", "", "", "", "")
     assert (tide.number, b.number) == (1, 2)
+
+
+def test_resources_sort_by_title_author_or_year_and_group_by_category():
+    from octavo.model import Resource
+    from octavo.read.resource_list import ordered, surname
+
+    def made(rid, title, authors=(), year=None, category="", subtitle=""):
+        return Resource(rid, title, 0, subtitle=subtitle, authors=authors, year=year, category=category)
+
+    resources = [
+        made("c", "b title", ("Zed Young",), 2001, "Sea"),
+        made("a", "B title", ("Amy Old",), 1990, "Land", subtitle="b"),
+        made("b", "B Title", ("Old, Amy",), None, "Sea", subtitle="a"),
+        made("d", "a title", (), 2001, "Land"),
+    ]
+    ids = lambda items: [r.id for r in items]  # noqa: E731
+    assert ids(ordered(resources, "title")) == ["d", "a", "c", "b"]  # Land first: the first category after sorting
+    assert ids(ordered(resources, "author")) == ["a", "d", "b", "c"]  # by surname, no author last
+    assert ids(ordered(resources, "year")) == ["a", "d", "c", "b"]  # no year last
+    assert ids(ordered(resources, "as written")) == ["c", "b", "a", "d"]  # the file's order, grouped
+    assert [surname(n) for n in ("Ada Lovelace", "Lovelace, Ada", "  Plato ", "")] == [
+        "Lovelace",
+        "Lovelace",
+        "Plato",
+        "",
+    ]
+
+
+def test_a_citations_short_name_is_the_first_author_or_editor_and_the_year():
+    import json
+
+    from octavo.model import Resource
+    from octavo.read.citations import short_name
+
+    def made(csl=None, authors=(), year=None, title="Title"):
+        return Resource("r", title, 1, authors=authors, year=year, csl=json.dumps(csl) if csl else "")
+
+    assert short_name(made({"author": [{"family": "Quill", "given": "M"}]}, year=2001)) == "Quill 2001"
+    assert short_name(made({"editor": [{"literal": "Harbour Board"}]})) == "Harbour Board"
+    assert short_name(made({"author": ["not a name"]}, authors=("Ada Lovelace",), year=1843)) == "Lovelace 1843"
+    assert short_name(made(authors=("Lovelace, Ada",))) == "Lovelace"
+    assert short_name(made(title="Anonymous Tract", year=1700)) == "Anonymous Tract 1700"
