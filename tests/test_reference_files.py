@@ -510,15 +510,15 @@ def test_resources_sort_by_title_author_or_year_and_group_by_category():
 
     resources = [
         made("c", "b title", ("Zed Young",), 2001, "Sea"),
-        made("a", "B title", ("Amy Old",), 1990, "Land", subtitle="b"),
+        made("a", "B title", ("Amy Old",), 1990, "Sea", subtitle="b"),
         made("b", "B Title", ("Old, Amy",), None, "Sea", subtitle="a"),
         made("d", "a title", (), 2001, "Land"),
     ]
     ids = lambda items: [r.id for r in items]  # noqa: E731
-    assert ids(ordered(resources, "title")) == ["d", "a", "c", "b"]  # Land first: the first category after sorting
-    assert ids(ordered(resources, "author")) == ["a", "d", "b", "c"]  # by surname, no author last
-    assert ids(ordered(resources, "year")) == ["a", "d", "c", "b"]  # no year last
-    assert ids(ordered(resources, "as written")) == ["c", "b", "a", "d"]  # the file's order, grouped
+    assert ids(ordered(resources, "title")) == ["d", "c", "b", "a"]  # Land first: the first category after sorting
+    assert ids(ordered(resources, "author")) == ["a", "b", "c", "d"]  # by surname, no author last
+    assert ids(ordered(resources, "year")) == ["a", "c", "b", "d"]  # no year last
+    assert ids(ordered(resources, "as written")) == ["c", "a", "b", "d"]  # the file's order, grouped
     assert [surname(n) for n in ("Ada Lovelace", "Lovelace, Ada", "  Plato ", "")] == [
         "Lovelace",
         "Lovelace",
