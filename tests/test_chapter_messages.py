@@ -95,15 +95,35 @@ MARKDOWN_CASES: dict[str, dict[str, str | bytes]] = {
     "an image kept": {"one.md": "# One\n\nShown: ![A dot](dot.png)\n", "dot.png": PNG},
     "an id given twice": {"one.md": "# One\n\n## Tides {#same}\n\n## Winds {#same}\n\nShown.\n"},
     "an id of another chapter": {"one.md": "# One\n\n## Later On\n\nShown.\n"},
+    "two figures with one id": {
+        "one.md": "# One\n\n![A dot](dot.png){#fig-dot}\n\nShown.\n\n![A second dot](dot.png){#fig-dot}\n",
+        "dot.png": PNG,
+    },
+    "index marks": {
+        "one.md": '# One\n\n## Tides\n\nShown: [closures]{.index} and [a closure]{.index term="closure" .define}, '
+        '[lambdas]{.index see="closure"}, [arrows]{.index term="function!arrow" see-also="closure"} and [ ]{.index}.\n'
+    },
     "a file with only a rule goes on with the chapter before": {"one.md": "# One\n\nShown.\n", "two.md": "***\n"},
     "a file with nothing in it adds nothing": {"one.md": "# One\n\nShown.\n", "two.md": "\n\n"},
 }
 
 
+def index_lines(folder: Path) -> list[str]:
+    """The index's entries as the book holds them: term, marks (anchor, section, defining), see, see also."""
+    try:
+        book = load_book(folder)
+    except BookError:
+        return []
+    if book.index is None:
+        return []
+    return [f"{letter}: {entry!r}" for letter, entries in book.index.groups for entry in entries]
+
+
 def test_every_image_and_id_problem_gets_its_words(tmp_path):
-    said = [
-        f"## {name}\n{answer(tmp_path / str(n), files)}\n" for n, (name, files) in enumerate(MARKDOWN_CASES.items())
-    ]
+    said = []
+    for n, (name, files) in enumerate(MARKDOWN_CASES.items()):
+        words = answer(tmp_path / str(n), files)
+        said.append("\n".join([f"## {name}", words, *index_lines(tmp_path / str(n))]) + "\n")
     written = "\n".join(said)
     if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
         MARKDOWN_GOLDEN.write_text(written, encoding="utf-8")
