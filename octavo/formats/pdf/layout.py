@@ -274,17 +274,20 @@ def lay_out(book: Book, env: Environment, kept: UnitLayouts | None = None, extra
         html = HTML(string=printed, base_url=base, url_fetcher=fetcher)
         return html.render(font_config=fonts, stylesheets=stylesheets, **options)
 
-    rendered = rendered_with()
+    # The resource list prints the pages its resources are cited on: the last layout's, to begin with
+    # (a rebuild then lays out only what an edit moved), else a stand-in until they are known.
+    cited = units.cited_pages
+    rendered = rendered_with(None, cited)
     deferred = figures_to_defer(rendered, first_body_page(rendered, book))
     if deferred:  # a second layout, with those figures further on
-        rendered = rendered_with(deferred)
-    cited: dict[str, list[tuple[str, str]]] = {}
-    for _ in range(CITED_PAGES_PASSES):  # the resource list says the pages its resources are cited on
+        rendered = rendered_with(deferred, cited)
+    for _ in range(CITED_PAGES_PASSES):
         found = pages_cited(rendered, page_labels(len(rendered.pages), first_body_page(rendered, book)), book)
         if found == cited:
             break
         cited = found
         rendered = rendered_with(deferred, cited)  # chapter by chapter, only the resource list is laid out again
+    units.cited_pages = cited
     if book.index is not None:
 
         def index_with(locators: Callable[[IndexEntry], list[Locator]], first_page: str, verso: bool) -> Document:

@@ -262,6 +262,7 @@ class UnitLayouts:
     layouts: int = 0  # units laid out, for tests and the benchmark
     renumberings: int = 0  # units given other page numbers without a new layout
     laid: set[str] = field(default_factory=set)  # the units laid out since the owner last emptied it
+    cited_pages: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # the resource list's, last time
     should_stop: Callable[[], bool] = lambda: False  # asked between units: the preview has a newer change
 
     def keep_only(self, used: set[tuple[str, Carried]]) -> None:
