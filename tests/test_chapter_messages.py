@@ -4,15 +4,15 @@ OCTAVO_UPDATE_GOLDEN=1 pytest tests/test_chapter_messages.py, then read the gold
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from conftest import write_book
+from goldens import matches_golden
 
 from octavo.errors import BookError
 from octavo.read.load import load_book
 
-GOLDEN = Path(__file__).parent / "golden" / "link-messages.txt"
+GOLDEN_FILE = "link-messages.txt"
 TOML = '[book]\ntitle = "T"\nlanguage = "en"\nchapters = ["one.md", "two.md"]\n'
 TWO = "# Two\n\n## Later On\n\nText.\n"
 
@@ -46,14 +46,11 @@ def answer(folder: Path, files: dict[str, str]) -> str:
 
 
 def test_every_broken_link_gets_its_words(tmp_path):
-    said = [f"## {name}\n{answer(tmp_path / str(n), files)}\n" for n, (name, files) in enumerate(CASES.items())]
-    written = "\n".join(said)
-    if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
-        GOLDEN.write_text(written, encoding="utf-8")
-    assert written == GOLDEN.read_text(encoding="utf-8")
+    sections = [(name, answer(tmp_path / str(n), files)) for n, (name, files) in enumerate(CASES.items())]
+    matches_golden(GOLDEN_FILE, sections)
 
 
-CITATIONS_GOLDEN = Path(__file__).parent / "golden" / "citation-messages.txt"
+CITATIONS_GOLDEN_FILE = "citation-messages.txt"
 RESOURCES = (
     '[[resource]]\nid = "tides"\ntitle = "Tide Tables"\nauthors = ["Mara Quill"]\nyear = 2001\n'
     '[[resource]]\nid = "gulls"\ntitle = "A Census of Gulls"\n'
@@ -73,17 +70,13 @@ def citation_answer(folder: Path, files: dict[str, str | None]) -> str:
 
 
 def test_every_citation_gets_its_words(tmp_path):
-    said = [
-        f"## {name}\n{citation_answer(tmp_path / str(n), files)}\n"
-        for n, (name, files) in enumerate(CITATION_CASES.items())
+    sections = [
+        (name, citation_answer(tmp_path / str(n), files)) for n, (name, files) in enumerate(CITATION_CASES.items())
     ]
-    written = "\n".join(said)
-    if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
-        CITATIONS_GOLDEN.write_text(written, encoding="utf-8")
-    assert written == CITATIONS_GOLDEN.read_text(encoding="utf-8")
+    matches_golden(CITATIONS_GOLDEN_FILE, sections)
 
 
-MARKDOWN_GOLDEN = Path(__file__).parent / "golden" / "markdown-messages.txt"
+MARKDOWN_GOLDEN_FILE = "markdown-messages.txt"
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
@@ -120,17 +113,14 @@ def index_lines(folder: Path) -> list[str]:
 
 
 def test_every_image_and_id_problem_gets_its_words(tmp_path):
-    said = []
+    sections = []
     for n, (name, files) in enumerate(MARKDOWN_CASES.items()):
         words = answer(tmp_path / str(n), files)
-        said.append("\n".join([f"## {name}", words, *index_lines(tmp_path / str(n))]) + "\n")
-    written = "\n".join(said)
-    if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
-        MARKDOWN_GOLDEN.write_text(written, encoding="utf-8")
-    assert written == MARKDOWN_GOLDEN.read_text(encoding="utf-8")
+        sections.append((name, "\n".join([words, *index_lines(tmp_path / str(n))])))
+    matches_golden(MARKDOWN_GOLDEN_FILE, sections)
 
 
-SANITIZER_GOLDEN = Path(__file__).parent / "golden" / "sanitizer-messages.txt"
+SANITIZER_GOLDEN_FILE = "sanitizer-messages.txt"
 SANITIZER_CASES: dict[str, dict[str, str | bytes]] = {
     "scripts, frames and objects": {
         "one.md": '# One\n\n<script>alert(1)</script>\n\n<iframe src="https://example.org"></iframe>\n\n'
@@ -159,10 +149,5 @@ SANITIZER_CASES: dict[str, dict[str, str | bytes]] = {
 
 
 def test_every_removal_of_the_sanitizer_gets_its_words(tmp_path):
-    said = [
-        f"## {name}\n{answer(tmp_path / str(n), files)}\n" for n, (name, files) in enumerate(SANITIZER_CASES.items())
-    ]
-    written = "\n".join(said)
-    if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
-        SANITIZER_GOLDEN.write_text(written, encoding="utf-8")
-    assert written == SANITIZER_GOLDEN.read_text(encoding="utf-8")
+    sections = [(name, answer(tmp_path / str(n), files)) for n, (name, files) in enumerate(SANITIZER_CASES.items())]
+    matches_golden(SANITIZER_GOLDEN_FILE, sections)

@@ -7,15 +7,15 @@ then read the diff of the golden file before committing it."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from conftest import write_book
+from goldens import matches_golden
 
 from octavo.errors import BookError, ProblemCollector
 from octavo.read.config import load_config
 
-GOLDEN = Path(__file__).parent / "golden" / "config-messages.txt"
+GOLDEN_FILE = "config-messages.txt"
 HEAD = '[book]\ntitle = "T"\nlanguage = "en"\n'
 
 CASES: dict[str, str] = {
@@ -89,16 +89,11 @@ def answer(folder: Path, text: str) -> str:
 
 
 def test_every_wrong_book_toml_gets_its_words(tmp_path):
-    said = []
-    for number, (name, text) in enumerate(CASES.items()):
-        said.append(f"## {name}\n{answer(tmp_path / str(number), text)}\n")
-    written = "\n".join(said)
-    if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
-        GOLDEN.write_text(written, encoding="utf-8")
-    assert written == GOLDEN.read_text(encoding="utf-8")
+    sections = [(name, answer(tmp_path / str(number), text)) for number, (name, text) in enumerate(CASES.items())]
+    matches_golden(GOLDEN_FILE, sections)
 
 
-RESOURCES_GOLDEN = Path(__file__).parent / "golden" / "resources-messages.txt"
+RESOURCES_GOLDEN_FILE = "resources-messages.txt"
 RESOURCE_CASES: dict[str, str] = {
     "unknown field": '[[resource]]\nid = "a"\ntitle = "A"\nauthr = "Ada"\n',
     "no id": '[[resource]]\ntitle = "A"\n',
@@ -124,17 +119,13 @@ def resources_answer(folder: Path, text: str) -> str:
 
 
 def test_every_wrong_resource_entry_gets_its_words(tmp_path):
-    said = [
-        f"## {name}\n{resources_answer(tmp_path / str(n), text)}\n"
-        for n, (name, text) in enumerate(RESOURCE_CASES.items())
+    sections = [
+        (name, resources_answer(tmp_path / str(n), text)) for n, (name, text) in enumerate(RESOURCE_CASES.items())
     ]
-    written = "\n".join(said)
-    if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
-        RESOURCES_GOLDEN.write_text(written, encoding="utf-8")
-    assert written == RESOURCES_GOLDEN.read_text(encoding="utf-8")
+    matches_golden(RESOURCES_GOLDEN_FILE, sections)
 
 
-MDBOOK_GOLDEN = Path(__file__).parent / "golden" / "mdbook-messages.txt"
+MDBOOK_GOLDEN_FILE = "mdbook-messages.txt"
 MDBOOK_TOML = '[book]\ntitle = "Guide"\nauthors = ["Ada"]\nlanguage = "fr"\n'
 MDBOOK_CASES: dict[str, dict[str, str]] = {
     "a plain mdBook": {
@@ -181,11 +172,5 @@ def mdbook_answer(folder: Path, files: dict[str, str]) -> str:
 
 
 def test_every_mdbook_configuration_gets_its_words(tmp_path):
-    said = [
-        f"## {name}\n{mdbook_answer(tmp_path / str(n), files)}\n"
-        for n, (name, files) in enumerate(MDBOOK_CASES.items())
-    ]
-    written = "\n".join(said)
-    if os.environ.get("OCTAVO_UPDATE_GOLDEN"):
-        MDBOOK_GOLDEN.write_text(written, encoding="utf-8")
-    assert written == MDBOOK_GOLDEN.read_text(encoding="utf-8")
+    sections = [(name, mdbook_answer(tmp_path / str(n), files)) for n, (name, files) in enumerate(MDBOOK_CASES.items())]
+    matches_golden(MDBOOK_GOLDEN_FILE, sections)
