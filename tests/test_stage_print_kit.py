@@ -300,7 +300,7 @@ def test_the_cover_art_and_photo_print_at_their_resolution(tmp_path):
         tmp_path, {"book.toml": BOOK + '[print]\nauthor_photo = "me.png"\n', "chapters/a.md": "# A\n", **files}
     )
     shape = CoverGeometry(panel=6, spine=0.3, height=9, bleed=0.125, safe=0.25)
-    found = {path.name: round(dpi) for path, dpi in cover_images(book, shape)}
+    found = {path.name: round(dpi) for path, dpi, _ in cover_images(book, shape)}
     assert found == {"cover.png": round(1600 / 6.125), "me.png": round(200 / 1.15)}  # the art spans panel and bleed
     _, shape, cover = written_cover(tmp_path / "b", 30, 0.1, {"cover.png": png(1600, 2560)})
     said = [problem.message for problem in preflight_cover(cover, shape, 30, KDP)]

@@ -58,26 +58,19 @@ def check_book(
 
 
 def print_problems(book_dir: Path, book: Book) -> list[Problem]:
-    """The print-on-demand files built in a scratch folder and preflighted: what the build refuses,
-    and images under the service's resolution (which a build only warns about)."""
+    """The print-on-demand files built in a scratch folder, whose build preflights them: what it
+    refuses, and then the images under the service's resolution, which a build only warns about."""
     from ..formats.press import FOLDER, PrintPlan
-    from ..formats.press.cover import geometry
-    from ..formats.press.preflight import Expected, preflight_cover, preflight_interior
+    from ..formats.press.preflight import resolution_problems
 
     with tempfile.TemporaryDirectory() as folder:
         try:
             build(book_dir, Path(folder), ("print",))
         except BookError as error:
             return [named_in_print(problem, Path(folder)) for problem in error.problems]
-        import pypdf
-
-        plan = PrintPlan.of(book)
-        interior = next((Path(folder) / FOLDER).glob("*-interior.pdf"))
-        cover = next((Path(folder) / FOLDER).glob("*-cover.pdf"))
-        pages = len(pypdf.PdfReader(interior).pages)
-        found = preflight_interior(interior, Expected(plan.service, plan.trim, plan.paper))
-        found += preflight_cover(cover, geometry(plan.service, plan.trim, pages, plan.paper), pages, plan.service)
-        return [named_in_print(problem, Path(folder)) for problem in found if problem.severity == "error"]
+        files = sorted((Path(folder) / FOLDER).glob("*.pdf"))
+        found = resolution_problems(files, PrintPlan.of(book).service)
+        return [named_in_print(problem, Path(folder)) for problem in found]
 
 
 def named_in_print(problem: Problem, folder: Path) -> Problem:

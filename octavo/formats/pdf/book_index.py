@@ -12,7 +12,7 @@ text, and each is made a link from where its text box sets it (`link_locators`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -186,24 +186,33 @@ def with_index(
     return rendered.copy([*pages[:start], *index_pages])
 
 
-def page_locators(entry: IndexEntry, where: dict[str, int], labels: list[str]) -> list[Locator]:
-    """The pages of an entry's marks: each once, in order, runs of three or more pages as a range;
-    a defining page on its own, in bold."""
+def first_anchor_on(anchors: Iterable[str], where: dict[str, int]) -> dict[int, str]:
+    """Each page these anchors stand on (by `where`, anchor -> page), with the first of them there."""
     first_on: dict[int, str] = {}
-    defining: set[int] = set()
-    for mark in entry.marks:
-        page = where.get(mark.anchor)
-        if page is None:
-            continue
-        first_on.setdefault(page, mark.anchor)
-        if mark.defining:
-            defining.add(page)
+    for anchor in anchors:
+        if anchor in where:
+            first_on.setdefault(where[anchor], anchor)
+    return first_on
+
+
+def page_runs(pages: Iterable[int], join: Callable[[int, int], bool]) -> list[list[int]]:
+    """The pages in order, each run of consecutive ones together where `join(before, page)` allows:
+    the index's and the resource list's page references print a run as a range."""
     runs: list[list[int]] = []
-    for page in sorted(first_on):
-        if runs and page == runs[-1][-1] + 1 and page not in defining and runs[-1][-1] not in defining:
+    for page in sorted(pages):
+        if runs and page == runs[-1][-1] + 1 and join(runs[-1][-1], page):
             runs[-1].append(page)
         else:
             runs.append([page])
+    return runs
+
+
+def page_locators(entry: IndexEntry, where: dict[str, int], labels: list[str]) -> list[Locator]:
+    """The pages of an entry's marks: each once, in order, runs of three or more pages as a range;
+    a defining page on its own, in bold."""
+    first_on = first_anchor_on((mark.anchor for mark in entry.marks), where)
+    defining = {where[mark.anchor] for mark in entry.marks if mark.defining and mark.anchor in where}
+    runs = page_runs(first_on, lambda before, page: before not in defining and page not in defining)
     found: list[Locator] = []
     for run in runs:
         if len(run) >= 3:

@@ -40,7 +40,16 @@ from ...style.fonts import book_characters
 from ...style.scriptfonts import stack_value
 from ...style.themes import StylePart, stylesheet
 from ..pagemap import PageMap, block_keys, page_map, tag_blocks
-from .book_index import Locator, MarkPlace, index_page_css, tagged, unwrap_marks, with_index
+from .book_index import (
+    Locator,
+    MarkPlace,
+    first_anchor_on,
+    index_page_css,
+    page_runs,
+    tagged,
+    unwrap_marks,
+    with_index,
+)
 from .fetcher import REFUSAL, BookFetcher
 from .fonts import fixed_font_timestamps, install
 from .units import UnitLayouts, lay_out_units, split, splittable
@@ -323,17 +332,9 @@ def pages_cited(document: Document, labels: list[str], book: Book) -> dict[str, 
     page_of = {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors}
     found = {}
     for resource_id, citations in book.citations.items():
-        first_on: dict[int, str] = {}
-        for citation in citations:
-            index = page_of.get(citation.anchor)
-            if index is not None:
-                first_on.setdefault(index, citation.anchor)
-        runs: list[list[int]] = []
-        for index in sorted(first_on):
-            if runs and index == runs[-1][-1] + 1 and labels[index].isdigit() == labels[runs[-1][-1]].isdigit():
-                runs[-1].append(index)
-            else:
-                runs.append([index])
+        first_on = first_anchor_on((citation.anchor for citation in citations), page_of)
+        # a range runs within one numbering: never from the front matter's "xii" into "1"
+        runs = page_runs(first_on, lambda before, page: labels[before].isdigit() == labels[page].isdigit())
         found[resource_id] = [
             (labels[run[0]] if len(run) == 1 else f"{labels[run[0]]}–{labels[run[-1]]}", first_on[run[0]])
             for run in runs

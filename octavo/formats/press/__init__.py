@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import BookError, Problem
-from ...read.pagesizes import points
 from .. import Format, Job, Written
 from .services import SERVICES, Service, Trim, parse_trim
 
@@ -40,7 +39,7 @@ class PrintPlan:
         trim = parse_trim(settings.trim) if settings.trim else None
         if trim is None:
             pdf = book.config.pdf
-            trim = Trim(round(points(pdf.width) / 72, 2), round(points(pdf.height) / 72, 2))
+            trim = Trim.of_page(pdf.width, pdf.height)
             if service.trims and service.trim_named(trim) is None:
                 raise BookError.single(
                     book.root / "book.toml",
@@ -60,7 +59,7 @@ class PrintFormat(Format):
 
     def write(self, job: Job) -> Written:
         from ..pdf.layout import write_pdf
-        from .cover import cover_images, dpi_width, geometry, write_cover
+        from .cover import cover_images, geometry, write_cover
         from .guides import write_guides
         from .interior import PRINTER_DPI, lay_out_interior, placed_images
         from .preflight import Expected, preflight_cover, preflight_interior
@@ -86,14 +85,14 @@ class PrintFormat(Format):
                         severity="warning",
                     )
                 )
-        for source, dpi in cover_images(book, shape):
+        for source, dpi, inches in cover_images(book, shape):
             if dpi < PRINTER_DPI - 1:
                 warnings.append(
                     Problem(
                         source,
                         f"prints at {dpi:.0f} dpi on the print cover",
                         f"{plan.service.title} asks for {PRINTER_DPI} dpi: use an image of "
-                        f"{math.ceil(PRINTER_DPI * dpi_width(source, dpi))} pixels across or more",
+                        f"{math.ceil(PRINTER_DPI * inches)} pixels across or more",
                         severity="warning",
                     )
                 )

@@ -118,9 +118,17 @@ def back_paragraphs(text: str) -> list[str]:
     return [" ".join(paragraph.split()) for paragraph in re.split(r"\n\s*\n", text) if paragraph.strip()]
 
 
-def cover_html(book: Book, env: Environment, geometry: CoverGeometry, pages: int, service: Service) -> str:
+def cover_html(
+    book: Book,
+    env: Environment,
+    geometry: CoverGeometry,
+    pages: int,
+    service: Service,
+    parts: list[StylePart] | None = None,
+) -> str:
+    """The cover's HTML, in the colours of `parts` (the book's print stylesheets, read when not given)."""
     settings = book.config.printing
-    parts = book_style_parts(book, "print")
+    parts = parts if parts is not None else book_style_parts(book, "print")
     colours = theme_colours(stylesheet(parts))
     barcode = None
     if settings.isbn:
@@ -128,7 +136,7 @@ def cover_html(book: Book, env: Environment, geometry: CoverGeometry, pages: int
 
         barcode = Barcode(settings.isbn, f"ISBN {isbn.format(settings.isbn)}", price_add_on(settings.price))
     meta = book.meta
-    spine_words = len(meta.title) + len(", ".join(meta.authors)) + 6
+    spine_type = spine_size(len(meta.title) + len(", ".join(meta.authors)) + 6, geometry)
     return env.get_template("print/cover.html").render(
         meta=meta,
         g=geometry,
@@ -139,8 +147,8 @@ def cover_html(book: Book, env: Environment, geometry: CoverGeometry, pages: int
         },
         created=book.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
         title_size=title_size(meta.title, geometry),
-        spine_text=pages >= service.spine_text_pages and spine_size(spine_words, geometry) >= SPINE_TEXT_LEAST,
-        spine_size=spine_size(spine_words, geometry),
+        spine_text=pages >= service.spine_text_pages and spine_type >= SPINE_TEXT_LEAST,
+        spine_size=spine_type,
         spine_length=geometry.height - 2 * geometry.safe - 0.4,
         back_paragraphs=back_paragraphs(settings.back_text or meta.description),
         photo=settings.author_photo.as_uri() if settings.author_photo else "",
@@ -161,9 +169,9 @@ def cover_art(book: Book) -> str:
 AUTHOR_PHOTO_WIDTH = 1.15  # inches, as templates/print/cover.html sets it
 
 
-def cover_images(book: Book, geometry: CoverGeometry) -> list[tuple[Path, float]]:
-    """The cover's raster images with the resolution each prints at: the front art, scaled to cover
-    the front panel and its bleed, and the author's photo."""
+def cover_images(book: Book, geometry: CoverGeometry) -> list[tuple[Path, float, float]]:
+    """The cover's raster images with the resolution each prints at and the inches it spans: the
+    front art, scaled to cover the front panel and its bleed, and the author's photo."""
     from PIL import Image
 
     found = []
@@ -171,20 +179,12 @@ def cover_images(book: Book, geometry: CoverGeometry) -> list[tuple[Path, float]
         with Image.open(book.cover.source) as art:
             width, height = art.size
         scale = max((geometry.panel + geometry.bleed) / width, (geometry.height + 2 * geometry.bleed) / height)
-        found.append((book.cover.source, 1 / scale))
+        found.append((book.cover.source, 1 / scale, width * scale))
     photo = book.config.printing.author_photo
     if photo is not None:
         with Image.open(photo) as picture:
-            found.append((photo, picture.size[0] / AUTHOR_PHOTO_WIDTH))
+            found.append((photo, picture.size[0] / AUTHOR_PHOTO_WIDTH, AUTHOR_PHOTO_WIDTH))
     return found
-
-
-def dpi_width(source: Path, dpi: float) -> float:
-    """The inches an image of `source` spans when it prints at `dpi`."""
-    from PIL import Image
-
-    with Image.open(source) as image:
-        return float(image.size[0]) / dpi
 
 
 def price_add_on(price: str) -> str:
@@ -204,10 +204,11 @@ def write_cover(
 ) -> None:
     fonts = FontConfiguration()
     fetcher = BookFetcher(book.root, book.assets, "")
-    html = cover_html(book, env, geometry, pages, service)
+    parts = book_style_parts(book, "print")
+    html = cover_html(book, env, geometry, pages, service, parts)
     stylesheets = [
         CSS(string=part.text, base_url=part.folder.as_uri() + "/", font_config=fonts, url_fetcher=fetcher)
-        for part in fonts_and_colours(book_style_parts(book, "print"))
+        for part in fonts_and_colours(parts)
     ]
     document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher).render(
         stylesheets=stylesheets, font_config=fonts

@@ -24,39 +24,39 @@ def write_guides(cover_pdf: Path, g: CoverGeometry, target: Path) -> None:
     finally:
         document.close()
 
-    def x(inches: float) -> float:
-        return (g.bleed + inches) * DPI
-
-    def y(inches: float) -> float:
+    def at(inches: float) -> float:
+        """Pixels from the sheet's edge to a place `inches` from the trim's (across or down alike)."""
         return (g.bleed + inches) * DPI
 
     shade = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(shade)
     width, height = image.size
     for box in (
-        (0, 0, width, y(0)),
-        (0, y(g.height), width, height),
-        (0, 0, x(0), height),
-        (x(g.width), 0, width, height),
+        (0, 0, width, at(0)),
+        (0, at(g.height), width, height),
+        (0, 0, at(0), height),
+        (at(g.width), 0, width, height),
     ):
         draw.rectangle(box, fill=BLEED_SHADE)
     image = Image.alpha_composite(image, shade)
     draw = ImageDraw.Draw(image)
-    draw.rectangle((x(0), y(0), x(g.width), y(g.height)), outline=TRIM, width=2)
+    draw.rectangle((at(0), at(0), at(g.width), at(g.height)), outline=TRIM, width=2)
     for fold in (g.panel, g.panel + g.spine):
-        draw.line((x(fold), 0, x(fold), height), fill=FOLD, width=2)
+        draw.line((at(fold), 0, at(fold), height), fill=FOLD, width=2)
     for left, right in ((0, g.panel), (g.panel + g.spine, g.width)):
-        draw.rectangle((x(left + g.safe), y(g.safe), x(right - g.safe), y(g.height - g.safe)), outline=SAFE, width=1)
+        draw.rectangle(
+            (at(left + g.safe), at(g.safe), at(right - g.safe), at(g.height - g.safe)), outline=SAFE, width=1
+        )
     if g.spine > 2 * SPINE_TEXT_MARGIN:
         spine_left, spine_right = g.panel + SPINE_TEXT_MARGIN, g.panel + g.spine - SPINE_TEXT_MARGIN
-        draw.rectangle((x(spine_left), y(g.safe), x(spine_right), y(g.height - g.safe)), outline=SAFE, width=1)
+        draw.rectangle((at(spine_left), at(g.safe), at(spine_right), at(g.height - g.safe)), outline=SAFE, width=1)
     barcode_right = g.panel - g.barcode_right
     draw.rectangle(
         (
-            x(barcode_right - 2.0),
-            y(g.height - g.barcode_bottom - 1.2),
-            x(barcode_right),
-            y(g.height - g.barcode_bottom),
+            at(barcode_right - 2.0),
+            at(g.height - g.barcode_bottom - 1.2),
+            at(barcode_right),
+            at(g.height - g.barcode_bottom),
         ),
         outline=BARCODE,
         width=1,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
 
 from ...model import BookMeta, Margins, PdfSettings
@@ -39,10 +39,10 @@ def inch(value: float) -> str:
 def trim_margins(pdf: PdfSettings, trim: Trim) -> Margins:
     """The book's own margins when its [pdf] page is the trim, else the preset's of that size, else
     margins in proportion to the page."""
-    if abs(points(pdf.width) / 72 - trim.width) < 0.011 and abs(points(pdf.height) / 72 - trim.height) < 0.011:
+    if Trim.of_page(pdf.width, pdf.height).same_as(trim):
         return pdf.margins
     for width, height, margins in PRESETS.values():
-        if abs(points(width) / 72 - trim.width) < 0.011 and abs(points(height) / 72 - trim.height) < 0.011:
+        if Trim.of_page(width, height).same_as(trim):
             return margins
     return default_margins(inch(trim.width), inch(trim.height))
 
@@ -125,7 +125,7 @@ def padded(layout: PrintLayout, settings: PdfSettings, service: Service, crop_ma
         + "div { break-after: page; height: 1px; }"
     )
     blanks = HTML(string="<html><body><div></div><div></div></body></html>").render(
-        stylesheets=[css_of(css)], **layout.options
+        stylesheets=[CSS(string=css)], **layout.options
     )
     right, left = blanks.pages[0], blanks.pages[1]
     for index in range(len(pages), len(pages) + missing):
@@ -144,12 +144,6 @@ def is_blank(page: Any) -> bool:
         return any(prints(child) for child in getattr(box, "children", ()))
 
     return not prints(page._page_box)
-
-
-def css_of(text: str) -> Any:
-    from weasyprint import CSS
-
-    return CSS(string=text)
 
 
 def placed_images(layout: PrintLayout) -> list[PlacedImage]:

@@ -154,6 +154,21 @@ def image_problems(
     return problems
 
 
+def resolution_problems(paths: list[Path], service: Service) -> list[Problem]:
+    """Images under the services' 300 dpi in these PDFs, page by page: what a build warns about (by
+    the image's file) and `check --print` refuses."""
+    import pdfplumber
+
+    problems = []
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                where = "the cover" if path.stem.endswith("-cover") else f"page {number}"
+                found = image_problems(path, where, page.images, service)
+                problems += [problem for problem in found if problem.severity == "error"]
+    return problems
+
+
 def placed_problems(path: Path, expected: Expected, images: bool) -> list[Problem]:
     """Images printed below the services' 300 dpi; RGB images where the service wants CMYK; text
     nearer the trim than the service's margin (nearer the binding edge than its gutter)."""

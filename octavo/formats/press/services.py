@@ -25,6 +25,13 @@ class Trim:
         size = f"{self.width:g} x {self.height:g} in"
         return f"{self.name} ({size})" if self.name else size
 
+    @classmethod
+    def of_page(cls, width: str, height: str) -> Trim:
+        """The trim a page of CSS lengths ("148mm", "6in") makes, to the hundredth of an inch."""
+        from ...read.pagesizes import points
+
+        return cls(round(points(width) / 72, 2), round(points(height) / 72, 2))
+
     def same_as(self, other: Trim) -> bool:
         return abs(self.width - other.width) < 0.011 and abs(self.height - other.height) < 0.011
 
@@ -218,7 +225,7 @@ def services_table() -> str:
         ("Spine text from", lambda s: f"{s.spine_text_pages} pages"),
         ("Pages", lambda s: f"{s.min_pages}–{s.max_pages}, a multiple of {s.page_multiple}"),
         ("Last page blank", lambda s: "yes" if s.ends_blank else "no"),
-        ("Least gutter", lambda s: "; ".join(f"≤ {most} pp. {inside:g} in" for most, inside in s.gutters)),
+        ("Least gutter", gutter_words),
         ("Least top, bottom, outside margin", lambda s: f"{s.outside:g} in"),
         ("Cover text inside trim and folds", lambda s: f"{s.cover_safe:g} in"),
         ("Colour images", lambda s: "CMYK" if s.cmyk else "RGB accepted"),
@@ -226,4 +233,11 @@ def services_table() -> str:
     ]
     lines = ["| | " + " | ".join(s.title for s in shown) + " |", "|---|" + "---|" * len(shown)]
     lines += [f"| {name} | " + " | ".join(value(s) for s in shown) + " |" for name, value in rows]
-    return "\n".join(lines).replace("10000 pp.", "any").replace("≤ any", "any")
+    return "\n".join(lines)
+
+
+def gutter_words(service: Service) -> str:
+    """ "≤ 150 pp. 0.375 in; …", or "any 0.5 in" when one gutter serves every page count."""
+    if len(service.gutters) == 1:
+        return f"any {service.gutters[0][1]:g} in"
+    return "; ".join(f"≤ {most} pp. {inside:g} in" for most, inside in service.gutters)
