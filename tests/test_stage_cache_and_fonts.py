@@ -3,8 +3,10 @@ does not; one subsetter whose bytes depend only on the font and the glyphs."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
+import shutil
 import time
 from types import SimpleNamespace
 
@@ -28,6 +30,20 @@ def book(tmp_path):
         tmp_path / "book",
         {"book.toml": '[book]\ntitle = "T"\nlanguage = "en"\n', "chapters/a.md": "# A\n\nText.\n"},
     )
+
+
+@pytest.fixture(autouse=True)
+def octavo_at_rest(monkeypatch, tmp_path_factory):
+    """Octavo's own files are in every key. These tests are about the book and the options, so they
+    hash a small stand-in for Octavo: the real package folder may change while they run (a mutation
+    run keeps its bookkeeping beside the code it mutates)."""
+    package = tmp_path_factory.mktemp("octavo") / "octavo"
+    package.mkdir()
+    (package / "__init__.py").write_text('"""Octavo."""\n')
+    monkeypatch.setattr(builtin, "PACKAGE", package)
+    monkeypatch.setattr(builtin, "TEMPLATES", package / "templates")
+    monkeypatch.setattr(builtin, "STYLES", package / "styles")
+    return package
 
 
 def key(book, out, options=OPTIONS) -> str:
@@ -73,6 +89,52 @@ def test_other_options_give_another_key(book, tmp_path):
     assert key(book, tmp_path / "out") != key(book, tmp_path / "out", {**OPTIONS, "theme": "modern"})
 
 
+def test_options_with_dates_are_keyed_by_the_date(book, tmp_path):
+    """TOML dates reach the options as `datetime.date`, which JSON has no word for."""
+    day = {**OPTIONS, "date": datetime.date(2024, 5, 1)}
+    assert key(book, tmp_path / "out", day) != key(book, tmp_path / "out", {**day, "date": datetime.date(2024, 5, 2)})
+
+
+def test_each_output_folder_has_its_own_record(book, tmp_path):
+    """A build into `a/` says nothing of `b/`, even when `b/` holds the very same files."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    (first / "book.pdf").write_bytes(b"%PDF-1.7")
+    shutil.copytree(first, second)  # the same names, sizes and times
+    result = SimpleNamespace(files=[first / "book.pdf"], warnings=[], title="T", chapters=1, pages=1)
+    BuildCache(book, first).remember("inputs", result)
+    assert BuildCache(book, first).unchanged("inputs") is not None
+    assert BuildCache(book, second).unchanged("inputs") is None
+
+
+def test_an_mdbook_keeps_the_cache_in_its_build_folder_and_never_reads_that_folder(tmp_path):
+    book = write_book(
+        tmp_path / "guide",
+        {"book.toml": '[book]\ntitle = "Guide"\n', "src/SUMMARY.md": "- [A](a.md)\n", "src/a.md": "# A\n"},
+    )
+    cache = BuildCache(book, book / "book" / "octavo")
+    assert cache.folder == (book / "book" / ".octavo-cache").resolve()
+    first = cache.inputs_digest(OPTIONS)
+    (book / "book" / "index.html").write_text("<p>mdBook's own page</p>")  # what `mdbook build` wrote
+    assert BuildCache(book, book / "book" / "octavo").inputs_digest(OPTIONS) == first
+    assert not (book / ".octavo-cache").exists()
+
+
+def test_octavos_templates_and_styles_beside_the_package_are_in_the_key(book, tmp_path, monkeypatch, octavo_at_rest):
+    """In a checkout, templates/ and styles/ sit beside the package, not in it: hashed all the same."""
+    checkout = octavo_at_rest.parent
+    for name in ("templates", "styles"):
+        (checkout / name).mkdir()
+        monkeypatch.setattr(builtin, name.upper(), checkout / name)
+    (checkout / "templates" / "page.html").write_text("<main>{{ body }}</main>")
+    (checkout / "styles" / "base.css").write_text("p { margin: 0 }")
+    first = key(book, tmp_path / "out")
+    (checkout / "templates" / "page.html").write_text("<main class=book>{{ body }}</main>")
+    second = key(book, tmp_path / "out")
+    (checkout / "styles" / "base.css").write_text("p { margin: 1em }")
+    assert len({first, second, key(book, tmp_path / "out")}) == 3
+
+
 def set_mtime(path, seconds_ago: float) -> int:
     when = time.time_ns() - int(seconds_ago * 1e9)
     os.utime(path, ns=(when, when))
@@ -91,6 +153,17 @@ def test_a_remembered_hash_is_trusted_only_while_size_and_time_both_match(book, 
     chapter.write_text("# A\n\nLonger text.\n")  # another size, the same time
     os.utime(chapter, ns=(when + 10**9, when + 10**9))
     assert key(book, tmp_path / "out") not in (first, second)
+
+
+def test_a_remembered_hash_is_used_while_size_and_time_match(book, tmp_path):
+    """As git does: an edit that keeps both the size and the time (a restored backup) goes unseen,
+    and that is what saves hashing every file of a large book on every build."""
+    chapter = book / "chapters" / "a.md"
+    when = set_mtime(chapter, 3600)
+    first = key(book, tmp_path / "out")
+    chapter.write_text("# A\n\nText?\n")  # the same size
+    os.utime(chapter, ns=(when, when))  # and the same time
+    assert key(book, tmp_path / "out") == first
 
 
 def test_a_file_changed_a_moment_ago_is_hashed_again_next_time(book, tmp_path):
@@ -190,6 +263,8 @@ def test_the_key_knows_the_versions_of_the_libraries_that_shape_the_outputs(monk
     from importlib.metadata import version
 
     from octavo.build.cache import library_versions, normalized
+
+    assert normalized("Zope.Interface") == "zope_interface" and normalized("pymdown-extensions") == "pymdown_extensions"
 
     found = library_versions()
     for name in ("weasyprint", "ebooklib", "markdown", "pymdown-extensions", "python-barcode"):
