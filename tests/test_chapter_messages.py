@@ -31,6 +31,20 @@ CASES: dict[str, dict[str, str]] = {
         "docs/CONTRIBUTING.md": "Rules.\n",
     },
     "a chapter linked whole": {"one.md": "# One\n\nSee [two](two.md) and [later](two.md#later-on).\n"},
+    "a path no file can have": {"one.md": "# One\n\nSee [it](notes%00old.md).\n"},
+    "a long path outside the book": {"one.md": "# One\n\nSee [it](../" + "archive/" * 12 + "old.md).\n"},
+    "references to one missing file": {
+        "one.md": "# One\n\nSee [the old notes][old] and [the other notes][other].\n\n"
+        "[old]: gone.md\n[other]: gone.md\n"
+    },
+    "a heading whose id starts like GitHub's prefix": {
+        "one.md": "# One\n\n## User content rules\n\nSee [rules](#user-content-rules).\n"
+    },
+    "a chapter file that holds nothing to read": {
+        "book.toml": TOML.replace('"two.md"]', '"two.md", "notes.md"]'),
+        "one.md": "# One\n\nSee [notes](notes.md) and [their top](notes.md#top).\n",
+        "notes.md": "[later]: https://example.org/notes\n",
+    },
 }
 
 

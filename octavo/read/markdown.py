@@ -259,7 +259,8 @@ def draft_chapters(
             )
             state.unreadable.add(source.path)
             return []
-        if not has_content(preamble):
+        if not has_content(preamble):  # a link to it goes to the chapter it would have continued
+            state.first_chapter_id[source.path] = previous.id
             return []
         draft = draft_chapter(md, source, state, preamble, footnotes, local_names, previous.number, previous)
         # A link to the file goes to where it starts: its first heading, else the chapter it continues.
