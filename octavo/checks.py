@@ -129,7 +129,7 @@ def iso_date(key: str, value: Any) -> str:
     if isinstance(value, str) and ISO_DATE.match(value.strip()):
         written = value.strip()
         try:
-            dt.date.fromisoformat(written if len(written) == 10 else (written + "-01-01")[:10])
+            dt.date.fromisoformat((written + "-01-01")[:10])  # "2024" and "2024-05" as their first day
             return written
         except ValueError:
             pass
@@ -161,7 +161,7 @@ def length(key: str, value: Any) -> str:
     from .read.pagesizes import is_length
 
     if not isinstance(value, str) or (value and not is_length(value)):
-        raise Invalid(f"'{key}' is not a length: {value!r}", 'write a length in quotes, such as "3mm"')
+        raise Invalid(f"'{key}' is not a length: {value!r}")  # each option's hint says what it wants
     return value
 
 

@@ -74,6 +74,14 @@ CASES: dict[str, str] = {
     "print photo": HEAD + '[print]\nauthor_photo = "missing.jpg"\n',
     "toml syntax": HEAD + "[pdf\n",
     "key twice": HEAD + 'title = "U"\n',
+    "date a number": HEAD + "date = 2024\n",
+    "page size one length": HEAD + '[pdf]\npage_size = "6in"\n',
+    "bleed a number": HEAD + "[pdf]\nbleed = 3\n",
+    "site url not text": HEAD + "[site]\nurl = 5\n",
+    "repository not text": HEAD + "repository = 5\n",
+    "nothing wrong": HEAD
+    + 'date = "2024-05"\nrepository = "https://example.org/X/book"\n'
+    + '[pdf]\nvariant = ""\npage_size = "6in 9in"\n[site]\nurl = "https://example.org/X"\n',
 }
 
 

@@ -126,10 +126,14 @@ def test_markers_go_before_a_block_or_first_inside_one_whose_parent_takes_no_tex
     from octavo.formats.pagemap import marker_place
 
     root = etree.fromstring(
-        "<body><p id='p'/><ol><li id='li'/></ol><table><tr id='tr'><th id='th'/></tr></table></body>"
+        "<body><p id='p'/><ol><li id='li'/></ol><table><tr id='tr'><th id='th'/></tr>"
+        "<tr><td id='td'/></tr><tr/></table></body>"
     )
-    paragraph, item, row = root.find("p"), root.find("ol/li"), root.find("table/tr")
+    paragraph, item = root.find("p"), root.find("ol/li")
+    head_row, body_row, empty_row = root.findall("table/tr")
     assert marker_place(paragraph) == (root, 0)
     assert marker_place(item) == (item, 0)
-    assert marker_place(row) == (row.find("th"), 0)
+    assert marker_place(head_row) == (head_row.find("th"), 0)
+    assert marker_place(body_row) == (body_row.find("td"), 0)
+    assert marker_place(empty_row) == (empty_row, 0)  # raw HTML may write one
     assert marker_place(root) == (root, 0)  # no parent
