@@ -285,3 +285,22 @@ def test_the_checks_at_their_edges():
     )
     assert checks.isbn("isbn", "") == "" and checks.isbn("isbn", " 978 0 306 40615 7 ") == "9780306406157"
     assert checks.price("price", "") == "" and checks.price("price", "cad 7") == "CAD 7.00"
+
+
+def test_a_books_own_tables_go_over_the_shared_ones_key_by_key():
+    """A catalogue's shared settings under each book's own: [theme.variables] name by name, and a
+    book's table that is no table at all is kept as written, to be reported as such."""
+    from octavo.read.config import under
+
+    shared = {"theme": {"name": "modern", "variables": {"accent": "red", "paper": "white"}}, "pdf": {"page_size": "a5"}}
+    data = {"book": {"title": "T"}, "theme": {"variables": {"accent": "blue"}}, "pdf": 5}
+    assert under(shared, data) == {
+        "book": {"title": "T"},
+        "theme": {"name": "modern", "variables": {"accent": "blue", "paper": "white"}},
+        "pdf": 5,
+    }
+    assert under(shared, {"theme": {"name": "classic"}})["theme"] == {
+        "name": "classic",
+        "variables": {"accent": "red", "paper": "white"},
+    }
+    assert under(shared, {})["pdf"] == {"page_size": "a5"}

@@ -79,6 +79,7 @@ CASES: dict[str, str] = {
     "bleed a number": HEAD + "[pdf]\nbleed = 3\n",
     "site url not text": HEAD + "[site]\nurl = 5\n",
     "repository not text": HEAD + "repository = 5\n",
+    "chapter named without .md": HEAD + 'chapters = ["chapters/a"]\n',
     "nothing wrong": HEAD
     + 'date = "2024-05"\nrepository = "https://example.org/X/book"\n'
     + '[pdf]\nvariant = ""\npage_size = "6in 9in"\n[site]\nurl = "https://example.org/X"\n',
@@ -157,6 +158,20 @@ MDBOOK_CASES: dict[str, dict[str, str]] = {
     },
     "a chapter outside": {"src/SUMMARY.md": "# Summary\n\n- [One](one.md)\n- [Out](../../out.md)\n"},
     "no chapters": {"src/SUMMARY.md": "# Summary\n\nNothing here.\n"},
+    "no language": {"book.toml": '[book]\ntitle = "Guide"\n', "src/SUMMARY.md": "- [One](one.md)\n"},
+    "a chapter list under [output.octavo.book]": {
+        "book.toml": MDBOOK_TOML + '[output.octavo.book]\nchapters = ["src/deeper.md"]\n',
+        "src/SUMMARY.md": "- [One](one.md)\n",
+    },
+    "mdBook's own [build]": {
+        "book.toml": MDBOOK_TOML + '[build]\nbuild-dir = "site"\n',
+        "src/SUMMARY.md": "- [One](one.md)\n",
+    },
+    "both, in two ways": {
+        "book.toml": MDBOOK_TOML + 'subtitle = "S"\n[pdf]\npage_size = "a4"\n',
+        "src/SUMMARY.md": "- [One](one.md)\n",
+    },
+    "output not a table": {"book.toml": MDBOOK_TOML + 'output = "html"\n', "src/SUMMARY.md": "- [One](one.md)\n"},
 }
 
 

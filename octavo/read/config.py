@@ -242,13 +242,15 @@ def read_mdbook(book_dir: Path, data: dict[str, Any], problems: ProblemCollector
     mdbook_book = data["book"]
     book = {key: mdbook_book[key] for key in MDBOOK_BOOK_KEYS if key in mdbook_book}
     book.setdefault("language", "en")  # mdBook's default
-    extra = settings.get("book", {})
+    extra = settings.get("book")
     if isinstance(extra, dict):
         book.update(extra)  # [output.octavo.book]: subtitle, date, publisher... Octavo's other keys
-    book.pop("chapters", None)
+    if book.pop("chapters", None) is not None:
+        left_aside = "left aside: [output.octavo.book] chapters"
+        problems.warn(book_dir / CONFIG_NAME, left_aside, "an mdBook's chapters are in SUMMARY.md")
     view = {"book": book, **{name: settings[name] for name in TABLES if name != "book" and name in settings}}
     for note in ignored_settings(data):
-        problems.warn(book_dir / CONFIG_NAME, f"left aside: {note}", "", None)
+        problems.warn(book_dir / CONFIG_NAME, f"left aside: {note}")
     octavo_keys = [key for key in mdbook_book if key in BOOK_KEYS and key not in MDBOOK_BOOK_KEYS]
     octavo_tables = [name for name in TABLES if name not in ("book", "build") and name in data]
     if octavo_keys or octavo_tables:
@@ -257,7 +259,6 @@ def read_mdbook(book_dir: Path, data: dict[str, Any], problems: ProblemCollector
             book_dir / CONFIG_NAME,
             f"this folder is both an mdBook (src/SUMMARY.md) and an Octavo book ({found}): it is read as an mdBook",
             "move Octavo's settings under [output.octavo] ([output.octavo.pdf], [output.octavo.book] ...)",
-            None,
         )
     summary = parse_summary(read_text(summary_path))
     for line, what, hint in summary.problems:
@@ -269,7 +270,7 @@ def read_mdbook(book_dir: Path, data: dict[str, Any], problems: ProblemCollector
     for item in summary.chapters:
         candidate = resolved(source / item.target)
         if candidate is None or not inside(candidate, book_dir):
-            problems.add(summary_path, f"chapter '{item.target}' is outside the book folder", "", item.line)
+            problems.add(summary_path, f"chapter '{item.target}' is outside the book folder", line=item.line)
         elif not candidate.is_file():
             problems.add(
                 summary_path,
@@ -287,10 +288,11 @@ def read_mdbook(book_dir: Path, data: dict[str, Any], problems: ProblemCollector
                 parts.append(PartOpening(item.part.title, candidate, item.part.line))
     for part in summary.parts:
         if all(opening.line != part.line for opening in parts):
-            problems.warn(summary_path, f"the part '{part.title}' holds no chapter: it is left out", "", part.line)
+            problems.warn(summary_path, f"the part '{part.title}' holds no chapter: it is left out", line=part.line)
     if not files:
-        problems.add(summary_path, "SUMMARY.md lists no chapter", "list them: - [Chapter](chapter.md)", None)
-    html = data.get("output", {}).get("html", {}) if isinstance(data.get("output"), dict) else {}
+        problems.add(summary_path, "SUMMARY.md lists no chapter", "list them: - [Chapter](chapter.md)")
+    output = data.get("output")
+    html = output.get("html") if isinstance(output, dict) else None
     mathjax = isinstance(html, dict) and html.get("mathjax-support") is True
     return MdBookView(view, files, nesting, summary_path, parts, unnumbered, mathjax)
 
