@@ -73,14 +73,31 @@ CITATION_CASES: dict[str, dict[str, str]] = {
     "a near id": {"one.md": "# One\n\nAs shown [@tide].\n"},
     "no near id": {"one.md": "# One\n\nAs shown [@zebra].\n"},
     "the same unknown id twice": {"one.md": "# One\n\nFirst [@zebra].\n\nThen [@zebra] again.\n"},
+    "two unknown ids": {"one.md": "# One\n\nFirst [@zebra].\n\nThen [@yak],\nand [@yak] again.\n"},
     "no resource list": {"one.md": "# One\n\nAs shown [@tides].\n", "resources.toml": None},
     "locators and several": {"one.md": "# One\n\nAs shown [@tides, p. 12; @gulls] and [@gulls, ch. 3].\n"},
+    "in two sections": {"one.md": "# One\n\nFirst [@tides].\n\n## Tides Again\n\nThen [@tides, p. 3 ].\n"},
+    "in a style of the CSL repository": {
+        "book.toml": TOML + '[resources]\nstyle = "apa"\n',
+        "one.md": "# One\n\nFirst [@tides, p. 3 ; @gulls].\n\n## Gulls [@gulls]\n\nThen [see @tides, ch. 2].\n",
+    },
 }
 
 
 def citation_answer(folder: Path, files: dict[str, str | None]) -> str:
+    """The words and HTML, then where each citation stands (what the back-references are made of)."""
     written = {"book.toml": TOML, "two.md": TWO, "resources.toml": RESOURCES, **files}
-    return answer(folder, {name: text for name, text in written.items() if text is not None})
+    said = answer(folder, {name: text for name, text in written.items() if text is not None})
+    try:
+        book = load_book(folder)
+    except BookError:
+        return said
+    records = [
+        f"@{rid}: {c.anchor} in #{c.chapter_id}, under {c.section_title!r} (#{c.section_id})"
+        for rid, cited in book.citations.items()
+        for c in cited
+    ]
+    return "\n".join([said, *records])
 
 
 def test_every_citation_gets_its_words(tmp_path):
