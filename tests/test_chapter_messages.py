@@ -176,6 +176,17 @@ SANITIZER_CASES: dict[str, dict[str, str | bytes]] = {
         "one.md": '# One\n\n<math display="block"><mi>x</mi></math>\n\nShown <math><mi>y</mi></math> inline.\n'
     },
     "a raw image without a description": {"one.md": '# One\n\n<img src="dot.png"> Shown.\n', "dot.png": PNG},
+    "media from elsewhere": {
+        "one.md": '# One\n\n<video src="https://example.org/v.mp4" controls>Shown instead.</video>\n\n'
+        '<img src="dot.png" srcset="dot.png 1x, big.png 2x" alt="A dot">\n',
+        "dot.png": PNG,
+    },
+    "a drawing that reuses its shapes and shows an image": {
+        "one.md": '# One\n\n<svg viewBox="0 0 4 4" role="img" aria-label="Shown dots"><defs><circle id="dot" r="1"/>'
+        '</defs><use xlink:href="#dot"/><use href="#dot" xlink:href="https://example.org/x.svg#y"/>'
+        '<image xlink:href="dot.png" width="4" height="4"/></svg>\n',
+        "dot.png": PNG,
+    },
 }
 
 

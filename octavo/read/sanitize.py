@@ -16,6 +16,7 @@ from __future__ import annotations
 import mimetypes
 import re
 from collections.abc import Set as AbstractSet
+from functools import cache
 from typing import TYPE_CHECKING, cast
 
 import lxml.html
@@ -167,9 +168,6 @@ def claim_raw_anchor(
     return element.get("id")
 
 
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-
-
 HTML5_VOID = ("source", "track", "wbr", "embed")  # empty in HTML5; libxml2's HTML 4 parser lets them hold content
 
 
@@ -191,15 +189,16 @@ def unnest_void_elements(root: lxml.html.HtmlElement) -> None:
 
 
 def contain_media(element: lxml.html.HtmlElement, tag: str, source: SourceFile, state: RenderState) -> None:
-    """A raw image (or other media) is kept only when it is a file of the book."""
-    for name in ("src", "href", "{http://www.w3.org/1999/xlink}href", "xlink:href", "poster", "srcset"):
+    """A raw image (or other media) is kept only when it is a file of the book. (The HTML parser names
+    SVG's `xlink:href` as written: it makes no namespaced attributes.)"""
+    for name in ("src", "href", "xlink:href", "poster", "srcset"):
         value = element.get(name)
         if value is None:
             continue
-        if name == "href" and tag == "use" and value.startswith("#"):
-            continue
+        if tag == "use" and name in ("href", "xlink:href") and value.startswith("#"):
+            continue  # a shape of the same drawing
         single_image = tag == "source" and name == "srcset" and "," not in value and " " not in value.strip()
-        if (tag in ("img", "image") and name in ("src", "href", "xlink:href", XLINK_HREF)) or single_image:
+        if (tag in ("img", "image") and name in ("src", "href", "xlink:href")) or single_image:
             asset = resolve_image(source, state, value, state.place(source, value))
             if asset is not None:
                 element.set(name, asset.href)
@@ -216,8 +215,8 @@ def contain_media(element: lxml.html.HtmlElement, tag: str, source: SourceFile, 
         del element.attrib[name]
     if tag in ("img", "image") and not any(element.get(n) for n in ("src", "href", "xlink:href")):
         element.drop_tree()
-    elif tag == "source" and not element.get("srcset") and not element.get("src"):
-        element.drop_tree()  # a <source> with nothing left to show is invalid
+    elif tag == "source" and not element.get("srcset"):
+        element.drop_tree()  # a <source> with nothing left to show is invalid (its src is never an image)
 
 
 HTML_TAGS = frozenset(nh3.ALLOWED_TAGS - {"area", "map"}) | {"section", "main", "picture", "source", "video", "audio"}
@@ -295,16 +294,19 @@ def allowed_attributes() -> dict[str, set[str]]:
     return attributes
 
 
-ALLOWLIST = nh3.Cleaner(
-    tags=set(HTML_TAGS | SVG_TAGS),
-    clean_content_tags={"script", "style", "noscript", "iframe", "object", "embed", "template"},
-    attributes=allowed_attributes(),
-    attribute_filter=keep_attribute,
-    generic_attribute_prefixes={"data-", "aria-"},
-    url_schemes=set(URL_SCHEMES),
-    link_rel=None,
-    strip_comments=True,
-)
+@cache
+def allowlist() -> nh3.Cleaner:
+    """Made at first use, not at import: once per process all the same."""
+    return nh3.Cleaner(
+        tags=set(HTML_TAGS | SVG_TAGS),
+        clean_content_tags={"script", "style", "noscript", "iframe", "object", "embed", "template"},
+        attributes=allowed_attributes(),
+        attribute_filter=keep_attribute,
+        generic_attribute_prefixes={"data-", "aria-"},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 def allowlisted(html: str) -> str:
@@ -312,4 +314,4 @@ def allowlisted(html: str) -> str:
     `java\tscript:`, case); the content of removed elements goes too when it is code."""
     # An empty link would be one a screen reader could only call "link": a link around an image that
     # was left out, or the first half of `<a href><h2>…</h2></a>`, which the HTML5 parser splits.
-    return EMPTY_LINK.sub("", ALLOWLIST.clean(html))
+    return EMPTY_LINK.sub("", allowlist().clean(html))
