@@ -449,16 +449,25 @@ def test_an_imported_entry_becomes_a_resource_field_by_field(tmp_path):
             "annote": " ",
             "note": "Kept.",
         },
+        {
+            "id": "fables",
+            "type": "book",
+            "title": "Fables",
+            "author": [
+                {"given": "Jean", "dropping-particle": "de", "family": "La Fontaine"},
+                {"given": "Jan", "non-dropping-particle": "van der", "family": "Berg", "suffix": "Jr."},
+            ],
+        },
     ]
     files = {
-        "book.toml": BOOK_TOML.format(files='"refs.json"'),
-        "refs.json": json.dumps(entries),
+        "book.toml": BOOK_TOML.format(files='"refs/library.json"'),
+        "refs/library.json": json.dumps(entries, indent=1),
         "resources.toml": '[[resource]]\nid = "wave"\nannotation = "Mine, **bold**."\ncategory = " Sea "\n',
         "chapters/a.md": "# A\n",
     }
     book = read_book(tmp_path, files)
-    wave, bare, silent = sorted(
-        book.resources.resources, key=lambda resource: ["wave", "bare", "silent"].index(resource.id)
+    wave, bare, silent, fables = sorted(
+        book.resources.resources, key=lambda resource: ["wave", "bare", "silent", "fables"].index(resource.id)
     )
     assert (wave.title, wave.authors, wave.year, wave.publisher) == (
         "Waves and Tides",
@@ -468,8 +477,10 @@ def test_an_imported_entry_becomes_a_resource_field_by_field(tmp_path):
     )
     assert (wave.url, wave.isbn, wave.category) == ("https://example.org/wave", "978-0-306-40615-7", "Sea")
     assert wave.annotation == "Mine, **bold**." and "<strong>bold</strong>" in wave.annotation_html
-    assert json.loads(wave.csl) == entries[0] and wave.source.startswith("refs.json")
+    assert json.loads(wave.csl) == entries[0] and wave.source == "refs/library.json:3"
     assert (bare.title, bare.url, bare.annotation, bare.authors) == ("bare", "", "First field.", ())
+    assert (bare.publisher, bare.isbn, bare.category, bare.year) == ("", "", "", None)
+    assert fables.authors == ("Jean de La Fontaine", "Jan van der Berg Jr.")
     assert (silent.authors, silent.annotation) == (("Quill",), "Kept.")  # a blank field is no annotation
     assert wave.number != bare.number != silent.number
 
@@ -479,7 +490,7 @@ def test_a_resources_toml_entry_becomes_a_resource_field_by_field(tmp_path):
         '[[resource]]\nid = "tide"\ntitle = " Tide Tables "\nsubtitle = " Annotated "\nauthors = " Mara Quill "\n'
         'year = 2001\npublisher = " Saltmarsh "\nurl = " https://example.org/t "\nisbn = " 978-0-306-40615-7 "\n'
         'category = " Sea "\nannotation = " Read *first*. "\n'
-        '[[resource]]\nid = "b"\ntitle = "B"\nauthors = ["Ada", " ", "Bo"]\n'
+        '[[resource]]\nid = "b"\ntitle = "B"\nauthors = ["Ada", " ", "Bo"]\nurl = "HTTPS://Example.org/B"\n'
     )
     book = read_book(tmp_path, {"chapters/a.md": "# A\n", "resources.toml": text})
     tide, b = book.resources.resources
@@ -498,6 +509,7 @@ def test_a_resources_toml_entry_becomes_a_resource_field_by_field(tmp_path):
     )
     assert tide.annotation == "Read *first*." and "<em>first</em>" in tide.annotation_html
     assert (b.authors, b.subtitle, b.publisher, b.isbn, b.category, b.annotation) == (("Ada", "Bo"), "", "", "", "", "")
+    assert b.url == "HTTPS://Example.org/B"  # a scheme in capitals is a web address all the same
     assert (tide.number, b.number) == (1, 2)
 
 
@@ -541,3 +553,11 @@ def test_a_citations_short_name_is_the_first_author_or_editor_and_the_year():
     assert short_name(made({"author": ["not a name"]}, authors=("Ada Lovelace",), year=1843)) == "Lovelace 1843"
     assert short_name(made(authors=("Lovelace, Ada",))) == "Lovelace"
     assert short_name(made(title="Anonymous Tract", year=1700)) == "Anonymous Tract 1700"
+
+
+def test_the_list_is_numbered_in_the_order_it_is_printed(tmp_path):
+    text = 'sort = "title"\n' + "".join(
+        f'[[resource]]\nid = "{rid}"\ntitle = "{title}"\n' for rid, title in [("c", "Cod"), ("a", "Auk")]
+    )
+    book = read_book(tmp_path, {"chapters/a.md": "# A\n", "resources.toml": text})
+    assert [(r.id, r.number) for r in book.resources.resources] == [("a", 1), ("c", 2)]

@@ -157,6 +157,7 @@ def from_imported(entry: Imported, added: dict[str, Any], number: int, config: B
             (str(item[key]) for key in config.resources.annotation_fields if str(item.get(key, "")).strip()), ""
         )
     names = item.get("author") or item.get("editor") or []
+    url = str(item.get("URL", "")).strip()
     md.reset()
     return Resource(
         id=str(item["id"]),
@@ -166,7 +167,7 @@ def from_imported(entry: Imported, added: dict[str, Any], number: int, config: B
         authors=tuple(name for name in (display_name(n) for n in names if isinstance(n, dict)) if name),
         year=year_of(item.get("issued")),
         publisher=csl_plain(item.get("publisher", "")),
-        url=str(item.get("URL", "")).strip() if safe_url(str(item.get("URL", ""))) else "",
+        url=url if safe_url(url) else "",
         isbn=str(item.get("ISBN", "")).strip(),
         category=str(added.get("category", "")).strip(),
         annotation=annotation.strip(),
@@ -222,17 +223,15 @@ def read_entry(
     def field_line(key: str) -> int | None:
         return key_line_after(text, key, line) or line
 
-    ok = True
+    errors_before = len(problems.problems)
     for key in entry:
         if key not in FIELDS:
             problems.add(
                 path, f"unknown field '{key}' in resource {number}", valid_choices(key, FIELDS), field_line(key)
             )
-            ok = False
     for key in ("id", "title"):
         if not isinstance(entry.get(key), str) or not entry[key].strip():
             problems.add(path, f"resource {number} has no '{key}'", f'add {key} = "..." to this [[resource]]', line)
-            ok = False
     resource_id = entry.get("id", "")
     if isinstance(resource_id, str) and resource_id and not RESOURCE_ID.match(resource_id):
         problems.add(
@@ -241,11 +240,9 @@ def read_entry(
             "use letters, digits, '-' and '_'",
             field_line("id"),
         )
-        ok = False
     for key in TEXT_FIELDS:
         if key in entry and not isinstance(entry[key], str):
             problems.add(path, f"'{key}' of resource {number} must be text", f'write {key} = "..."', field_line(key))
-            ok = False
     authors = entry.get("authors", [])
     if isinstance(authors, str):
         authors = [authors]
@@ -256,21 +253,18 @@ def read_entry(
             'write authors = ["Ada Lovelace"]',
             field_line("authors"),
         )
-        ok = False
     year = entry.get("year")
     if year is not None and not isinstance(year, int):
         problems.add(path, f"'year' of resource {number} must be a number", "write year = 2021", field_line("year"))
-        ok = False
     url = entry.get("url", "").strip()
-    if url and not re.match(r"^(https?|mailto):", browser_url(url), re.IGNORECASE):
+    if url and not safe_url(url):
         problems.add(
             path,
             f"'url' of resource {number} is not a web address",
             "write a full address starting with https://",
             field_line("url"),
         )
-        ok = False
-    if not ok:
+    if len(problems.problems) > errors_before:  # each of its problems said; the entry is left out
         return None
     md.reset()
     return Resource(
