@@ -129,6 +129,27 @@ MARKDOWN_CASES: dict[str, dict[str, str | bytes]] = {
     },
     "a file with only a rule goes on with the chapter before": {"one.md": "# One\n\nShown.\n", "two.md": "***\n"},
     "a file with nothing in it adds nothing": {"one.md": "# One\n\nShown.\n", "two.md": "\n\n"},
+    "a script link": {"one.md": "# One\n\nShown: [click](javascript:alert(1)) and [this](JavaScript:void(0)).\n"},
+    "an image with no address": {"one.md": "# One\n\nShown: ![A dot]()\n"},
+    "a heading id given three times": {"one.md": "# One\n\n## A {#same}\n\n## B {#same}\n\n## C {#same}\n"},
+    "a figure id given three times": {
+        "one.md": "# One\n\n" + "".join(f"![Dot {n}](dot.png){{#fig-dot}}\n\n" for n in range(3)),
+        "dot.png": PNG,
+    },
+    "a figure id given twice as a key and value": {
+        "one.md": '# One\n\n![A dot](dot.png){id="fig-dot"}\n\n![A second dot](dot.png){id="fig-dot"}\n',
+        "dot.png": PNG,
+    },
+    "an index term in no Latin letters": {"one.md": "# One\n\nShown: [π]{.index} and [円周率]{.index}.\n"},
+    "badges and a logo before the first chapter of a README": {
+        "book.toml": TOML.replace('"one.md", "two.md"', '"README.md"').replace('title = "T"', 'title = "Tides"'),
+        "README.md": '# Tides\n\n<p align="center"><img src="logo.png" alt="Logo"></p>\n\n'
+        "[![ci](ci.png)](https://example.org/ci) [![docs](docs.png)](https://example.org/docs)\n\n"
+        "## Getting Started\n\nShown.\n",
+        "logo.png": PNG,
+        "ci.png": PNG,
+        "docs.png": PNG,
+    },
 }
 
 

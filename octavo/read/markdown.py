@@ -546,14 +546,17 @@ def shaped(group: list[etree.Element], source: SourceFile, state: RenderState) -
 
 
 def report_second_id(source: SourceFile, state: RenderState, local: str) -> None:
-    """Two things with one id: a link to it could mean either. Reported where the second one is given."""
+    """Two things with one id: a link to it could mean either. Reported where the id is given again
+    (the second time, then the third...)."""
     name = re.escape(local)
-    given = [m.start() for m in re.finditer(rf"\{{[^}}\n]*#{name}(?![\w:.-])|\\label\{{{name}\}}", source.text)]
+    written = rf"\{{[^}}\n]*(?:#|\bid=[\"']?){name}(?![\w:.-])|\\label\{{{name}\}}"  # {#id}, {id="id"}, \label
+    given = [m.start() for m in re.finditer(written, source.text)]
+    again = state.occurrence(source, f"\0the id {local} again")
     state.problems.add(
         source.path,
         f"the id '{local}' is given to two things in this file",
         "give each figure, table, listing, equation and heading an id of its own",
-        **(place_at(source.text, given[min(1, len(given) - 1)]) if given else {"line": None}),
+        **(place_at(source.text, given[min(again, len(given) - 1)]) if given else {"line": None}),
     )
 
 
@@ -695,7 +698,7 @@ def record_link(source: SourceFile, state: RenderState, href: str, raw: bool = F
         state.problems.warn(
             source.path, f"removed a script link ({plain.split(':')[0]}:)", "link to a page instead", **place
         )
-        return "#"
+        return UNLINKED  # its words stay, as text
     if URL_SCHEME.match(plain):
         return href
     state.links.append(PendingLink(source, plain, state.occurrence(source, plain if raw else f"({plain}")))
@@ -720,8 +723,8 @@ def drop_refused_images(body: list[etree.Element]) -> None:
 def rewrite_image(source: SourceFile, state: RenderState, image: etree.Element) -> None:
     """Point a Markdown image at its asset; an image the book may not use is taken out."""
     src = image.get("src", "")
-    place: Place = state.place(source, f"({src}") if src else {"line": None}
-    if src and place["line"] is not None:
+    place: Place = state.place(source, f"({src}" if src else "]()")  # no address: its empty brackets
+    if place["line"] is not None:
         place["column"] += 1  # point at the file name, not the bracket
     asset = resolve_image(source, state, src, place)
     if asset is None:
