@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: all book test test-fast lint previews bench mutation clean system-deps-build system-deps-test
+.PHONY: all book test test-fast lint previews bench mutation mutation-resume clean system-deps-build system-deps-test
 
 all: book
 
@@ -60,6 +60,12 @@ mutation: system-deps-test $(STAMP)
 	mkdir -p build
 	@echo "mutmut: about four hours on 2 cores; its progress is in build/mutation.log"
 	$(VENV)/bin/mutmut run --max-children 2 > build/mutation.log 2>&1
+	$(PY) tools/mutation_score.py
+
+mutation-resume: system-deps-test $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,mutation]'
+	$(PY) tools/mutation_resume.py
+	$(VENV)/bin/mutmut run --max-children 2 >> build/mutation.log 2>&1
 	$(PY) tools/mutation_score.py
 
 bench: system-deps-build $(STAMP)

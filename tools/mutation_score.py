@@ -47,5 +47,16 @@ def row(name: str, counts: Counter[str]) -> str:
     return f"| `{name}` | {run} | {killed} | {counts['survived']} | {score} | {waiting} |"
 
 
+def survivors() -> str:
+    """Each surviving mutant and its change, one line removed and one added, for docs/testing.md."""
+    listing = subprocess.run([str(MUTMUT), "results"], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    lines = []
+    for name in sorted(line.strip().rpartition(": ")[0] for line in listing.splitlines() if "survived" in line):
+        shown = subprocess.run([str(MUTMUT), "show", name], capture_output=True, text=True, cwd=ROOT).stdout
+        change = [line for line in shown.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+        lines.append(f"{name}\n" + "\n".join(f"    {line.strip()}" for line in change))
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
-    print(table(statuses()))
+    print(survivors() if sys.argv[1:] == ["--survivors"] else table(statuses()))
