@@ -67,6 +67,6 @@ def link_resolver(href: Callable[[str], str]) -> Callable[[str], str]:
     """For links written in chapter HTML: `#id` is resolved, anything else is left alone."""
 
     def link(value: str) -> str:
-        return href(value[1:]) if value.startswith("#") and len(value) > 1 else value
+        return href(value[1:]) if value.startswith("#") else value  # "#" alone stays "#"
 
     return link
