@@ -281,3 +281,9 @@ def test_the_key_knows_the_versions_of_the_libraries_that_shape_the_outputs(monk
     again = library_versions()
     assert "weasyprint-99.0" in again and not any(item.startswith("unrelated") for item in again)
     assert len(again) == len(found) + 1
+    # "" on the path is the working folder, as Python reads it
+    working = tmp_path / "working"
+    (working / "weasyprint-98.0.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend("")
+    monkeypatch.chdir(working)
+    assert "weasyprint-98.0" in library_versions()
