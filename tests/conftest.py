@@ -9,6 +9,7 @@ fast tier stays fast.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import socket
@@ -56,6 +57,29 @@ _fast_tier = threading.local()
 # Under mutmut (`make mutation`) a mutant's run ends at its first failing test, so the tests that
 # read every message and every configuration whole go first: most mutants die there, in a second.
 KILL_FIRST = ("test_config_messages.py", "test_chapter_messages.py", "test_config.py")
+
+
+@pytest.fixture(autouse=True)
+def forget_memos_under_mutmut():
+    """mutmut forks each mutant's run from a process that has run the tests once, unmutated: what a
+    mutated module remembered then (sanitize's allowlist, made once) would hide the mutant. Under
+    mutmut each test starts without those memos."""
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        for module in mutated_modules():
+            for value in list(vars(module).values()):
+                own = getattr(value, "__module__", "") == module.__name__
+                if own and callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+    yield
+
+
+@functools.cache
+def mutated_modules() -> list:
+    import importlib
+    import tomllib
+
+    names = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]["only_mutate"]
+    return [importlib.import_module(name.removesuffix(".py").replace("/", ".")) for name in names]
 
 
 def pytest_collection_modifyitems(items):
