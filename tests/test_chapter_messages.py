@@ -4,6 +4,7 @@ OCTAVO_UPDATE_GOLDEN=1 pytest tests/test_chapter_messages.py, then read the gold
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import write_book
@@ -56,7 +57,8 @@ def answer(folder: Path, files: dict[str, str]) -> str:
     except BookError as error:
         return "\n".join(problem.format(folder) for problem in [*error.problems, *error.warnings])
     said = [problem.format(folder) for problem in book.warnings]
-    text = [line.strip() for line in book.chapters[0].html.splitlines()[1:] if line.strip()]  # but its title
+    body = re.sub(r"^<h1[^>]*>.*?</h1>", "", book.chapters[0].html, count=1)  # but its title
+    text = [line.strip() for line in body.splitlines() if line.strip()]
     return "\n".join([*said, *text])
 
 
@@ -137,6 +139,16 @@ MARKDOWN_CASES: dict[str, dict[str, str | bytes]] = {
         "one.md": "# One\n\n" + "".join(f"![Dot {n}](dot.png){{#fig-dot}}\n\n" for n in range(3)),
         "dot.png": PNG,
     },
+    "a README that says something before its first chapter": {
+        "book.toml": TOML.replace('"one.md", "two.md"', '"README.md"').replace('title = "T"', 'title = "Tides"'),
+        "README.md": '# Tides\n\n<p align="center">Shown: tables of the tides, by hand.</p>\n\n'
+        "## Getting Started\n\nShown.\n",
+    },
+    "two figure ids each given again": {
+        "one.md": "# One\n\n"
+        + "".join(f"![Dot {n}](dot.png){{#fig-{name}}}\n\n" for n, name in enumerate(["a", "a", "b", "b", "b"])),
+        "dot.png": PNG,
+    },
     "a figure id given twice as a key and value": {
         "one.md": '# One\n\n![A dot](dot.png){id="fig-dot"}\n\n![A second dot](dot.png){id="fig-dot"}\n',
         "dot.png": PNG,
@@ -145,7 +157,8 @@ MARKDOWN_CASES: dict[str, dict[str, str | bytes]] = {
     "badges and a logo before the first chapter of a README": {
         "book.toml": TOML.replace('"one.md", "two.md"', '"README.md"').replace('title = "T"', 'title = "Tides"'),
         "README.md": '# Tides\n\n<p align="center"><img src="logo.png" alt="Logo"></p>\n\n'
-        "[![ci](ci.png)](https://example.org/ci) [![docs](docs.png)](https://example.org/docs)\n\n"
+        "[![ci](ci.png)](https://example.org/ci) [![docs](docs.png)](https://example.org/docs) "
+        "[![chat](ci.png)](https://example.org/chat)\n\n"
         "## Getting Started\n\nShown.\n",
         "logo.png": PNG,
         "ci.png": PNG,
