@@ -33,6 +33,10 @@ CASES: dict[str, dict[str, str]] = {
     },
     "a chapter linked whole": {"one.md": "# One\n\nSee [two](two.md) and [later](two.md#later-on).\n"},
     "a path no file can have": {"one.md": "# One\n\nSee [it](notes%00old.md).\n"},
+    "a long path no file can have": {"one.md": "# One\n\nSee [it](" + "notes-" * 15 + "%00old.md).\n"},
+    "two missing files, the second linked twice": {
+        "one.md": "# One\n\nSee [a](gone-a.md), [b](gone-b.md)\nand [b again](gone-b.md).\n"
+    },
     "a web page with no chapter behind it": {"one.md": "# One\n\nSee [it](notes.html) and [two](two.html).\n"},
     "a long path outside the book": {"one.md": "# One\n\nSee [it](../" + "archive/" * 12 + "old.md).\n"},
     "references to one missing file": {
