@@ -304,3 +304,30 @@ def test_a_books_own_tables_go_over_the_shared_ones_key_by_key():
         "variables": {"accent": "red", "paper": "white"},
     }
     assert under(shared, {})["pdf"] == {"page_size": "a5"}
+
+
+def test_a_chapter_in_the_chapters_folder_that_leads_outside_is_an_error(tmp_path):
+    """Chapters found in chapters/ (no list in book.toml), in the order of their paths as written."""
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n")
+    book = write_book(
+        tmp_path / "book",
+        {
+            "book.toml": '[book]\ntitle = "T"\nlanguage = "en"\n',
+            "chapters/a-b.md": "# A-B\n",
+            "chapters/a/c.md": "# C\n",
+        },
+    )
+    assert [p.relative_to(book).as_posix() for p in load_config(book).chapter_files] == [
+        "chapters/a-b.md",  # "-" before "/", as the paths are written
+        "chapters/a/c.md",
+    ]
+    (book / "chapters" / "escape.md").symlink_to(secret)
+    with pytest.raises(BookError) as raised:
+        load_config(book)
+    [problem] = raised.value.problems
+    assert (problem.file.name, problem.message, problem.hint) == (
+        "escape.md",
+        "this chapter leads outside the book folder",
+        "make it a file of the book",
+    )

@@ -112,14 +112,19 @@ RESOURCE_CASES: dict[str, str] = {
     "authors not names": '[[resource]]\nid = "a"\ntitle = "A"\nauthors = [1]\n',
     "year not a number": '[[resource]]\nid = "a"\ntitle = "A"\nyear = "1999"\n',
     "url not an address": '[[resource]]\nid = "a"\ntitle = "A"\n\nurl = "javascript:alert(1)"\n',
+    "more than an imported entry may add": '[[resource]]\nid = "tides"\ntitle = "Tides"\nyear = 1999\n',
     "second entry": '[[resource]]\nid = "a"\ntitle = "A"\n\n[[resource]]\nid = "b"\ntitle = "B"\nyear = "x"\n',
 }
+
+
+IMPORTED = '[{"id": "tides", "type": "book", "title": "Tide Tables"}]'
 
 
 def resources_answer(folder: Path, text: str) -> str:
     from octavo.read.load import load_book
 
-    write_book(folder, {"book.toml": HEAD, "chapters/a.md": "# A\n", "resources.toml": text})
+    toml = HEAD + '[resources]\nfiles = ["refs.json"]\n'
+    write_book(folder, {"book.toml": toml, "refs.json": IMPORTED, "chapters/a.md": "# A\n", "resources.toml": text})
     try:
         book = load_book(folder)
     except BookError as error:
