@@ -113,6 +113,8 @@ RESOURCE_CASES: dict[str, str] = {
     "year not a number": '[[resource]]\nid = "a"\ntitle = "A"\nyear = "1999"\n',
     "url not an address": '[[resource]]\nid = "a"\ntitle = "A"\n\nurl = "javascript:alert(1)"\n',
     "more than an imported entry may add": '[[resource]]\nid = "tides"\ntitle = "Tides"\nyear = 1999\n',
+    "an imported entry's annotation not text": '[[resource]]\nid = "tides"\nannotation = 5\n',
+    "an id used twice": '[[resource]]\nid = "a"\ntitle = "A"\n\n[[resource]]\nid = "a"\ntitle = "B"\n',
     "second entry": '[[resource]]\nid = "a"\ntitle = "A"\n\n[[resource]]\nid = "b"\ntitle = "B"\nyear = "x"\n',
 }
 

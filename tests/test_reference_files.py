@@ -510,6 +510,7 @@ def test_a_resources_toml_entry_becomes_a_resource_field_by_field(tmp_path):
     assert tide.annotation == "Read *first*." and "<em>first</em>" in tide.annotation_html
     assert (b.authors, b.subtitle, b.publisher, b.isbn, b.category, b.annotation) == (("Ada", "Bo"), "", "", "", "", "")
     assert b.url == "HTTPS://Example.org/B"  # a scheme in capitals is a web address all the same
+    assert b.annotation_html == ""  # nothing for the list to print
     assert (tide.number, b.number) == (1, 2)
 
 

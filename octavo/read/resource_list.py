@@ -94,6 +94,10 @@ def load_resources(config: BookConfig, problems: ProblemCollector) -> ResourceLi
                     "change those fields in the reference file",
                     line,
                 )
+            for key in [key for key in ADDING_FIELDS[1:] if key in entry and not isinstance(entry[key], str)]:
+                where = key_line_after(text, key, line) or line
+                message = f"'{key}' of resource '{entry['id'].strip()}' must be text"
+                problems.add(path, message, f'write {key} = "..."', where)
             if entry["id"].strip() in additions:
                 problems.add(
                     path,
