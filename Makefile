@@ -58,7 +58,7 @@ mutation: system-deps-test $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,mutation]'
 	rm -rf mutants
 	mkdir -p build
-	@echo "mutmut: about four hours on 2 cores; its progress is in build/mutation.log"
+	@echo "mutmut: hours on 2 cores; its progress is in build/mutation.log"
 	$(VENV)/bin/mutmut run --max-children 2 > build/mutation.log 2>&1
 	$(PY) tools/mutation_score.py
 
