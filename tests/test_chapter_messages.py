@@ -5,12 +5,14 @@ OCTAVO_UPDATE_GOLDEN=1 pytest tests/test_chapter_messages.py, then read the gold
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from conftest import write_book
 from goldens import matches_golden
 
 from octavo.errors import BookError
+from octavo.model import Book
 from octavo.read.load import load_book
 
 GOLDEN_FILE = "link-messages.txt"
@@ -54,7 +56,8 @@ CASES: dict[str, dict[str, str]] = {
 }
 
 
-def answer(folder: Path, files: dict[str, str]) -> str:
+def answer(folder: Path, files: dict[str, str], more: Callable[[Book], list[str]] = lambda book: []) -> str:
+    """The problems, else the warnings and the first chapter's HTML, and `more` of the book read."""
     write_book(folder, {"book.toml": TOML, "two.md": TWO, **files})
     try:
         book = load_book(folder)
@@ -63,7 +66,7 @@ def answer(folder: Path, files: dict[str, str]) -> str:
     said = [problem.format(folder) for problem in book.warnings]
     body = re.sub(r"^<h1[^>]*>.*?</h1>", "", book.chapters[0].html, count=1)  # but its title
     text = [line.strip() for line in body.splitlines() if line.strip()]
-    return "\n".join([*said, *text])
+    return "\n".join([*said, *text, *more(book)])
 
 
 def test_every_broken_link_gets_its_words(tmp_path):
@@ -94,17 +97,15 @@ CITATION_CASES: dict[str, dict[str, str]] = {
 def citation_answer(folder: Path, files: dict[str, str | None]) -> str:
     """The words and HTML, then where each citation stands (what the back-references are made of)."""
     written = {"book.toml": TOML, "two.md": TWO, "resources.toml": RESOURCES, **files}
-    said = answer(folder, {name: text for name, text in written.items() if text is not None})
-    try:
-        book = load_book(folder)
-    except BookError:
-        return said
-    records = [
+    return answer(folder, {name: text for name, text in written.items() if text is not None}, citation_records)
+
+
+def citation_records(book: Book) -> list[str]:
+    return [
         f"@{rid}: {c.anchor} in #{c.chapter_id}, under {c.section_title!r} (#{c.section_id})"
         for rid, cited in book.citations.items()
         for c in cited
     ]
-    return "\n".join([said, *records])
 
 
 def test_every_citation_gets_its_words(tmp_path):
@@ -171,22 +172,17 @@ MARKDOWN_CASES: dict[str, dict[str, str | bytes]] = {
 }
 
 
-def index_lines(folder: Path) -> list[str]:
+def index_lines(book: Book) -> list[str]:
     """The index's entries as the book holds them: term, marks (anchor, section, defining), see, see also."""
-    try:
-        book = load_book(folder)
-    except BookError:
-        return []
     if book.index is None:
         return []
     return [f"{letter}: {entry!r}" for letter, entries in book.index.groups for entry in entries]
 
 
 def test_every_image_and_id_problem_gets_its_words(tmp_path):
-    sections = []
-    for n, (name, files) in enumerate(MARKDOWN_CASES.items()):
-        words = answer(tmp_path / str(n), files)
-        sections.append((name, "\n".join([words, *index_lines(tmp_path / str(n))])))
+    sections = [
+        (name, answer(tmp_path / str(n), files, index_lines)) for n, (name, files) in enumerate(MARKDOWN_CASES.items())
+    ]
     matches_golden(MARKDOWN_GOLDEN_FILE, sections)
 
 

@@ -40,7 +40,7 @@ from .term_files import SKIPPED_CLASSES, TermFile, TermMatcher, mark_terms
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 LINK_PLACEHOLDER = "octavo-link:"
-UNLINKED = "octavo-unlinked"  # a link that is to become its text
+UNLINKED = "octavo-unlinked:"  # a link that is to become its text (like the placeholders, no raw link)
 XREF_PLACEHOLDER = "octavo-xref:"
 RESERVED_FILE_NAMES = ("index", "nav", "cover", "titlepage", "further-reading", "toc")  # "index": the web edition's
 

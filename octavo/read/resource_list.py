@@ -95,9 +95,8 @@ def load_resources(config: BookConfig, problems: ProblemCollector) -> ResourceLi
                     line,
                 )
             for key in [key for key in ADDING_FIELDS[1:] if key in entry and not isinstance(entry[key], str)]:
-                where = key_line_after(text, key, line) or line
                 message = f"'{key}' of resource '{entry['id'].strip()}' must be text"
-                problems.add(path, message, f'write {key} = "..."', where)
+                problems.add(path, message, f'write {key} = "..."', field_line(text, key, line))
             if entry["id"].strip() in additions:
                 problems.add(
                     path,
@@ -224,14 +223,14 @@ def read_entry(
     md: Markdown,
     problems: ProblemCollector,
 ) -> Resource | None:
-    def field_line(key: str) -> int | None:
-        return key_line_after(text, key, line) or line
-
     errors_before = len(problems.problems)
     for key in entry:
         if key not in FIELDS:
             problems.add(
-                path, f"unknown field '{key}' in resource {number}", valid_choices(key, FIELDS), field_line(key)
+                path,
+                f"unknown field '{key}' in resource {number}",
+                valid_choices(key, FIELDS),
+                field_line(text, key, line),
             )
     for key in ("id", "title"):
         if not isinstance(entry.get(key), str) or not entry[key].strip():
@@ -242,11 +241,13 @@ def read_entry(
             path,
             f"resource id '{resource_id}' has characters ids cannot have",
             "use letters, digits, '-' and '_'",
-            field_line("id"),
+            field_line(text, "id", line),
         )
     for key in TEXT_FIELDS:
         if key in entry and not isinstance(entry[key], str):
-            problems.add(path, f"'{key}' of resource {number} must be text", f'write {key} = "..."', field_line(key))
+            problems.add(
+                path, f"'{key}' of resource {number} must be text", f'write {key} = "..."', field_line(text, key, line)
+            )
     authors = entry.get("authors", [])
     if isinstance(authors, str):
         authors = [authors]
@@ -255,18 +256,20 @@ def read_entry(
             path,
             f"'authors' of resource {number} must be a list of names",
             'write authors = ["Ada Lovelace"]',
-            field_line("authors"),
+            field_line(text, "authors", line),
         )
     year = entry.get("year")
     if year is not None and not isinstance(year, int):
-        problems.add(path, f"'year' of resource {number} must be a number", "write year = 2021", field_line("year"))
+        problems.add(
+            path, f"'year' of resource {number} must be a number", "write year = 2021", field_line(text, "year", line)
+        )
     url = entry.get("url", "").strip()
     if url and not safe_url(url):
         problems.add(
             path,
             f"'url' of resource {number} is not a web address",
             "write a full address starting with https://",
-            field_line("url"),
+            field_line(text, "url", line),
         )
     if len(problems.problems) > errors_before:  # each of its problems said; the entry is left out
         return None
@@ -291,6 +294,11 @@ def entry_lines(text: str, table: str = "resource") -> list[int]:
     """The line of each `[[resource]]` (or other array-of-tables) header, in order."""
     header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
     return [n for n, line in enumerate(text.splitlines(), start=1) if header.match(line)]
+
+
+def field_line(text: str, key: str, entry_line: int | None) -> int | None:
+    """The line of an entry's `key = ...`, else of the entry's header."""
+    return key_line_after(text, key, entry_line) or entry_line
 
 
 def key_line_after(text: str, key: str, start: int | None) -> int | None:

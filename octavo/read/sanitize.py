@@ -143,18 +143,11 @@ def sanitize(
 
 
 def is_raw_link(element: lxml.html.HtmlElement) -> bool:
-    """A link raw HTML wrote into the book (Markdown's own are placeholders, web addresses, or links
-    to become text by now)."""
-    from .markdown import UNLINKED
-
+    """A link raw HTML wrote into the book (Markdown's own are placeholders or web addresses by now)."""
     href = element.get("href", "").strip()
     classes = element.get("class", "")
     made_by_octavo = ("footnote", "citation", "glossary-ref")
-    return (
-        href not in ("", UNLINKED)
-        and not URL_SCHEME.match(href)
-        and not any(name in classes for name in made_by_octavo)
-    )
+    return bool(href) and not URL_SCHEME.match(href) and not any(name in classes for name in made_by_octavo)
 
 
 def claim_raw_anchor(
